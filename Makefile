@@ -1,0 +1,49 @@
+# noirbot — see README.md. Every target works with only Go installed (docker excepted).
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+CONFIG   ?= config.toml
+BENCHTIME ?= 1s
+FUZZTIME ?= 30s
+
+.PHONY: all build test race lint bench fuzz demo run register docker clean
+
+all: lint test build
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/noirbot .
+
+test:
+	$(GO) test -race -count=1 ./...
+
+race: test
+
+lint:
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+fuzz:
+	@for p in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$p 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$p $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+	  done; \
+	done
+
+demo:
+	$(GO) run . console
+
+run:
+	$(GO) run -ldflags '$(LDFLAGS)' . run -config $(CONFIG)
+
+register:
+	$(GO) run -ldflags '$(LDFLAGS)' . register -config $(CONFIG)
+
+docker:
+	docker build --build-arg VERSION=$(VERSION) -t noirbot:$(VERSION) .
+
+clean:
+	rm -rf bin
