@@ -1,0 +1,183 @@
+// Package vclient is a client for the Valentina Noir REST API (v1 at server commit bb19e24).
+//
+// A Client is safe for concurrent use. Services hang off it, scoped to a company (and, where the
+// API's paths need it, to an acting user, campaign or character):
+//
+//	c, err := vclient.New("https://api.valentina-noir.com", apiKey)
+//	user, err := c.Users(companyID).Get(ctx, userID)
+//
+// Every call takes a context first. Writes carry an Idempotency-Key, reused by retries; the
+// retry policy knows which requests are safe to repeat (see Client.do).
+package vclient
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Version is the client version sent in the default User-Agent ("noirbot/<Version>").
+const Version = "dev"
+
+// Defaults applied by New.
+const (
+	DefaultTimeout          = 10 * time.Second
+	DefaultMaxRetries       = 3
+	DefaultBackoffBase      = 250 * time.Millisecond
+	DefaultBackoffMax       = 5 * time.Second
+	DefaultMaxRateLimitWait = 60 * time.Second
+)
+
+// Client talks to one Valentina Noir API host with one API key.
+type Client struct {
+	baseURL     string
+	apiKey      string
+	httpClient  *http.Client
+	timeout     time.Duration
+	maxRetries  int
+	userAgent   string
+	logger      *slog.Logger
+	idempotency bool
+	observer    func(RequestEvent)
+	backoffBase time.Duration
+	backoffMax  time.Duration
+	maxRLWait   time.Duration
+	limiter     *limiter
+
+	// Seams for tests: the clock, how the client waits, and the jitter source.
+	now    func() time.Time
+	sleep  func(ctx context.Context, d time.Duration) error
+	jitter func(n int64) int64
+}
+
+// Option configures a Client in New.
+type Option func(*Client)
+
+// WithHTTPClient sets the http.Client used for every attempt (default: a new http.Client).
+// Its Timeout should be zero: per-attempt timeouts come from WithTimeout.
+func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.httpClient = hc } }
+
+// WithTimeout sets the timeout of a single attempt (default 10s). A write whose attempt timed out
+// is retried only after waiting this long again, so the server has finished the first attempt.
+func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
+
+// WithMaxRetries sets how many times a call is retried (default 3, so at most 4 attempts).
+func WithMaxRetries(n int) Option { return func(c *Client) { c.maxRetries = max(n, 0) } }
+
+// WithUserAgent sets the User-Agent header (default "noirbot/dev").
+func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
+
+// WithLogger sets the logger for attempt-level debug logs (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.logger = l } }
+
+// WithIdempotency turns the automatic Idempotency-Key on POST/PATCH on or off (default on).
+// A key set with WithIdempotencyKey is sent either way.
+func WithIdempotency(on bool) Option { return func(c *Client) { c.idempotency = on } }
+
+// WithObserver registers a function called after every attempt (metrics, tracing).
+func WithObserver(fn func(RequestEvent)) Option { return func(c *Client) { c.observer = fn } }
+
+// WithBackoff sets the full-jitter backoff bounds: attempt n waits a random duration in
+// [0, min(max, base*2^(n-1))).
+func WithBackoff(base, maxWait time.Duration) Option {
+	return func(c *Client) { c.backoffBase, c.backoffMax = base, maxWait }
+}
+
+// WithMaxRateLimitWait caps how long a rate-limited call waits before retrying (default 60s).
+func WithMaxRateLimitWait(d time.Duration) Option { return func(c *Client) { c.maxRLWait = d } }
+
+// RequestEvent describes one HTTP attempt, reported to the WithObserver function.
+type RequestEvent struct {
+	Method string
+	// Route is the method and path template after /api/v1/companies/{company_id}, e.g.
+	// "POST /users/{user_id}/experience/xp/add". Company and health routes are
+	// "GET /companies/{company_id}" and "GET /health".
+	Route    string
+	Status   int // 0 when no response arrived
+	Attempt  int // 1 for the first attempt
+	Duration time.Duration
+	Err      error
+}
+
+// New returns a Client for baseURL (like "https://api.valentina-noir.com", without /api/v1).
+func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("vclient: invalid base URL %q", baseURL)
+	}
+	if apiKey == "" {
+		return nil, fmt.Errorf("vclient: API key is empty")
+	}
+	c := &Client{
+		baseURL:     strings.TrimSuffix(u.String(), "/") + "/api/v1",
+		apiKey:      apiKey,
+		httpClient:  &http.Client{},
+		timeout:     DefaultTimeout,
+		maxRetries:  DefaultMaxRetries,
+		userAgent:   "noirbot/" + Version,
+		logger:      slog.New(slog.DiscardHandler),
+		idempotency: true,
+		backoffBase: DefaultBackoffBase,
+		backoffMax:  DefaultBackoffMax,
+		maxRLWait:   DefaultMaxRateLimitWait,
+		now:         time.Now,
+		sleep:       sleepCtx,
+		jitter:      rand.Int64N,
+	}
+	for _, opt := range opts {
+		opt(c)
+	}
+	c.limiter = newLimiter(c.now)
+	return c, nil
+}
+
+// sleepCtx waits for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// pathf formats a path, escaping every argument as one path segment.
+func pathf(format string, ids ...string) string {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = url.PathEscape(id)
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// drain discards the rest of a body so the connection can be reused.
+func drain(r io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(r, 64<<10))
+	_ = r.Close()
+}
+
+// call runs a JSON call: in (when non-nil) is marshalled once as the body, out receives the
+// decoded 2xx body.
+func (c *Client) call(ctx context.Context, method, route, path string, query url.Values, in, out any) error {
+	r := &request{method: method, route: route, path: path, query: query}
+	if in != nil {
+		body, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("vclient %s: encode request: %w", route, err)
+		}
+		r.body, r.contentType = body, "application/json"
+	}
+	return c.do(ctx, r, out)
+}

@@ -1,0 +1,212 @@
+package vclient
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"time"
+)
+
+// ResultType is the outcome of a roll.
+type ResultType string
+
+// Roll outcomes. Rolls without a difficulty, and non-D10 rolls, are ResultOther.
+const (
+	ResultSuccess  ResultType = "SUCCESS"
+	ResultFailure  ResultType = "FAILURE"
+	ResultBotch    ResultType = "BOTCH"
+	ResultCritical ResultType = "CRITICAL"
+	ResultOther    ResultType = "OTHER"
+)
+
+// DiceRoll is a stored roll.
+type DiceRoll struct {
+	ID                 string      `json:"id"`
+	Difficulty         *int        `json:"difficulty"`
+	DiceSize           int         `json:"dice_size"`
+	NumDice            int         `json:"num_dice"`
+	NumDesperationDice int         `json:"num_desperation_dice"`
+	Result             *RollResult `json:"result"`
+	Comment            string      `json:"comment"`
+	UserID             string      `json:"user_id"`
+	CharacterID        string      `json:"character_id"`
+	CampaignID         string      `json:"campaign_id"`
+	CompanyID          string      `json:"company_id"`
+	TraitIDs           []string    `json:"trait_ids"`
+	DateCreated        time.Time   `json:"date_created"`
+	DateModified       time.Time   `json:"date_modified"`
+}
+
+// RollResult is the scored outcome of a roll. TotalResult is the net successes (nil without a
+// difficulty); dice lists are sorted ascending.
+type RollResult struct {
+	TotalResult              *int       `json:"total_result"`
+	TotalResultType          ResultType `json:"total_result_type"`
+	TotalResultHumanized     string     `json:"total_result_humanized"`
+	TotalDiceRoll            []int      `json:"total_dice_roll"`
+	PlayerRoll               []int      `json:"player_roll"`
+	DesperationRoll          []int      `json:"desperation_roll"`
+	TotalDiceRollEmoji       string     `json:"total_dice_roll_emoji"`
+	TotalDiceRollShortcode   string     `json:"total_dice_roll_shortcode"`
+	PlayerRollEmoji          string     `json:"player_roll_emoji"`
+	PlayerRollShortcode      string     `json:"player_roll_shortcode"`
+	DesperationRollEmoji     string     `json:"desperation_roll_emoji"`
+	DesperationRollShortcode string     `json:"desperation_roll_shortcode"`
+}
+
+// QuickrollRoll is the body of CreateFromQuickroll. Difficulty 0 leaves the API default (6).
+// The API ignores NumDesperationDice on this endpoint at v1.
+type QuickrollRoll struct {
+	QuickrollID        string  `json:"quickroll_id"`
+	CharacterID        string  `json:"character_id"`
+	Difficulty         int     `json:"difficulty,omitempty"`
+	NumDesperationDice int     `json:"num_desperation_dice"`
+	Comment            *string `json:"comment,omitempty"`
+}
+
+// Validate checks the required ids and counts.
+func (r *QuickrollRoll) Validate() error {
+	if r == nil {
+		return invalid("body", "is required")
+	}
+	if r.Difficulty < 0 {
+		return invalid("difficulty", "must not be negative, got %d", r.Difficulty)
+	}
+	if r.NumDesperationDice < 0 {
+		return invalid("num_desperation_dice", "must not be negative, got %d", r.NumDesperationDice)
+	}
+	return requireIDs("quickroll_id", r.QuickrollID, "character_id", r.CharacterID)
+}
+
+// DiceRollCreate is the body of Create (a manual roll). DiceSize is 4, 6, 8, 10, 20 or 100.
+type DiceRollCreate struct {
+	DiceSize           int      `json:"dice_size"`
+	NumDice            int      `json:"num_dice"`
+	Difficulty         *int     `json:"difficulty"`
+	NumDesperationDice int      `json:"num_desperation_dice"`
+	Comment            *string  `json:"comment,omitempty"`
+	TraitIDs           []string `json:"trait_ids,omitempty"`
+	CharacterID        *string  `json:"character_id,omitempty"`
+	CampaignID         *string  `json:"campaign_id,omitempty"`
+}
+
+// Validate checks the die size and counts.
+func (r *DiceRollCreate) Validate() error {
+	if r == nil {
+		return invalid("body", "is required")
+	}
+	switch r.DiceSize {
+	case 4, 6, 8, 10, 20, 100:
+	default:
+		return invalid("dice_size", "must be 4, 6, 8, 10, 20 or 100, got %d", r.DiceSize)
+	}
+	if r.NumDice < 1 {
+		return invalid("num_dice", "must be at least 1, got %d", r.NumDice)
+	}
+	if r.NumDesperationDice < 0 {
+		return invalid("num_desperation_dice", "must not be negative, got %d", r.NumDesperationDice)
+	}
+	return checkTraitIDs(r.TraitIDs)
+}
+
+// DiceRollListOptions pages and filters the company's rolls; empty filters are not sent.
+type DiceRollListOptions struct {
+	ListOptions
+	UserID, CharacterID, CampaignID string
+}
+
+// DiceRollsService rolls dice as a user and lists the company's rolls.
+// Paths are under /api/v1/companies/{company_id}/users/{user_id}/dicerolls.
+type DiceRollsService struct {
+	c                 *Client
+	companyID, userID string
+}
+
+// DiceRolls returns the dice-roll service acting as userID (the roller stored on new rolls).
+func (c *Client) DiceRolls(companyID, userID string) *DiceRollsService {
+	return &DiceRollsService{c: c, companyID: companyID, userID: userID}
+}
+
+func (s *DiceRollsService) base() string {
+	return pathf("/companies/%s/users/%s/dicerolls", s.companyID, s.userID)
+}
+
+func (s *DiceRollsService) check(pairs ...string) error {
+	return requireIDs(append([]string{"company_id", s.companyID, "user_id", s.userID}, pairs...)...)
+}
+
+// CreateFromQuickroll rolls a quickroll's pool for a character (D10, difficulty 6 by default).
+//
+// It calls POST /api/v1/companies/{company_id}/users/{user_id}/dicerolls/quickroll.
+func (s *DiceRollsService) CreateFromQuickroll(ctx context.Context, req *QuickrollRoll) (*DiceRoll, error) {
+	if err := firstErr(s.check(), req.Validate()); err != nil {
+		return nil, err
+	}
+	d := &DiceRoll{}
+	route := "POST /users/{user_id}/dicerolls/quickroll"
+	return result(d, s.c.call(ctx, http.MethodPost, route, s.base()+"/quickroll", nil, req, d))
+}
+
+// Create makes a manual roll.
+//
+// It calls POST /api/v1/companies/{company_id}/users/{user_id}/dicerolls.
+func (s *DiceRollsService) Create(ctx context.Context, req *DiceRollCreate) (*DiceRoll, error) {
+	if err := firstErr(s.check(), req.Validate()); err != nil {
+		return nil, err
+	}
+	d := &DiceRoll{}
+	return result(d, s.c.call(ctx, http.MethodPost, "POST /users/{user_id}/dicerolls", s.base(), nil, req, d))
+}
+
+// Get returns a roll.
+//
+// It calls GET /api/v1/companies/{company_id}/users/{user_id}/dicerolls/{diceroll_id}.
+func (s *DiceRollsService) Get(ctx context.Context, diceRollID string) (*DiceRoll, error) {
+	if err := s.check("diceroll_id", diceRollID); err != nil {
+		return nil, err
+	}
+	d := &DiceRoll{}
+	route := "GET /users/{user_id}/dicerolls/{diceroll_id}"
+	return result(d, s.c.call(ctx, http.MethodGet, route, s.base()+pathf("/%s", diceRollID), nil, nil, d))
+}
+
+// GetPage returns one page of the company's rolls (the whole company, not just this user),
+// filtered by opts' non-empty ids.
+//
+// It calls GET /api/v1/companies/{company_id}/users/{user_id}/dicerolls?limit&offset&userid&characterid&campaignid.
+func (s *DiceRollsService) GetPage(ctx context.Context, opts *DiceRollListOptions) (*Page[DiceRoll], error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	if opts == nil {
+		opts = &DiceRollListOptions{}
+	}
+	q := opts.values()
+	for name, v := range map[string]string{"userid": opts.UserID, "characterid": opts.CharacterID, "campaignid": opts.CampaignID} {
+		if v != "" {
+			q.Set(name, v)
+		}
+	}
+	return getPage[DiceRoll](ctx, s.c, "GET /users/{user_id}/dicerolls", s.base(), q)
+}
+
+// ListAll returns every roll matching filter's ids (nil = all the company's rolls).
+//
+// It pages through GET /api/v1/companies/{company_id}/users/{user_id}/dicerolls?limit=100&offset=….
+func (s *DiceRollsService) ListAll(ctx context.Context, filter *DiceRollListOptions) ([]DiceRoll, error) {
+	return collect(s.All(ctx, filter))
+}
+
+// All iterates over every roll matching filter's ids (its paging fields are ignored).
+//
+// It pages through GET /api/v1/companies/{company_id}/users/{user_id}/dicerolls?limit=100&offset=….
+func (s *DiceRollsService) All(ctx context.Context, filter *DiceRollListOptions) iter.Seq2[DiceRoll, error] {
+	f := DiceRollListOptions{}
+	if filter != nil {
+		f = *filter
+	}
+	return paginate(ctx, func(ctx context.Context, o ListOptions) (*Page[DiceRoll], error) {
+		f.ListOptions = o
+		return s.GetPage(ctx, &f)
+	})
+}
