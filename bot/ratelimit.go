@@ -1,0 +1,141 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// webhookShards bounds the bucket keys of interaction callbacks and webhook
+// calls: tokens are spread over this many shards instead of one bucket each.
+const webhookShards = 16
+
+// maxBuckets bounds the rate-limit state kept at any time.
+const maxBuckets = 256
+
+// limiter remembers only "blocked until" per bucket key, learned from Discord's
+// headers and 429s. Its lock is held for map access only, never across a request.
+type limiter struct {
+	mu     sync.Mutex
+	until  map[string]time.Time
+	global time.Time
+	now    func() time.Time
+}
+
+func newLimiter(now func() time.Time) *limiter {
+	return &limiter{until: make(map[string]time.Time), now: now}
+}
+
+// tokenShard maps an interaction token to one of webhookShards bucket keys.
+func tokenShard(kind, token string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(token))
+	return kind + "#" + strconv.Itoa(int(h.Sum32()%webhookShards))
+}
+
+// delay is how long a request on key must wait now.
+func (l *limiter) delay(key string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	until := l.global
+	if t, ok := l.until[key]; ok {
+		if !t.After(now) {
+			delete(l.until, key)
+		} else if t.After(until) {
+			until = t
+		}
+	}
+	return until.Sub(now)
+}
+
+// wait blocks until key is free or ctx ends.
+func (l *limiter) wait(ctx context.Context, key string) error {
+	for {
+		d := l.delay(key)
+		if d <= 0 {
+			return nil
+		}
+		if err := sleepCtx(ctx, d); err != nil {
+			return fmt.Errorf("wait for rate limit on %s: %w", key, err)
+		}
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// block records that key is blocked for d from now.
+func (l *limiter) block(key string, d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	until := now.Add(d)
+	if t, ok := l.until[key]; ok && t.After(until) {
+		return
+	}
+	if _, ok := l.until[key]; !ok && len(l.until) >= maxBuckets {
+		l.evict(now)
+	}
+	l.until[key] = until
+}
+
+// evict drops expired entries, or the one expiring first when none has.
+func (l *limiter) evict(now time.Time) {
+	var first string
+	var firstAt time.Time
+	for k, t := range l.until {
+		if !t.After(now) {
+			delete(l.until, k)
+			continue
+		}
+		if first == "" || t.Before(firstAt) {
+			first, firstAt = k, t
+		}
+	}
+	if len(l.until) >= maxBuckets {
+		delete(l.until, first)
+	}
+}
+
+func (l *limiter) blockGlobal(d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if until := l.now().Add(d); until.After(l.global) {
+		l.global = until
+	}
+}
+
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.until)
+}
+
+// learn blocks key when Discord says its bucket is exhausted.
+func (l *limiter) learn(key string, h http.Header) {
+	if h.Get("X-RateLimit-Remaining") != "0" {
+		return
+	}
+	if secs, err := strconv.ParseFloat(h.Get("X-RateLimit-Reset-After"), 64); err == nil && secs > 0 {
+		l.block(key, seconds(secs))
+	}
+}
+
+func seconds(s float64) time.Duration {
+	const maxWait = 60 * time.Second
+	d := time.Duration(s * float64(time.Second))
+	return min(d, maxWait)
+}

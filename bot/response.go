@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// ResponseKind says what a handler answers with.
+type ResponseKind int
+
+const (
+	// NewMessage posts a new message (type 4 inline, type 5 then an edit when late).
+	NewMessage ResponseKind = iota
+	// UpdateMessage edits the clicked component's message (type 7, or type 6 then an edit).
+	UpdateMessage
+	// ModalForm opens a modal (type 9; never deferred).
+	ModalForm
+	// Choices answers an autocomplete (type 8; never deferred).
+	Choices
+)
+
+// Message is the visible content of a message noirbot sends.
+type Message struct {
+	Content    string
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
+}
+
+// Modal is a form opened in answer to a command or click.
+type Modal struct {
+	CustomID   string
+	Title      string
+	Components []discordgo.MessageComponent
+}
+
+// Response is what a handler returns; the engine decides how it reaches Discord.
+type Response struct {
+	Kind      ResponseKind
+	Ephemeral bool
+	Message   // for NewMessage/UpdateMessage
+	// FollowUps are further messages sent after the main one, with the same ephemerality.
+	FollowUps []Message
+	Modal     *Modal
+	Choices   []*discordgo.ApplicationCommandOptionChoice
+	// Outcome labels logs and metrics: "ok", "user_error", "api_error", "denied", ... ("" means "ok").
+	Outcome string
+}
+
+// Private is an ephemeral new message with the formatted text.
+func Private(format string, args ...any) *Response {
+	return &Response{Kind: NewMessage, Ephemeral: true, Message: Message{Content: sprintf(format, args)}}
+}
+
+// Public is a new message visible to the channel with the formatted text.
+func Public(format string, args ...any) *Response {
+	return &Response{Kind: NewMessage, Message: Message{Content: sprintf(format, args)}}
+}
+
+func sprintf(format string, args []any) string {
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// outcome is the Outcome label, defaulting to "ok".
+func (r *Response) outcome() string {
+	if r == nil || r.Outcome == "" {
+		return "ok"
+	}
+	return r.Outcome
+}
+
+// noMentions is attached to everything noirbot sends: nobody is ever pinged.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+func flags(ephemeral bool) discordgo.MessageFlags {
+	if ephemeral {
+		return discordgo.MessageFlagsEphemeral
+	}
+	return 0
+}
+
+func messageData(m *Message, ephemeral bool) *discordgo.InteractionResponseData {
+	return &discordgo.InteractionResponseData{
+		Content:         m.Content,
+		Embeds:          nonNilEmbeds(m.Embeds),
+		Components:      nonNilComponents(m.Components),
+		AllowedMentions: noMentions(),
+		Flags:           flags(ephemeral),
+	}
+}
+
+func nonNilEmbeds(e []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
+	if e == nil {
+		return []*discordgo.MessageEmbed{}
+	}
+	return e
+}
+
+func nonNilComponents(c []discordgo.MessageComponent) []discordgo.MessageComponent {
+	if c == nil {
+		return []discordgo.MessageComponent{}
+	}
+	return c
+}
+
+// inline converts a response into the interaction callback that answers it at once.
+func (r *Response) inline() *discordgo.InteractionResponse {
+	switch r.Kind {
+	case UpdateMessage:
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: messageData(&r.Message, false)}
+	case ModalForm:
+		m := r.Modal
+		if m == nil {
+			m = &Modal{}
+		}
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseModal, Data: &discordgo.InteractionResponseData{
+			CustomID: m.CustomID, Title: m.Title, Components: nonNilComponents(m.Components),
+		}}
+	case Choices:
+		return choicesResponse(r.Choices)
+	default:
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: messageData(&r.Message, r.Ephemeral)}
+	}
+}
+
+func choicesResponse(c []*discordgo.ApplicationCommandOptionChoice) *discordgo.InteractionResponse {
+	if c == nil {
+		c = []*discordgo.ApplicationCommandOptionChoice{}
+	}
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult, Data: &discordgo.InteractionResponseData{Choices: c}}
+}
+
+// deferredAck is the type-5 (with the ephemeral flag decided up front) or type-6 acknowledgement.
+func deferredAck(updates, ephemeral bool) *discordgo.InteractionResponse {
+	if updates {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
+	}
+	return &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Flags: flags(ephemeral)},
+	}
+}
