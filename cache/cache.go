@@ -1,0 +1,223 @@
+// Package cache is what noirbot remembers: a Redis cache-aside layer in front of the
+// Valentina API (typed lookups, the Discord-to-Valentina identity map), interaction
+// de-duplication, and the bot's small durable state (channel bindings, default
+// characters, recent quickrolls).
+//
+// Cache keys live under "<prefix>:c:" and always carry a TTL; state keys live under
+// "<prefix>:s:". Lookups fail open: when Redis errors or is slow they go straight to
+// the API, and caching resumes by itself once Redis answers again. State operations
+// return errors instead, so commands can say that state is unavailable.
+package cache
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
+)
+
+// Defaults used when the matching Options field is zero.
+const (
+	DefaultKeyPrefix               = "noirbot"
+	DefaultCacheTTL                = 5 * time.Minute
+	DefaultIdentityTTL             = time.Hour
+	DefaultNegativeTTL             = 30 * time.Second
+	DefaultIdentityRefreshInterval = 30 * time.Second
+	DefaultOpTimeout               = 300 * time.Millisecond
+	DefaultLoadTimeout             = 20 * time.Second
+	DefaultRetryAfter              = time.Second
+	DefaultDedupSize               = 10000
+)
+
+// Options configures a Store. Zero fields take the defaults above.
+type Options struct {
+	// URL is a redis:// or rediss:// URL. Several addresses (?addr=host:port) select
+	// Redis Cluster; ?master_name=NAME selects Sentinel (the URL's hosts are then the
+	// sentinels). "" starts an embedded, non-persistent miniredis.
+	URL       string
+	KeyPrefix string
+	// CacheTTL is the TTL of cached lookups; IdentityTTL that of the identity map.
+	CacheTTL, IdentityTTL time.Duration
+	// NegativeTTL is how long a "not found" answer from the API is remembered.
+	NegativeTTL time.Duration
+	// IdentityRefreshInterval is the minimum time between user-list refreshes of one
+	// company caused by an unknown Discord id.
+	IdentityRefreshInterval time.Duration
+	Logger                  *slog.Logger
+	// Now is the clock used for time windows (refresh throttling, fail-open backoff,
+	// de-duplication); default time.Now.
+	Now func() time.Time
+	// Observer, if set, is told about hits, misses, errors and fail-open events.
+	Observer Observer
+
+	// OpTimeout bounds one Redis round trip: the most a slow Redis adds to a lookup.
+	OpTimeout time.Duration
+	// LoadTimeout bounds a shared upstream load, which outlives a caller that gives up.
+	LoadTimeout time.Duration
+	// RetryAfter is how long lookups skip Redis after it failed, before probing again.
+	RetryAfter time.Duration
+	// DedupSize is the capacity of the in-process de-duplication LRU.
+	DedupSize int
+
+	// embeddedTick replaces the embedded server's 1 s ticker in tests.
+	embeddedTick <-chan time.Time
+}
+
+// Observer receives cache events, e.g. to export metrics. Methods must be cheap and
+// safe for concurrent use.
+type Observer interface {
+	// CacheHit is called when a lookup of family (e.g. "quickrolls") is served from Redis.
+	CacheHit(family string)
+	// CacheMiss is called when a lookup of family was absent from Redis.
+	CacheMiss(family string)
+	// CacheError is called when a Redis operation op fails.
+	CacheError(op string, err error)
+	// FailOpen is called when operation op bypasses Redis because it is unavailable.
+	FailOpen(op string)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) CacheHit(string)          {}
+func (nopObserver) CacheMiss(string)         {}
+func (nopObserver) CacheError(string, error) {}
+func (nopObserver) FailOpen(string)          {}
+
+// Store is a connection to Redis (or the embedded server) with the cache's policies.
+// It is safe for concurrent use.
+type Store struct {
+	rdb      redis.UniversalClient
+	embedded *embedded
+	opts     Options
+	log      *slog.Logger
+	obs      Observer
+	prefix   string
+
+	flights singleflight.Group
+	health  health
+	dedup   *lru
+	// epoch counts invalidations: a load that saw an invalidation start after it does
+	// not store its (possibly stale) result.
+	epoch atomic.Uint64
+
+	throttleMu sync.Mutex
+	throttle   map[string]time.Time // in-process fallback of the identity refresh throttle
+}
+
+// Open connects to Redis as opts describe, or starts the embedded server when opts.URL
+// is empty. An unreachable Redis is not an error (lookups fail open; see Healthy); an
+// invalid URL is.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	opts = withDefaults(opts)
+	s := &Store{
+		opts:     opts,
+		log:      opts.Logger,
+		obs:      opts.Observer,
+		prefix:   opts.KeyPrefix,
+		dedup:    newLRU(opts.DedupSize),
+		throttle: make(map[string]time.Time),
+	}
+	s.health.init()
+	url := opts.URL
+	if url == "" {
+		emb, err := startEmbedded(opts.embeddedTick)
+		if err != nil {
+			return nil, err
+		}
+		s.embedded = emb
+		url = "redis://" + emb.mini.Addr()
+		s.log.Warn("redis.url is empty: using an embedded in-process Redis; cache and state (channel bindings, default characters) are not persistent")
+	}
+	uopts, err := universalOptions(url, opts.OpTimeout)
+	if err != nil {
+		s.embedded.close()
+		return nil, err
+	}
+	s.rdb = redis.NewUniversalClient(uopts)
+	if !s.Healthy(ctx) {
+		s.log.Warn("redis is not reachable yet; lookups go to the API until it answers")
+	}
+	return s, nil
+}
+
+func withDefaults(o Options) Options {
+	if o.KeyPrefix == "" {
+		o.KeyPrefix = DefaultKeyPrefix
+	}
+	setDefault(&o.CacheTTL, DefaultCacheTTL)
+	setDefault(&o.IdentityTTL, DefaultIdentityTTL)
+	setDefault(&o.NegativeTTL, DefaultNegativeTTL)
+	setDefault(&o.IdentityRefreshInterval, DefaultIdentityRefreshInterval)
+	setDefault(&o.OpTimeout, DefaultOpTimeout)
+	setDefault(&o.LoadTimeout, DefaultLoadTimeout)
+	setDefault(&o.RetryAfter, DefaultRetryAfter)
+	if o.DedupSize <= 0 {
+		o.DedupSize = DefaultDedupSize
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Observer == nil {
+		o.Observer = nopObserver{}
+	}
+	return o
+}
+
+func setDefault(d *time.Duration, v time.Duration) {
+	if *d <= 0 {
+		*d = v
+	}
+}
+
+// Close closes the Redis client and stops the embedded server, if any.
+func (s *Store) Close() error {
+	err := s.rdb.Close()
+	s.embedded.close()
+	if err != nil {
+		return fmt.Errorf("close redis client: %w", err)
+	}
+	return nil
+}
+
+// Redis returns the underlying client (for diagnostics and tests).
+func (s *Store) Redis() redis.UniversalClient { return s.rdb }
+
+// Healthy reports whether Redis answers PING within the operation timeout. It is meant
+// for readiness checks; lookups keep working (from the API) when it is false.
+func (s *Store) Healthy(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.OpTimeout)
+	defer cancel()
+	return s.rdb.Ping(ctx).Err() == nil
+}
+
+// cacheKey returns "<prefix>:c:<parts joined by ':'>".
+func (s *Store) cacheKey(parts ...string) string { return s.key("c", parts) }
+
+// stateKey returns "<prefix>:s:<parts joined by ':'>".
+func (s *Store) stateKey(parts ...string) string { return s.key("s", parts) }
+
+func (s *Store) key(family string, parts []string) string {
+	var b strings.Builder
+	b.WriteString(s.prefix)
+	b.WriteString(":")
+	b.WriteString(family)
+	for _, p := range parts {
+		b.WriteString(":")
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// opContext bounds one Redis round trip.
+func (s *Store) opContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.opts.OpTimeout)
+}

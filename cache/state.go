@@ -1,0 +1,97 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// recentQuickrolls is how many recently rolled quickrolls are kept per user.
+const recentQuickrolls = 10
+
+// Durable state lives under "<prefix>:s:" without TTL. Unlike lookups it does not fail
+// open: errors are returned so a command can say that state is unavailable.
+
+// BindChannel binds a channel (or thread) of a guild to a campaign.
+func (s *Store) BindChannel(ctx context.Context, guildID, channelID, campaignID string) error {
+	return s.stateOp(ctx, "bind channel", func(ctx context.Context) error {
+		return s.rdb.Set(ctx, s.stateKey("channel", guildID, channelID), campaignID, 0).Err()
+	})
+}
+
+// ChannelCampaign returns the campaign bound to the channel, or "" when it is unbound.
+func (s *Store) ChannelCampaign(ctx context.Context, guildID, channelID string) (string, error) {
+	var campaignID string
+	err := s.stateOp(ctx, "read channel binding", func(ctx context.Context) error {
+		v, err := s.rdb.Get(ctx, s.stateKey("channel", guildID, channelID)).Result()
+		if errors.Is(err, redis.Nil) {
+			return nil
+		}
+		campaignID = v
+		return err
+	})
+	return campaignID, err
+}
+
+// SetDefaultCharacter remembers the user's default character in a campaign.
+func (s *Store) SetDefaultCharacter(ctx context.Context, guildID, discordID, campaignID, characterID string) error {
+	return s.stateOp(ctx, "set default character", func(ctx context.Context) error {
+		return s.rdb.HSet(ctx, s.stateKey("character", guildID, discordID), campaignID, characterID).Err()
+	})
+}
+
+// DefaultCharacter returns the user's default character in a campaign, or "".
+func (s *Store) DefaultCharacter(ctx context.Context, guildID, discordID, campaignID string) (string, error) {
+	var characterID string
+	err := s.stateOp(ctx, "read default character", func(ctx context.Context) error {
+		v, err := s.rdb.HGet(ctx, s.stateKey("character", guildID, discordID), campaignID).Result()
+		if errors.Is(err, redis.Nil) {
+			return nil
+		}
+		characterID = v
+		return err
+	})
+	return characterID, err
+}
+
+// PushRecentQuickroll records that the user rolled a quickroll: it moves to the front of
+// their list of the last 10 (no duplicates).
+func (s *Store) PushRecentQuickroll(ctx context.Context, guildID, discordID, quickrollID string) error {
+	key := s.stateKey("recent", guildID, discordID)
+	return s.stateOp(ctx, "record recent quickroll", func(ctx context.Context) error {
+		_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			p.LRem(ctx, key, 0, quickrollID)
+			p.LPush(ctx, key, quickrollID)
+			p.LTrim(ctx, key, 0, recentQuickrolls-1)
+			return nil
+		})
+		return err
+	})
+}
+
+// RecentQuickrolls returns the ids of the user's recently rolled quickrolls, newest first.
+func (s *Store) RecentQuickrolls(ctx context.Context, guildID, discordID string) ([]string, error) {
+	var ids []string
+	err := s.stateOp(ctx, "read recent quickrolls", func(ctx context.Context) error {
+		var err error
+		ids, err = s.rdb.LRange(ctx, s.stateKey("recent", guildID, discordID), 0, recentQuickrolls-1).Result()
+		return err
+	})
+	return ids, err
+}
+
+// stateOp runs one state operation within the operation timeout, wrapping its error.
+func (s *Store) stateOp(ctx context.Context, what string, op func(context.Context) error) error {
+	octx, cancel := s.opContext(ctx)
+	defer cancel()
+	if err := op(octx); err != nil {
+		if ctx.Err() == nil {
+			s.obs.CacheError("state", err)
+		}
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	s.succeeded()
+	return nil
+}
