@@ -11,6 +11,8 @@ const redacted = "[redacted]"
 // Secret is a configuration value that must never be printed or logged: every
 // way of formatting it (fmt verbs, slog, JSON, text marshalling) yields
 // "[redacted]", or "" when it is empty. Reveal returns the value itself.
+// go-toml's encoder writes string kinds without asking MarshalText, so a
+// Config must not be written back out with toml.Marshal.
 type Secret string
 
 // Reveal returns the secret value, for the one place that needs it.

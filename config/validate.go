@@ -69,6 +69,8 @@ func (c *Config) needRun(ps *problems) {
 		need(ps, "discord.application_id", d.ApplicationID != "", "required when discord.interactions_addr is set")
 	}
 	for i, g := range c.Guilds {
+		need(ps, guildKey(i, "id"), g.ID != "", "required by run (the Discord server id)")
+		need(ps, guildKey(i, "company_id"), g.CompanyID != "", "required by run (the Valentina company for this server)")
 		if g.AuditChannelID != "" && !d.Token.IsSet() {
 			ps.add(guildKey(i, "audit_channel_id"), "posting to the audit channel needs discord.token")
 		}
@@ -120,9 +122,7 @@ func (c *Config) checkDiscord(ps *problems) {
 func (c *Config) checkGuilds(ps *problems) {
 	seen := make(map[string]int, len(c.Guilds))
 	for i, g := range c.Guilds {
-		need(ps, guildKey(i, "id"), g.ID != "", "required (the Discord server id)")
 		snowflake(ps, guildKey(i, "id"), g.ID)
-		need(ps, guildKey(i, "company_id"), g.CompanyID != "", "required (the Valentina company for this server)")
 		snowflake(ps, guildKey(i, "audit_channel_id"), g.AuditChannelID)
 		oneOf(ps, guildKey(i, "xp_policy"), g.XPPolicy, XPPolicyStoryteller, XPPolicyCompany)
 		if g.MaxXPPerCommand < 1 {
