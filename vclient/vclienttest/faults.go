@@ -1,0 +1,137 @@
+package vclienttest
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+)
+
+// Request is one request the emulator received, as recorded in its log.
+type Request struct {
+	Method string
+	Path   string
+	// Route is the route template, e.g. "POST /users/{user_id}/experience/xp/add"
+	// (the path after /api/v1/companies/{company_id}; "GET /health" and
+	// "GET /companies/{company_id}" otherwise); "" when no route matched.
+	Route  string
+	Query  url.Values
+	Header http.Header
+	Body   []byte
+	// Status is the status the emulator produced (499 when the client gave up
+	// during injected latency), even when the response was then lost.
+	Status int
+	Time   time.Time
+	// Lost reports that a LoseResponse fault dropped the response.
+	Lost bool
+}
+
+// Fault makes matching requests misbehave. Method and Route ("" = any) match
+// the route template. Latency delays the request (respecting cancellation);
+// Status answers with that status (problem+json with Detail) without running
+// the handler; LoseResponse runs the request, then drops the connection so
+// the client sees a network error. Times limits how often the fault fires (0 = forever).
+type Fault struct {
+	Method       string
+	Route        string
+	Latency      time.Duration
+	Status       int
+	Detail       string
+	LoseResponse bool
+	Times        int
+}
+
+type faultEntry struct {
+	Fault
+	left int
+}
+
+// InjectFault adds a fault; call the returned function to remove it.
+func (e *Emulator) InjectFault(f Fault) (remove func()) {
+	fe := &faultEntry{Fault: f, left: f.Times}
+	e.mu.Lock()
+	e.faults = append(e.faults, fe)
+	loss := e.onLoss
+	e.mu.Unlock()
+	if f.LoseResponse && loss != nil {
+		loss()
+	}
+	return func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.faults = slices.DeleteFunc(e.faults, func(x *faultEntry) bool { return x == fe })
+	}
+}
+
+// ClearFaults removes every fault.
+func (e *Emulator) ClearFaults() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = nil
+}
+
+// SetLatency delays every request by d (benchmarks, slow-API scenarios).
+func (e *Emulator) SetLatency(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.latency = d
+}
+
+// takeFault returns the first matching fault (using up one of its Times)
+// and the total latency to inject.
+func (e *Emulator) takeFault(method, route string) (*Fault, time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	latency := e.latency
+	for i, fe := range e.faults {
+		if (fe.Method != "" && fe.Method != method) || (fe.Route != "" && fe.Route != route) {
+			continue
+		}
+		if fe.Times > 0 {
+			fe.left--
+			if fe.left <= 0 {
+				e.faults = slices.Delete(e.faults, i, i+1)
+			}
+		}
+		f := fe.Fault
+		return &f, latency + f.Latency
+	}
+	return nil, latency
+}
+
+func (e *Emulator) record(r *http.Request, route string, body []byte, status int, at time.Time, lost bool) {
+	req := Request{
+		Method: r.Method, Path: r.URL.Path, Route: route, Query: r.URL.Query(), Header: r.Header.Clone(),
+		Body: body, Status: status, Time: at, Lost: lost,
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.log = append(e.log, req)
+}
+
+// Requests returns a copy of the request log, oldest first.
+func (e *Emulator) Requests() []Request {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.log)
+}
+
+// ResetRequests empties the request log.
+func (e *Emulator) ResetRequests() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.log = nil
+}
+
+// CountRequests counts logged requests with the method and route template ("" = any).
+func (e *Emulator) CountRequests(method, route string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, r := range e.log {
+		if (method == "" || r.Method == method) && (route == "" || r.Route == route) {
+			n++
+		}
+	}
+	return n
+}

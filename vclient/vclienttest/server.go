@@ -1,0 +1,170 @@
+// Package vclienttest is an in-memory emulator of the Valentina Noir REST API
+// (v1, as described in the team's wire contract) for tests, the console
+// sandbox and benchmarks. It is faithful to the contract's status codes,
+// problem+json bodies, permission rules, XP effects, dice scoring,
+// idempotency replay and rate limiting, records every request, and can
+// inject latency, errors and lost responses per route.
+package vclienttest
+
+import (
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// DefaultAPIKey is the X-API-KEY the emulator accepts unless WithAPIKey says otherwise.
+const DefaultAPIKey = "test-api-key"
+
+// Option configures an Emulator.
+type Option func(*Emulator)
+
+// WithAPIKey sets the only API key the emulator accepts.
+func WithAPIKey(key string) Option { return func(e *Emulator) { e.apiKey = key } }
+
+// WithSeed seeds the dice RNG (default 1), so rolls are reproducible.
+func WithSeed(seed int64) Option {
+	return func(e *Emulator) { e.rng = newRNG(seed) }
+}
+
+// WithRateLimit turns on a token bucket of the given capacity and refill
+// rate (tokens per second) with draft RateLimit headers and 429 problems.
+func WithRateLimit(capacity int, refillPerSecond float64) Option {
+	return func(e *Emulator) { e.limiter = &limiter{capacity: capacity, refill: refillPerSecond, tokens: float64(capacity)} }
+}
+
+// WithClock sets the clock used for timestamps, idempotency expiry and the
+// rate limiter (default time.Now).
+func WithClock(now func() time.Time) Option { return func(e *Emulator) { e.now = now } }
+
+// Emulator is an in-memory Valentina API. It implements http.Handler for
+// paths under /api/v1. It is safe for concurrent use.
+type Emulator struct {
+	apiKey string
+	now    func() time.Time
+
+	mu      sync.Mutex // guards everything below
+	st      *state
+	rng     *rand.Rand
+	dice    func(n, size int) []int
+	limiter *limiter
+	idem    map[string]*idemEntry
+	log     []Request
+	faults  []*faultEntry
+	latency time.Duration
+	nextID  uint64
+	onLoss  func() // called when a LoseResponse fault is injected
+}
+
+// New returns an empty emulator (seed it with AddCompany and friends or SeedSandbox).
+func New(opts ...Option) *Emulator {
+	e := &Emulator{
+		apiKey: DefaultAPIKey,
+		now:    time.Now,
+		st:     newState(),
+		rng:    newRNG(1),
+		idem:   map[string]*idemEntry{},
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	return e
+}
+
+func newRNG(seed int64) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15))
+}
+
+// Server is an Emulator behind a real HTTP server.
+type Server struct {
+	*Emulator
+	// URL is the server's base URL without /api/v1: pass it to vclient.New.
+	URL string
+	srv *httptest.Server
+}
+
+// NewServer starts an emulator on a local httptest server that is closed by t.Cleanup.
+func NewServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s := Start(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts an emulator on a local HTTP server for non-test use (console,
+// `noirbot emulator`, benchmarks). Call Close when done.
+func Start(opts ...Option) *Server {
+	e := New(opts...)
+	srv := httptest.NewServer(e)
+	// Go's transport silently resends a request that carries an
+	// Idempotency-Key when a reused connection dies before the response, which
+	// would hide a lost response from the client. Once a test asks for lost
+	// responses, every request gets a fresh connection instead.
+	e.mu.Lock()
+	e.onLoss = func() { srv.Config.SetKeepAlivesEnabled(false) }
+	e.mu.Unlock()
+	return &Server{Emulator: e, URL: srv.URL, srv: srv}
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.srv.Close() }
+
+// ServeHTTP serves the emulated API: faults and latency, authentication,
+// rate limiting, idempotency, then the route's handler.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	m := matchRoute(r.Method, r.URL.Path)
+	received := e.now()
+	f, latency := e.takeFault(r.Method, m.route)
+	if latency > 0 && !sleepCtx(r, latency) {
+		e.record(r, m.route, body, 499, received, false)
+		return
+	}
+	rec := newRecorder()
+	if f != nil && f.Status != 0 {
+		writeProblem(rec, r, &problem{Status: f.Status, Detail: f.Detail})
+	} else {
+		e.serve(rec, r, body, m)
+	}
+	lost := f != nil && f.LoseResponse
+	e.record(r, m.route, body, rec.status, received, lost)
+	if lost {
+		// The effect was applied (and any idempotent response stored); the
+		// client sees the connection drop instead of a response.
+		panic(http.ErrAbortHandler)
+	}
+	rec.copyTo(w)
+}
+
+func sleepCtx(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func (e *Emulator) serve(w *recorder, r *http.Request, body []byte, m routeMatch) {
+	switch key := r.Header.Get("X-API-KEY"); {
+	case key == "":
+		writeProblem(w, r, &problem{Status: http.StatusUnauthorized, Detail: "API key not provided"})
+		return
+	case key != e.apiKey:
+		writeProblem(w, r, &problem{Status: http.StatusUnauthorized, Detail: "Unauthorized API key"})
+		return
+	}
+	if !e.allow(w, r) {
+		return
+	}
+	if m.handler == nil {
+		writeProblem(w, r, &problem{Status: http.StatusNotFound, Detail: "Not Found"})
+		return
+	}
+	e.idempotent(w, r, body, func(w *recorder) { e.dispatch(w, r, body, m) })
+}
