@@ -67,14 +67,14 @@ func getDiceRoll(e *Emulator, c *call) (int, any) {
 }
 
 type diceRollBody struct {
-	DiceSize           *int      `json:"dice_size"`
-	NumDice            *int      `json:"num_dice"`
-	Difficulty         *int      `json:"difficulty"`
-	NumDesperationDice int       `json:"num_desperation_dice"`
-	Comment            *string   `json:"comment"`
-	TraitIDs           []string  `json:"trait_ids"`
-	CharacterID        *string   `json:"character_id"`
-	CampaignID         *string   `json:"campaign_id"`
+	DiceSize           *int     `json:"dice_size"`
+	NumDice            *int     `json:"num_dice"`
+	Difficulty         *int     `json:"difficulty"`
+	NumDesperationDice int      `json:"num_desperation_dice"`
+	Comment            *string  `json:"comment"`
+	TraitIDs           []string `json:"trait_ids"`
+	CharacterID        *string  `json:"character_id"`
+	CampaignID         *string  `json:"campaign_id"`
 }
 
 func createDiceRoll(e *Emulator, c *call) (int, any) {
@@ -173,4 +173,3 @@ func rollQuickroll(e *Emulator, c *call) (int, any) {
 	e.st.rolls.add(d)
 	return http.StatusCreated, d.wire()
 }
-

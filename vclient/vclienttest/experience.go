@@ -113,4 +113,3 @@ func mayGrantXP(setting string, req, target *user) bool {
 		return true
 	}
 }
-

@@ -38,7 +38,7 @@ type Trait struct {
 // PLAYER, status ALIVE, creator = player.
 type Character struct {
 	NameFirst, NameLast, NameNick, UserPlayerID, CharacterClass, GameVersion string
-	Type, Status, UserCreatorID                                             string
+	Type, Status, UserCreatorID                                              string
 }
 
 // Quickroll seeds a quickroll; TraitIDs may be blueprint Trait or CharacterTrait ids.

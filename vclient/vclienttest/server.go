@@ -33,7 +33,9 @@ func WithSeed(seed int64) Option {
 // WithRateLimit turns on a token bucket of the given capacity and refill
 // rate (tokens per second) with draft RateLimit headers and 429 problems.
 func WithRateLimit(capacity int, refillPerSecond float64) Option {
-	return func(e *Emulator) { e.limiter = &limiter{capacity: capacity, refill: refillPerSecond, tokens: float64(capacity)} }
+	return func(e *Emulator) {
+		e.limiter = &limiter{capacity: capacity, refill: refillPerSecond, tokens: float64(capacity)}
+	}
 }
 
 // WithClock sets the clock used for timestamps, idempotency expiry and the
