@@ -106,10 +106,10 @@ func (h *httpHandler) dispatch(w http.ResponseWriter, r *http.Request, in *Inter
 	}()
 	select {
 	case fw := <-firsts:
-		fw.err <- writeJSON(w, fw.resp)
+		fw.err <- writeJSON(w, callbackJSON{fw.resp})
 	case <-finished:
 		// Nothing was sent (cannot happen for a known type): never leave Discord hanging.
-		writeJSON(w, Private("Something went wrong (ref %s)", in.ID).inline())
+		_ = writeJSON(w, callbackJSON{Private("Something went wrong (ref %s)", in.ID).inline()})
 	case <-reqDone:
 	}
 }

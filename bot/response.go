@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/bwmarrin/discordgo"
@@ -140,8 +141,36 @@ func deferredAck(updates, ephemeral bool) *discordgo.InteractionResponse {
 	if updates {
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	}
-	return &discordgo.InteractionResponse{
-		Type: discordgo.InteractionResponseDeferredChannelMessageWithSource,
-		Data: &discordgo.InteractionResponseData{Flags: flags(ephemeral)},
+	ack := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if ephemeral {
+		ack.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 	}
+	return ack
+}
+
+// callbackJSON encodes an interaction response as Discord wants it: discordgo
+// omits an empty "choices", which an autocomplete answer must still carry.
+type callbackJSON struct {
+	r *discordgo.InteractionResponse
+}
+
+// MarshalJSON implements json.Marshaler.
+func (c callbackJSON) MarshalJSON() ([]byte, error) {
+	if c.r.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
+		return json.Marshal(c.r)
+	}
+	var choices []*discordgo.ApplicationCommandOptionChoice
+	if c.r.Data != nil {
+		choices = c.r.Data.Choices
+	}
+	if choices == nil {
+		choices = []*discordgo.ApplicationCommandOptionChoice{}
+	}
+	type data struct {
+		Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+	}
+	return json.Marshal(struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data data                              `json:"data"`
+	}{c.r.Type, data{choices}})
 }

@@ -39,7 +39,7 @@ func (r *REST) Callback(ctx context.Context, interactionID, token string, resp *
 		path:   "/api/v9/interactions/" + seg(interactionID) + "/" + seg(token) + "/callback",
 		route:  "POST /interactions/{id}/{token}/callback",
 		bucket: tokenShard("callback", token),
-		body:   resp,
+		body:   callbackJSON{resp},
 	})
 }
 
