@@ -92,3 +92,5 @@ func requireProblem(t *testing.T, r *resp, status int, detail string) map[string
 	require.Contains(t, m["instance"], "http://127.0.0.1:")
 	return m
 }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
