@@ -126,3 +126,5 @@ func flagsOf(m map[string]any) int {
 	f, _ := m["flags"].(float64)
 	return int(f)
 }
+
+func slogTo(w io.Writer) *slog.Logger { return slog.New(slog.NewJSONHandler(w, nil)) }

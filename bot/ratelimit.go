@@ -50,7 +50,7 @@ func (l *limiter) delay(key string) time.Duration {
 			until = t
 		}
 	}
-	return until.Sub(now)
+	return max(until.Sub(now), 0)
 }
 
 // wait blocks until key is free or ctx ends.
