@@ -49,6 +49,9 @@ func (e *Emulator) idempotent(w *recorder, r *http.Request, body []byte, next fu
 		w.writeBody(hit.status, hit.body)
 		return
 	}
+	if e.idemMissHook != nil {
+		e.idemMissHook()
+	}
 	inner := newRecorder()
 	next(inner)
 	for k, v := range inner.header {

@@ -59,6 +59,8 @@ type Emulator struct {
 	latency time.Duration
 	nextID  uint64
 	onLoss  func() // called when a LoseResponse fault is injected
+
+	idemMissHook func() // tests: runs after an idempotency miss, before the handler; set before serving
 }
 
 // New returns an empty emulator (seed it with AddCompany and friends or SeedSandbox).
