@@ -152,8 +152,9 @@ func (e *Engine) dispatch(ctx context.Context, in *Interaction, first func(*disc
 			e.sendFirst(ctx, in, first, resp.inline())
 		default:
 			deferred = true
-			e.sendFirst(ctx, in, first, deferredAck(p.route.Updates, p.route.Ephemeral))
+			// Marked first, so a shutdown racing the ack still leaves a notice.
 			p.markDeferred()
+			e.sendFirst(ctx, in, first, deferredAck(p.route.Updates, p.route.Ephemeral))
 			resp = await(ctx, done)
 			e.deliverLate(ctx, p, resp)
 		}

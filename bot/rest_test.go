@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"log/slog"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -24,7 +25,7 @@ func TestRESTEditsForManyTokensRunConcurrently(t *testing.T) {
 	const n = 50
 	fake := bottest.NewFakeDiscord(t)
 	fake.HoldUntilInFlight(bottest.Edit, n)
-	rest := bot.NewREST(fake.URL, "bot-token", "700")
+	rest := bot.NewREST(fake.URL, "bot-token", "700", quiet)
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {
@@ -43,7 +44,7 @@ func TestRESTRetriesAfterA429(t *testing.T) {
 	fake := bottest.NewFakeDiscord(t)
 	fake.ReplyNext(bottest.Edit, bottest.Reply{Status: http.StatusTooManyRequests, Body: `{"retry_after":0.001,"global":false}`})
 	obs := &countingObserver{}
-	rest := bot.NewREST(fake.URL, "bot-token", "700", bot.WithRESTObserver(obs))
+	rest := bot.NewREST(fake.URL, "bot-token", "700", bot.WithRESTObserver(obs), quiet)
 
 	require.NoError(t, rest.EditOriginal(t.Context(), "tok", &bot.Message{Content: "done"}))
 	assert.Equal(t, 2, fake.Count(bottest.Edit), "retried once")
@@ -54,7 +55,7 @@ func TestRESTGivesUpAfterRepeated429s(t *testing.T) {
 	fake := bottest.NewFakeDiscord(t)
 	limited := bottest.Reply{Status: http.StatusTooManyRequests, Body: `{"retry_after":0.001}`}
 	fake.ReplyNext(bottest.FollowUp, limited, limited, limited, limited)
-	rest := bot.NewREST(fake.URL, "bot-token", "700")
+	rest := bot.NewREST(fake.URL, "bot-token", "700", quiet)
 
 	err := rest.FollowUp(t.Context(), "tok", &bot.Message{Content: "x"}, true)
 	var restErr *bot.RESTError
@@ -126,3 +127,5 @@ func TestAuditorLogsFailuresAndNeverReturnsThem(t *testing.T) {
 	assert.Contains(t, logs.String(), "audit post failed")
 	assert.Contains(t, logs.String(), "XP awarded")
 }
+
+var quiet = bot.WithRESTLogger(slog.New(slog.DiscardHandler))
