@@ -158,10 +158,14 @@ func getCampaign(e *Emulator, c *call) (int, any) {
 	return http.StatusOK, camp.wire()
 }
 
+// getCompany uses the same developer guard as the company-scoped routes.
 func getCompany(e *Emulator, c *call) (int, any) {
-	co := e.st.companies.get(c.p["company_id"])
-	if co == nil {
-		return fail(http.StatusNotFound, "Company '"+c.p["company_id"]+"' not found")
-	}
-	return http.StatusOK, co.wire()
+	return e.handle(c, routeMatch{company: true, handler: func(_ *Emulator, c *call) (int, any) {
+		return http.StatusOK, c.co.wire()
+	}})
+}
+
+// listCompanies lists the companies the API key can access.
+func listCompanies(e *Emulator, c *call) (int, any) {
+	return listWith(c, e.st.companies.live(func(co *company) bool { return !co.NoAccess }), (*company).wire)
 }

@@ -30,7 +30,10 @@ type Request struct {
 // the route template. Latency delays the request (respecting cancellation);
 // Status answers with that status (problem+json with Detail) without running
 // the handler; LoseResponse runs the request, then drops the connection so
-// the client sees a network error. Times limits how often the fault fires (0 = forever).
+// the client sees a network error (it panics with http.ErrAbortHandler, so
+// use it behind a Server, not with a ResponseRecorder; once injected, the
+// Server stops keeping connections alive, so Go's transport cannot silently
+// resend the request). Times limits how often the fault fires (0 = forever).
 type Fault struct {
 	Method       string
 	Route        string

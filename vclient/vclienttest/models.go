@@ -18,6 +18,7 @@ type company struct {
 	Email       string
 	UserIDs     []string
 	Settings    settings
+	NoAccess    bool // the API key has no rights to this company (403)
 }
 
 type companyJSON struct {

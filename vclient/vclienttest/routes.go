@@ -41,6 +41,7 @@ const (
 
 var routeTable = []routeDef{
 	{"GET", "/health", false, getHealth},
+	{"GET", "/companies", false, listCompanies},
 	{"GET", "/companies/{company_id}", false, getCompany},
 
 	{"GET", "/users", true, listUsers},
@@ -168,6 +169,9 @@ func (e *Emulator) handle(c *call, m routeMatch) (int, any) {
 		co := e.st.companies.get(id)
 		if co == nil {
 			return fail(http.StatusNotFound, "Company '"+id+"' not found")
+		}
+		if co.NoAccess {
+			return fail(http.StatusForbidden, "No rights to access this resource")
 		}
 		c.co = co
 	}

@@ -116,6 +116,14 @@ func (e *Emulator) SetCompanySettings(companyID string, s vclient.CompanySetting
 	must(e.st.companies.get(companyID), "company", companyID).Settings = wireSettings(s)
 }
 
+// SetCompanyAccess grants or revokes the API key's access to a company;
+// without access, company routes answer 403 "No rights to access this resource".
+func (e *Emulator) SetCompanyAccess(companyID string, ok bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	must(e.st.companies.get(companyID), "company", companyID).NoAccess = !ok
+}
+
 // AddUser adds a user to a company and returns its id.
 func (e *Emulator) AddUser(companyID string, u User) string {
 	e.mu.Lock()

@@ -7,14 +7,19 @@
 package vclienttest
 
 import (
+	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 )
+
+// maxBody is Litestar's default request body limit (believed 10 MB).
+const maxBody = 10 << 20
 
 // DefaultAPIKey is the X-API-KEY the emulator accepts unless WithAPIKey says otherwise.
 const DefaultAPIKey = "test-api-key"
@@ -101,8 +106,19 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 // Start starts an emulator on a local HTTP server for non-test use (console,
 // `noirbot emulator`, benchmarks). Call Close when done.
 func Start(opts ...Option) *Server {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(fmt.Sprintf("vclienttest: listen on a local port: %v", err))
+	}
+	return start(ln, opts)
+}
+
+func start(ln net.Listener, opts []Option) *Server {
 	e := New(opts...)
-	srv := httptest.NewServer(e)
+	srv := httptest.NewUnstartedServer(e)
+	_ = srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
 	// Go's transport silently resends a request that carries an
 	// Idempotency-Key when a reused connection dies before the response, which
 	// would hide a lost response from the client. Once a test asks for lost
@@ -111,6 +127,16 @@ func Start(opts ...Option) *Server {
 	e.onLoss = func() { srv.Config.SetKeepAlivesEnabled(false) }
 	e.mu.Unlock()
 	return &Server{Emulator: e, URL: srv.URL, srv: srv}
+}
+
+// StartAt is Start on a fixed address such as "127.0.0.1:8081" (for
+// `noirbot emulator`). Call Close when done.
+func StartAt(addr string, opts ...Option) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return start(ln, opts), nil
 }
 
 // Close shuts the server down.
@@ -168,6 +194,10 @@ func (e *Emulator) serve(w *recorder, r *http.Request, body []byte, m routeMatch
 	}
 	if m.handler == nil {
 		writeProblem(w, r, &problem{Status: http.StatusNotFound, Detail: "Not Found"})
+		return
+	}
+	if len(body) > maxBody {
+		writeProblem(w, r, &problem{Status: http.StatusRequestEntityTooLarge, Detail: "Request Entity Too Large"})
 		return
 	}
 	e.idempotent(w, r, body, func(w *recorder) { e.dispatch(w, r, body, m) })
