@@ -63,6 +63,7 @@ func TestIdempotencyHasNoLock(t *testing.T) {
 	// the real server.
 	arrived := make(chan struct{}, 2)
 	both := make(chan struct{})
+	c.s.mu.Lock()
 	c.s.idemMissHook = func() {
 		arrived <- struct{}{}
 		select {
@@ -70,6 +71,7 @@ func TestIdempotencyHasNoLock(t *testing.T) {
 		case <-time.After(30 * time.Second):
 		}
 	}
+	c.s.mu.Unlock()
 	go func() {
 		<-arrived
 		<-arrived
@@ -207,4 +209,22 @@ func TestRequestLog(t *testing.T) {
 	assert.Equal(t, 3, c.s.CountRequests("", ""))
 	c.s.ResetRequests()
 	assert.Empty(t, c.s.Requests())
+}
+
+func TestLatencyAfterAppliesEvenWhenTheClientGivesUp(t *testing.T) {
+	c := newTC(t)
+	c.s.InjectFault(Fault{Route: "POST /users/{user_id}/notes", LatencyAfter: time.Minute, Times: 1})
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "POST", c.s.URL+"/api/v1"+c.user(c.sb.Alice, "/notes"),
+		bytes.NewBufferString(`{"title":"Slow","content":"abc"}`))
+	require.NoError(t, err)
+	req.Header.Set("X-API-KEY", DefaultAPIKey)
+	_, err = http.DefaultClient.Do(req)
+	require.Error(t, err)
+	require.Eventually(t, func() bool {
+		reqs := c.s.Requests()
+		return len(reqs) == 1 && reqs[0].Lost && reqs[0].Status == 201
+	}, 5*time.Second, 5*time.Millisecond)
+	assert.Len(t, c.s.Notes(c.sb.Alice), 1)
 }

@@ -35,9 +35,12 @@ type Request struct {
 // Server stops keeping connections alive, so Go's transport cannot silently
 // resend the request). Times limits how often the fault fires (0 = forever).
 type Fault struct {
-	Method       string
-	Route        string
-	Latency      time.Duration
+	Method  string
+	Route   string
+	Latency time.Duration
+	// LatencyAfter delays the response after the handler ran (the effect is
+	// applied even if the client gives up): a slow server, not a slow queue.
+	LatencyAfter time.Duration
 	Status       int
 	Detail       string
 	LoseResponse bool
@@ -81,7 +84,7 @@ func (e *Emulator) SetLatency(d time.Duration) {
 }
 
 // takeFault returns the first matching fault (using up one of its Times)
-// and the total latency to inject.
+// and the total latency to inject before the handler.
 func (e *Emulator) takeFault(method, route string) (*Fault, time.Duration) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -31,6 +31,7 @@ func (e *Emulator) idempotent(w *recorder, r *http.Request, body []byte, next fu
 	hash := sha256.Sum256(body)
 	now := e.now()
 	e.mu.Lock()
+	hook := e.idemMissHook
 	hit := e.idem[cacheKey]
 	if hit != nil && !now.Before(hit.expires) {
 		delete(e.idem, cacheKey)
@@ -49,8 +50,8 @@ func (e *Emulator) idempotent(w *recorder, r *http.Request, body []byte, next fu
 		w.writeBody(hit.status, hit.body)
 		return
 	}
-	if e.idemMissHook != nil {
-		e.idemMissHook()
+	if hook != nil {
+		hook()
 	}
 	inner := newRecorder()
 	next(inner)

@@ -1,9 +1,3 @@
-// Package vclienttest is an in-memory emulator of the Valentina Noir REST API
-// (v1, as described in the team's wire contract) for tests, the console
-// sandbox and benchmarks. It is faithful to the contract's status codes,
-// problem+json bodies, permission rules, XP effects, dice scoring,
-// idempotency replay and rate limiting, records every request, and can
-// inject latency, errors and lost responses per route.
 package vclienttest
 
 import (
@@ -158,6 +152,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeProblem(rec, r, &problem{Status: f.Status, Detail: f.Detail})
 	} else {
 		e.serve(rec, r, body, m)
+	}
+	if f != nil && f.LatencyAfter > 0 && !sleepCtx(r, f.LatencyAfter) {
+		e.record(r, m.route, body, rec.status, received, true)
+		return
 	}
 	lost := f != nil && f.LoseResponse
 	e.record(r, m.route, body, rec.status, received, lost)
