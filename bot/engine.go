@@ -28,6 +28,8 @@ const (
 	timeoutText     = "That took too long: Valentina did not answer in time. Try again."
 	lateKindText    = "That took too long to answer, try again."
 	deliveryTimeout = 15 * time.Second
+	// dedupTimeout bounds the Redis SET NX so it cannot eat the 3 s first-response budget.
+	dedupTimeout = 500 * time.Millisecond
 )
 
 // Deduper says whether this is the first delivery of an interaction id (cache.Store implements it).
@@ -141,7 +143,7 @@ func (e *Engine) dispatch(ctx context.Context, in *Interaction, first func(*disc
 	select {
 	case resp = <-done:
 		e.deliverInline(ctx, in, first, resp)
-	case <-e.cfg.After(e.budget(p.route)):
+	case <-e.cfg.After(e.remaining(in, start, p.route)):
 		switch {
 		case p.route.Autocomplete:
 			resp = &Response{Kind: Choices, Outcome: "slow"}
@@ -162,14 +164,29 @@ func (e *Engine) dispatch(ctx context.Context, in *Interaction, first func(*disc
 	e.report(ctx, in, p.route, resp, start, deferred)
 }
 
-func (e *Engine) budget(r RouteInfo) time.Duration {
+// remaining is how long the handler may still run before the first response
+// must go out: the route's budget counted from when the interaction arrived,
+// so time spent decoding and deduplicating is not added on top.
+func (e *Engine) remaining(in *Interaction, start time.Time, r RouteInfo) time.Duration {
+	budget := e.cfg.DeferAfter
 	switch {
 	case r.Autocomplete:
-		return e.cfg.AutocompleteBudget
+		budget = e.cfg.AutocompleteBudget
 	case r.OpensModal:
-		return e.cfg.ModalBudget
+		budget = e.cfg.ModalBudget
 	}
-	return e.cfg.DeferAfter
+	arrived := start
+	if !in.Received.IsZero() && in.Received.Before(start) {
+		arrived = in.Received
+	}
+	return max(budget-e.cfg.Now().Sub(arrived), 0)
+}
+
+// ShuttingDown reports whether Shutdown was called (for /readyz).
+func (e *Engine) ShuttingDown() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.closing
 }
 
 // run calls the handler, turning a panic or a nil response into an error message.
@@ -204,7 +221,7 @@ func (e *Engine) firstDelivery(ctx context.Context, in *Interaction) bool {
 	if e.cfg.Dedup == nil {
 		return true
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	ctx, cancel := context.WithTimeout(ctx, dedupTimeout)
 	defer cancel()
 	return e.cfg.Dedup.FirstDelivery(ctx, in.ID)
 }

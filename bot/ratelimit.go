@@ -92,21 +92,25 @@ func (l *limiter) block(key string, d time.Duration) {
 	l.until[key] = until
 }
 
-// evict drops expired entries, or the one expiring first when none has.
+// evict makes room by dropping expired entries among a few it looks at, or
+// else one arbitrary entry: forgetting a block costs at most an extra 429.
 func (l *limiter) evict(now time.Time) {
-	var first string
-	var firstAt time.Time
+	const look = 16
+	seen, dropped := 0, false
+	var victim string
 	for k, t := range l.until {
 		if !t.After(now) {
 			delete(l.until, k)
-			continue
+			dropped = true
+		} else if victim == "" {
+			victim = k
 		}
-		if first == "" || t.Before(firstAt) {
-			first, firstAt = k, t
+		if seen++; seen >= look {
+			break
 		}
 	}
-	if len(l.until) >= maxBuckets {
-		delete(l.until, first)
+	if !dropped {
+		delete(l.until, victim)
 	}
 }
 

@@ -57,7 +57,7 @@ func WithRESTClock(now func() time.Time) RESTOption {
 func NewREST(apiURL, token, applicationID string, opts ...RESTOption) *REST {
 	r := &REST{
 		token: token, app: applicationID,
-		hc:         &http.Client{Timeout: 15 * time.Second},
+		hc:         &http.Client{Timeout: 15 * time.Second, Transport: transport()},
 		userAgent:  "DiscordBot (https://github.com/noirbot/noirbot, dev) noirbot",
 		limiter:    newLimiter(time.Now),
 		log:        slog.Default(),
@@ -80,6 +80,13 @@ func NewREST(apiURL, token, applicationID string, opts ...RESTOption) *REST {
 		o(r)
 	}
 	return r
+}
+
+// transport keeps enough idle connections for many concurrent webhook edits.
+func transport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 100
+	return t
 }
 
 // ApplicationID is the application the webhook routes act for.
