@@ -1,0 +1,115 @@
+package commands
+
+import (
+	"context"
+	"errors"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/cache"
+	"github.com/noirbot/noirbot/config"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// Caller is the Valentina user behind an interaction in a configured guild.
+type Caller struct {
+	Guild     *config.Guild
+	DiscordID string
+	cache.Member
+}
+
+// CompanyID is the Valentina company of the caller's guild.
+func (c *Caller) CompanyID() string { return c.Guild.CompanyID }
+
+// IsStoryteller reports whether the caller's Valentina role is STORYTELLER or ADMIN.
+func (c *Caller) IsStoryteller() bool {
+	return c.Role == vclient.RoleStoryteller || c.Role == vclient.RoleAdmin
+}
+
+// IsAdmin reports whether the caller's Valentina role is ADMIN.
+func (c *Caller) IsAdmin() bool { return c.Role == vclient.RoleAdmin }
+
+const (
+	msgNeedsServer = "This command only works in a server."
+	msgNotLinked   = "Your Discord account is not linked to a Valentina user in this server's company. Ask an admin to link you with `/link`."
+	msgLinkChanged = "Your link to Valentina changed. Try again."
+)
+
+// guildOf returns the configuration of the interaction's guild, or the message to answer with.
+func (h *Handlers) guildOf(in *bot.Interaction) (*config.Guild, *bot.Response) {
+	if !in.InGuild() {
+		return nil, userError(msgNeedsServer)
+	}
+	g, ok := h.guild(in.GuildID)
+	if !ok {
+		return nil, userError("This server (%s) is not configured for noirbot. Ask the bot's operator to add a `[[guilds]]` block with `id = \"%s\"`.", in.GuildID, in.GuildID)
+	}
+	return g, nil
+}
+
+// caller resolves the guild and the caller's linked Valentina user. A non-nil response ends the
+// command with that answer.
+func (h *Handlers) caller(ctx context.Context, in *bot.Interaction) (*Caller, *bot.Response) {
+	g, resp := h.guildOf(in)
+	if resp != nil {
+		return nil, resp
+	}
+	m, err := h.Lookups.Identity(ctx, g.CompanyID, in.UserID())
+	if errors.Is(err, cache.ErrNotLinked) {
+		return nil, userError(msgNotLinked)
+	}
+	if err != nil {
+		return nil, h.fail(ctx, in, err)
+	}
+	return &Caller{Guild: g, DiscordID: in.UserID(), Member: *m}, nil
+}
+
+// freshCaller re-reads the caller's user (one GET) before a role-gated write, so a demoted
+// storyteller loses the power at once even while the identity map is warm.
+func (h *Handlers) freshCaller(ctx context.Context, in *bot.Interaction, c *Caller) (*Caller, *bot.Response) {
+	u, err := h.API.Users(c.CompanyID()).Get(ctx, c.UserID)
+	if errors.Is(err, vclient.ErrNotFound) {
+		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
+		return nil, userError(msgLinkChanged)
+	}
+	if err != nil {
+		return nil, h.fail(ctx, in, err)
+	}
+	if u.DiscordProfile.ID != c.DiscordID {
+		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
+		return nil, userError(msgLinkChanged)
+	}
+	fresh := *c
+	fresh.Role = u.Role
+	fresh.Name = u.Name
+	return &fresh, nil
+}
+
+// member resolves a user option (such as `member`) to that member's linked Valentina user.
+// Bots and unlinked members are refused with a message naming them.
+func (h *Handlers) member(ctx context.Context, in *bot.Interaction, c *Caller, option string) (*cache.Member, *bot.Response) {
+	u, ok := in.Member(option)
+	if !ok {
+		return nil, userError("Choose a member with `%s:`.", option)
+	}
+	if u.Bot {
+		return nil, userError("%s is a bot, not a player.", mention(u.ID))
+	}
+	if u.ID == c.DiscordID {
+		self := c.Member
+		return &self, nil
+	}
+	m, err := h.Lookups.Identity(ctx, c.CompanyID(), u.ID)
+	if errors.Is(err, cache.ErrNotLinked) {
+		return nil, userError("%s is not linked to a Valentina user in this company. An admin can link them with `/link`.", mention(u.ID))
+	}
+	if err != nil {
+		return nil, h.fail(ctx, in, err)
+	}
+	return m, nil
+}
+
+// writeContext carries the interaction-derived idempotency key of one write, so a retried,
+// duplicated or replayed interaction applies that write once.
+func writeContext(ctx context.Context, in *bot.Interaction, op string) context.Context {
+	return vclient.WithIdempotencyKey(ctx, in.IdempotencyKey(op))
+}

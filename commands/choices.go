@@ -1,0 +1,55 @@
+package commands
+
+import (
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/noirbot/noirbot/bot"
+)
+
+// choice is one autocomplete candidate: a label and the id it stands for.
+type choice struct {
+	Name, Value string
+}
+
+// rankChoices orders candidates for an autocomplete query: with an empty query in the given
+// order (callers put recently used first), else names starting with the query, then names
+// containing it. At most 25 choices, names cut to 100 characters.
+func rankChoices(query string, items []choice) []*discordgo.ApplicationCommandOptionChoice {
+	q := strings.ToLower(strings.TrimSpace(query))
+	var prefix, contains []choice
+	for _, it := range items {
+		n := strings.ToLower(it.Name)
+		switch {
+		case q == "" || strings.HasPrefix(n, q):
+			prefix = append(prefix, it)
+		case strings.Contains(n, q):
+			contains = append(contains, it)
+		}
+	}
+	ranked := append(prefix, contains...)
+	out := make([]*discordgo.ApplicationCommandOptionChoice, 0, min(len(ranked), maxChoices))
+	seen := make(map[string]bool, len(ranked))
+	for _, it := range ranked {
+		if len(out) == maxChoices {
+			break
+		}
+		if seen[it.Value] || it.Value == "" || len(it.Value) > maxChoiceName {
+			continue
+		}
+		seen[it.Value] = true
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: truncate(it.Name, maxChoiceName), Value: it.Value})
+	}
+	return out
+}
+
+// choices is the autocomplete response for ranked candidates.
+func choices(query string, items []choice) *bot.Response {
+	return &bot.Response{Kind: bot.Choices, Choices: rankChoices(query, items)}
+}
+
+// noChoices is the empty autocomplete answer (unlinked caller, failure, nothing to offer).
+func noChoices() *bot.Response {
+	return &bot.Response{Kind: bot.Choices, Choices: []*discordgo.ApplicationCommandOptionChoice{}}
+}

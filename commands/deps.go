@@ -1,0 +1,102 @@
+// Package commands holds noirbot's slash commands: for each command its Discord definition, its
+// handler, its autocomplete and its tests, one file per command. Handlers decide; the cache layer
+// remembers; vclient asks the Valentina API.
+package commands
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/cache"
+	"github.com/noirbot/noirbot/config"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// Deps is everything the command handlers need, built once in main.
+type Deps struct {
+	API     *vclient.Client
+	Lookups *cache.Lookups
+	Store   *cache.Store
+	Guilds  []config.Guild
+	Auditor bot.Auditor // nil: no audit posts
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+func (d *Deps) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+func (d *Deps) log() *slog.Logger {
+	if d.Logger != nil {
+		return d.Logger
+	}
+	return slog.Default()
+}
+
+// guild returns the configuration block of a Discord guild.
+func (d *Deps) guild(id string) (*config.Guild, bool) {
+	for i := range d.Guilds {
+		if d.Guilds[i].ID == id {
+			return &d.Guilds[i], true
+		}
+	}
+	return nil, false
+}
+
+// Command is one top-level slash command: its definition and how it mounts its routes.
+type Command struct {
+	// Def is what `noirbot register` sends to Discord and what /help reads.
+	Def *discordgo.ApplicationCommand
+	// InDMs marks the commands that also work outside a server (/help, /whoami).
+	InDMs bool
+	// Mount adds the command's routes (command, subcommands, autocomplete, components, modals).
+	Mount func(m *bot.Mux, h *Handlers)
+}
+
+// Handlers carries the dependencies into every command handler.
+type Handlers struct {
+	*Deps
+}
+
+// Registry lists every command noirbot offers, in the order /help shows them.
+func Registry() []Command {
+	return []Command{
+		quickrollCommand(),
+		rollCommand(),
+		quickrollsCommand(),
+		xpCommand(),
+		statsCommand(),
+		notesCommand(),
+		characterCommand(),
+		campaignCommand(),
+		linkCommand(),
+		unlinkCommand(),
+		whoamiCommand(),
+		helpCommand(),
+	}
+}
+
+// Definitions returns the application command definitions of the whole registry.
+func Definitions() []*discordgo.ApplicationCommand {
+	reg := Registry()
+	defs := make([]*discordgo.ApplicationCommand, 0, len(reg))
+	for _, c := range reg {
+		defs = append(defs, c.Def)
+	}
+	return defs
+}
+
+// Mount registers every command's routes on the mux.
+func Mount(m *bot.Mux, d *Deps) {
+	h := &Handlers{Deps: d}
+	for _, c := range Registry() {
+		c.Mount(m, h)
+	}
+}

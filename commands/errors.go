@@ -1,0 +1,148 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"regexp"
+	"strings"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// Outcomes reported to logs and metrics.
+const (
+	outcomeOK          = "ok"
+	outcomeUserError   = "user_error"
+	outcomeDenied      = "denied"
+	outcomeNotFound    = "not_found"
+	outcomeAPIError    = "api_error"
+	outcomeUnavailable = "unavailable"
+)
+
+// userError is a private answer to bad input; nothing was written.
+func userError(format string, args ...any) *bot.Response {
+	r := bot.Private(format, args...)
+	r.Outcome = outcomeUserError
+	return r
+}
+
+// denied is a private refusal for lack of permission.
+func denied(format string, args ...any) *bot.Response {
+	r := bot.Private(format, args...)
+	r.Outcome = outcomeDenied
+	return r
+}
+
+// notFound is the private answer for anything the caller may not see or that does not exist.
+func notFound(what string) *bot.Response {
+	r := bot.Private("%s not found.", what)
+	r.Outcome = outcomeNotFound
+	return r
+}
+
+var requesterNotFound = regexp.MustCompile(`^User \S+ not found$`)
+
+// fail turns an error from the API or the cache into a clear private message and logs the full
+// error with the interaction id. The user never sees a stack, a URL or a secret.
+func (h *Handlers) fail(ctx context.Context, in *bot.Interaction, err error) *bot.Response {
+	h.log().ErrorContext(ctx, "command failed", "interaction", in.ID, "command", in.CommandPath(), "err", err)
+	var rv *vclient.RequestValidationError
+	if errors.As(err, &rv) {
+		return userError("%s", capitalize(rv.Error()))
+	}
+	var apiErr *vclient.APIError
+	if errors.As(err, &apiErr) {
+		return apiErrorResponse(apiErr)
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || isNetErr(err) {
+		return unavailable()
+	}
+	r := bot.Private("Something went wrong (ref %s).", in.ID)
+	r.Outcome = "error"
+	return r
+}
+
+func apiErrorResponse(e *vclient.APIError) *bot.Response {
+	switch {
+	case e.StatusCode == 400:
+		detail := strings.TrimSpace(e.Detail)
+		if requesterNotFound.MatchString(detail) {
+			r := bot.Private(msgLinkChanged)
+			r.Outcome = outcomeAPIError
+			return r
+		}
+		if detail == "" {
+			detail = "Valentina refused the request."
+		}
+		r := bot.Private("%s", detail)
+		r.Outcome = outcomeAPIError
+		return r
+	case e.StatusCode == 403:
+		return denied("You are not allowed to do that.")
+	case e.StatusCode == 404:
+		r := bot.Private("Not found.")
+		r.Outcome = outcomeNotFound
+		return r
+	case e.StatusCode == 429:
+		secs := int(math.Ceil(e.RetryAfter.Seconds()))
+		if secs < 1 {
+			secs = 1
+		}
+		r := bot.Private("Valentina is busy, try again in %d s.", secs)
+		r.Outcome = outcomeUnavailable
+		return r
+	case e.StatusCode >= 500:
+		return unavailable()
+	}
+	r := bot.Private("Valentina answered with an unexpected error (%d).", e.StatusCode)
+	r.Outcome = outcomeAPIError
+	return r
+}
+
+func unavailable() *bot.Response {
+	r := bot.Private("Valentina is unavailable right now. Try again in a moment.")
+	r.Outcome = outcomeUnavailable
+	return r
+}
+
+func isNetErr(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne)
+}
+
+// isUserGone reports whether err is the API saying the caller's own user no longer exists (404
+// "User not found" on the path user, or 400 "User <id> not found" for the requester): the link
+// changed under us and the identity entry must go.
+func isUserGone(err error) bool {
+	var apiErr *vclient.APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	d := strings.TrimSpace(apiErr.Detail)
+	return (apiErr.StatusCode == 404 && d == "User not found") ||
+		(apiErr.StatusCode == 400 && requesterNotFound.MatchString(d))
+}
+
+// failAsCaller is fail for calls made on the caller's behalf: when the API says the caller's
+// user is gone, the identity entry is dropped and the caller is asked to try again.
+func (h *Handlers) failAsCaller(ctx context.Context, in *bot.Interaction, c *Caller, err error) *bot.Response {
+	if isUserGone(err) {
+		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
+		h.log().WarnContext(ctx, "caller's user vanished; identity dropped", "interaction", in.ID, "err", err)
+		return userError(msgLinkChanged)
+	}
+	return h.fail(ctx, in, err)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func mention(discordID string) string { return fmt.Sprintf("<@%s>", discordID) }

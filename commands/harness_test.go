@@ -1,0 +1,167 @@
+package commands
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/stretchr/testify/require"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/bot/bottest"
+	"github.com/noirbot/noirbot/cache"
+	"github.com/noirbot/noirbot/config"
+	"github.com/noirbot/noirbot/vclient"
+	"github.com/noirbot/noirbot/vclient/vclienttest"
+)
+
+// Discord ids of the sandbox users (SPEC §8).
+const (
+	adaID   = "100"
+	samID   = "200"
+	aliceID = "300"
+	bobID   = "400"
+	guildID = bottest.DefaultGuildID
+)
+
+var discordNames = map[string]string{adaID: "ada", samID: "sam", aliceID: "alice", bobID: "bob"}
+
+// harness runs the real command handlers against the emulator over HTTP and a real Redis
+// (TEST_REDIS_URL) or an embedded one, with a key prefix of its own.
+type harness struct {
+	t     *testing.T
+	emu   *vclienttest.Server
+	sb    *vclienttest.Sandbox
+	api   *vclient.Client
+	store *cache.Store
+	deps  *Deps
+	mux   *bot.Mux
+	rec   *bottest.Recorder
+	audit *auditRecorder
+	guild *config.Guild
+}
+
+type harnessOption func(*harness)
+
+// withGuild changes the configured guild block before the handlers are built.
+func withGuild(f func(g *config.Guild)) harnessOption {
+	return func(h *harness) { f(h.guild) }
+}
+
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	emu := vclienttest.NewServer(t)
+	sb := vclienttest.SeedSandbox(emu.Emulator)
+	api, err := vclient.New(emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0))
+	require.NoError(t, err)
+	prefix := make([]byte, 6)
+	_, _ = rand.Read(prefix)
+	store, err := cache.Open(t.Context(), cache.Options{
+		URL:       os.Getenv("TEST_REDIS_URL"),
+		KeyPrefix: "test-commands-" + hex.EncodeToString(prefix),
+		Logger:    slog.New(slog.DiscardHandler),
+	})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = store.Close() })
+
+	h := &harness{t: t, emu: emu, sb: sb, api: api, store: store, audit: &auditRecorder{}}
+	h.guild = &config.Guild{ID: guildID, CompanyID: sb.CompanyID, AuditChannelID: "555", XPPolicy: "storyteller", MaxXPPerCommand: 100}
+	for _, o := range opts {
+		o(h)
+	}
+	h.deps = &Deps{API: api, Lookups: cache.NewLookups(store, api), Store: store, Guilds: []config.Guild{*h.guild}, Auditor: h.audit, Logger: slog.New(slog.DiscardHandler)}
+	h.mux = bot.NewMux()
+	Mount(h.mux, h.deps)
+	h.rec = bottest.NewRecorder(h.mux)
+	return h
+}
+
+// as makes the builder's interaction come from a sandbox user, resolving user options.
+func (h *harness) as(discordID string, b *bottest.Builder) *bottest.Builder {
+	users := make([]*discordgo.User, 0, len(discordNames))
+	for id, name := range discordNames {
+		users = append(users, &discordgo.User{ID: id, Username: name})
+	}
+	return b.User(discordID, discordNames[discordID]).Resolve(users...)
+}
+
+// run runs one interaction as a sandbox user and returns the handler's response.
+func (h *harness) run(discordID string, b *bottest.Builder) *bot.Response {
+	h.t.Helper()
+	return h.rec.Run(h.t.Context(), h.as(discordID, b))
+}
+
+// warm runs b once so the caches it touches are filled, then clears the request log.
+func (h *harness) warm(discordID string, b *bottest.Builder) {
+	h.t.Helper()
+	h.run(discordID, b)
+	h.emu.ResetRequests()
+}
+
+// calls is the number of API requests since the last reset, optionally only writes.
+func (h *harness) calls() int { return len(h.emu.Requests()) }
+
+func (h *harness) writes() int {
+	n := 0
+	for _, r := range h.emu.Requests() {
+		if r.Method != "GET" {
+			n++
+		}
+	}
+	return n
+}
+
+// text flattens everything a user would read in a response.
+func text(r *bot.Response) string {
+	var b strings.Builder
+	if r == nil {
+		return ""
+	}
+	msgs := append([]bot.Message{r.Message}, r.FollowUps...)
+	for _, m := range msgs {
+		b.WriteString(m.Content + "\n")
+		for _, e := range m.Embeds {
+			fmt.Fprintf(&b, "%s\n%s\n", e.Title, e.Description)
+			for _, f := range e.Fields {
+				fmt.Fprintf(&b, "%s: %s\n", f.Name, f.Value)
+			}
+			if e.Footer != nil {
+				b.WriteString(e.Footer.Text + "\n")
+			}
+			if e.Author != nil {
+				b.WriteString(e.Author.Name + "\n")
+			}
+		}
+	}
+	if r.Modal != nil {
+		b.WriteString(r.Modal.Title + "\n")
+	}
+	return b.String()
+}
+
+// auditRecorder is a bot.Auditor that remembers what would have been posted.
+type auditRecorder struct {
+	mu    sync.Mutex
+	posts []*discordgo.MessageEmbed
+	chans []string
+}
+
+func (a *auditRecorder) Audit(_ context.Context, channelID string, e *discordgo.MessageEmbed) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.posts = append(a.posts, e)
+	a.chans = append(a.chans, channelID)
+}
+
+func (a *auditRecorder) all() []*discordgo.MessageEmbed {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]*discordgo.MessageEmbed(nil), a.posts...)
+}

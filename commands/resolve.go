@@ -1,0 +1,134 @@
+package commands
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// lookupError says why a typed id or name did not resolve to exactly one thing.
+type lookupError struct {
+	what    string // "quickroll", "character", ...
+	input   string
+	ambig   bool
+	matches []string // up to 5 close names
+}
+
+func (e *lookupError) Error() string {
+	var b strings.Builder
+	if e.ambig {
+		fmt.Fprintf(&b, "%q matches several %ss", e.input, e.what)
+	} else {
+		fmt.Fprintf(&b, "No %s called %q", e.what, e.input)
+	}
+	if len(e.matches) > 0 {
+		if e.ambig {
+			b.WriteString(": ")
+		} else {
+			b.WriteString(". Close matches: ")
+		}
+		b.WriteString(strings.Join(e.matches, ", "))
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+// findByIDOrName resolves an option value against the caller's own list: the id chosen from
+// autocomplete, else a typed name (case-insensitive exact match, then unique prefix). Nothing
+// outside items can ever be returned: that is the "ids are untrusted" rule.
+func findByIDOrName[T any](what, input string, items []T, id, name func(T) string) (T, error) {
+	var zero T
+	in := strings.TrimSpace(input)
+	for _, it := range items {
+		if id(it) == in {
+			return it, nil
+		}
+	}
+	lower := strings.ToLower(in)
+	if exact := filter(items, func(it T) bool { return strings.ToLower(name(it)) == lower }); len(exact) == 1 {
+		return exact[0], nil
+	} else if len(exact) > 1 {
+		return zero, &lookupError{what: what, input: in, ambig: true, matches: names(exact, name)}
+	}
+	prefix := filter(items, func(it T) bool { return strings.HasPrefix(strings.ToLower(name(it)), lower) })
+	switch {
+	case len(prefix) == 1 && lower != "":
+		return prefix[0], nil
+	case len(prefix) > 1 && lower != "":
+		return zero, &lookupError{what: what, input: in, ambig: true, matches: names(prefix, name)}
+	}
+	return zero, &lookupError{what: what, input: in, matches: closeMatches(in, items, name)}
+}
+
+func filter[T any](items []T, keep func(T) bool) []T {
+	var out []T
+	for _, it := range items {
+		if keep(it) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func names[T any](items []T, name func(T) string) []string {
+	out := make([]string, 0, 5)
+	for _, it := range items {
+		if len(out) == 5 {
+			break
+		}
+		out = append(out, truncate(name(it), 50))
+	}
+	return out
+}
+
+// closeMatches returns up to five names nearest to input: substring matches first, then by
+// edit distance.
+func closeMatches[T any](input string, items []T, name func(T) string) []string {
+	lower := strings.ToLower(input)
+	type scored struct {
+		name  string
+		score int
+	}
+	var cands []scored
+	for _, it := range items {
+		n := name(it)
+		ln := strings.ToLower(n)
+		score := levenshtein(lower, ln)
+		if lower != "" && strings.Contains(ln, lower) {
+			score = -1
+		}
+		if score <= max(3, len(lower)/2) {
+			cands = append(cands, scored{n, score})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score < cands[j].score })
+	out := make([]string, 0, 5)
+	for _, c := range cands {
+		if len(out) == 5 {
+			break
+		}
+		out = append(out, truncate(c.name, 50))
+	}
+	return out
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

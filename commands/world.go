@@ -1,0 +1,219 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// characterRef is a character together with its campaign.
+type characterRef struct {
+	vclient.Character
+	Campaign vclient.Campaign
+}
+
+// label is how a character appears in choices and lists: "Name — Campaign".
+func (r characterRef) label() string { return r.Name + " — " + r.Campaign.Name }
+
+// usableCharacters lists the characters the caller may act with: their own characters in every
+// company campaign; storytellers and admins may use any character of the company.
+func (h *Handlers) usableCharacters(ctx context.Context, c *Caller) ([]characterRef, error) {
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	if err != nil {
+		return nil, err
+	}
+	player := c.UserID
+	if c.IsStoryteller() {
+		player = ""
+	}
+	var out []characterRef
+	for _, camp := range camps {
+		chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, player)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range chars {
+			out = append(out, characterRef{Character: ch, Campaign: camp})
+		}
+	}
+	return out, nil
+}
+
+// characterOption resolves the `character` option, if given, against the characters the caller
+// may use. It returns (nil, nil) when the option is absent.
+func (h *Handlers) characterOption(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, *bot.Response) {
+	v, ok := in.String("character")
+	if !ok || strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	chars, err := h.usableCharacters(ctx, c)
+	if err != nil {
+		return nil, h.failAsCaller(ctx, in, c, err)
+	}
+	ref, err := findByIDOrName("character", v, chars,
+		func(r characterRef) string { return r.ID },
+		func(r characterRef) string { return r.Name })
+	if err != nil {
+		r := userError("%s", err.Error())
+		r.Outcome = outcomeNotFound
+		return nil, r
+	}
+	return &ref, nil
+}
+
+// resolveCampaign applies SPEC §4.4: the character's campaign, the `campaign` option, the
+// channel's binding (a thread falls back to its parent), the guild's default, the company's
+// only campaign.
+func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *Caller, char *characterRef) (*vclient.Campaign, *bot.Response) {
+	if char != nil {
+		camp := char.Campaign
+		return &camp, nil
+	}
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	if err != nil {
+		return nil, h.failAsCaller(ctx, in, c, err)
+	}
+	byID := func(id string) *vclient.Campaign {
+		for i := range camps {
+			if camps[i].ID == id {
+				return &camps[i]
+			}
+		}
+		return nil
+	}
+	if v, ok := in.String("campaign"); ok && strings.TrimSpace(v) != "" {
+		camp, err := findByIDOrName("campaign", v, camps,
+			func(c vclient.Campaign) string { return c.ID },
+			func(c vclient.Campaign) string { return c.Name })
+		if err != nil {
+			r := userError("%s", err.Error())
+			r.Outcome = outcomeNotFound
+			return nil, r
+		}
+		return &camp, nil
+	}
+	bound, err := h.channelCampaign(ctx, in, c)
+	if err != nil {
+		return nil, userError("I can't read this channel's campaign right now (bot state is unavailable). Pass `campaign:` or `character:` explicitly.")
+	}
+	if camp := byID(bound); camp != nil {
+		return camp, nil
+	}
+	if camp := byID(c.Guild.DefaultCampaignID); camp != nil {
+		return camp, nil
+	}
+	if len(camps) == 1 {
+		return &camps[0], nil
+	}
+	return nil, userError("I don't know which campaign you mean here. Pass `character:` or `campaign:`, or ask a storyteller to bind this channel with `/campaign set`.")
+}
+
+// channelCampaign reads the channel's campaign binding; a thread without its own binding uses
+// its parent channel's.
+func (h *Handlers) channelCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (string, error) {
+	id, err := h.Store.ChannelCampaign(ctx, c.Guild.ID, in.ChannelID)
+	if err != nil || id != "" {
+		return id, err
+	}
+	if parent := in.ParentChannelID(); parent != "" {
+		return h.Store.ChannelCampaign(ctx, c.Guild.ID, parent)
+	}
+	return "", nil
+}
+
+// resolveCharacter picks the character to roll with in a campaign: the caller's default there
+// (`/character set`), else their only character in it.
+func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c *Caller, camp *vclient.Campaign) (*characterRef, *bot.Response) {
+	mine, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, c.UserID)
+	if err != nil {
+		return nil, h.failAsCaller(ctx, in, c, err)
+	}
+	def, err := h.Store.DefaultCharacter(ctx, c.Guild.ID, c.DiscordID, camp.ID)
+	if err != nil {
+		return nil, userError("I can't read your default character right now (bot state is unavailable). Pass `character:` explicitly.")
+	}
+	for _, ch := range mine {
+		if def != "" && ch.ID == def {
+			return &characterRef{Character: ch, Campaign: *camp}, nil
+		}
+	}
+	switch len(mine) {
+	case 1:
+		return &characterRef{Character: mine[0], Campaign: *camp}, nil
+	case 0:
+		return nil, userError("You have no character in %s. Pass `character:` to choose one.", camp.Name)
+	}
+	list := make([]string, 0, 5)
+	for i, ch := range mine {
+		if i == 5 {
+			break
+		}
+		list = append(list, ch.Name)
+	}
+	return nil, userError("You have several characters in %s (%s). Pass `character:` or set a default with `/character set`.", camp.Name, strings.Join(list, ", "))
+}
+
+// rollTarget resolves the character (and so the campaign) a roll uses.
+func (h *Handlers) rollTarget(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, *bot.Response) {
+	if ref, resp := h.characterOption(ctx, in, c); resp != nil || ref != nil {
+		return ref, resp
+	}
+	camp, resp := h.resolveCampaign(ctx, in, c, nil)
+	if resp != nil {
+		return nil, resp
+	}
+	return h.resolveCharacter(ctx, in, c, camp)
+}
+
+// characterChoices is the `character` autocomplete: the caller's characters in every campaign,
+// and for storytellers the other characters of the resolved campaign too.
+func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	if err != nil {
+		return noChoices()
+	}
+	var items []choice
+	for _, camp := range camps {
+		chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, c.UserID)
+		if err != nil {
+			continue
+		}
+		for _, ch := range chars {
+			items = append(items, choice{Name: characterRef{ch, camp}.label(), Value: ch.ID})
+		}
+	}
+	if c.IsStoryteller() {
+		if camp, resp := h.resolveCampaign(ctx, in, c, nil); resp == nil {
+			if chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, ""); err == nil {
+				for _, ch := range chars {
+					items = append(items, choice{Name: characterRef{ch, *camp}.label(), Value: ch.ID})
+				}
+			}
+		}
+	}
+	return choices(query, items)
+}
+
+// campaignChoices is the `campaign` autocomplete: the company's campaigns.
+func (h *Handlers) campaignChoices(ctx context.Context, c *Caller, query string) *bot.Response {
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	if err != nil {
+		return noChoices()
+	}
+	items := make([]choice, 0, len(camps))
+	for _, camp := range camps {
+		items = append(items, choice{Name: camp.Name, Value: camp.ID})
+	}
+	return choices(query, items)
+}
+
+// plural formats a count with its noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
