@@ -203,3 +203,8 @@ func joinLines(lines []string) string {
 	}
 	return out
 }
+
+func TestParseReportsAScalarWhereATableBelongs(t *testing.T) {
+	_, err := Parse([]byte("discord = 5\n"), nil)
+	assert.EqualError(t, err, "line 1: discord: expected a table, found a TOML integer")
+}

@@ -188,7 +188,7 @@ func checkURL(ps *problems, key, v string, schemes ...string) {
 		return
 	}
 	for _, s := range schemes {
-		if u.Scheme == s && (u.Host != "" || s == "unix") {
+		if u.Scheme == s && (u.Host != "" || (s == "unix" && u.Path != "")) {
 			return
 		}
 	}
