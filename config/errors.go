@@ -28,16 +28,16 @@ func (p Problem) String() string {
 
 // Error lists every problem found in a configuration, one per line.
 type Error struct {
-	Source   string // file name, when the problems come from one
+	Source   string // file name, when the problems come from one (set by Load)
 	Problems []Problem
 }
 
-// Error returns one line per problem, each prefixed with the source file when known.
+// Error returns one line per problem; those with a line are prefixed with the file name.
 func (e *Error) Error() string {
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
 		lines[i] = p.String()
-		if e.Source != "" {
+		if e.Source != "" && p.Line > 0 {
 			lines[i] = e.Source + ", " + lines[i]
 		}
 	}

@@ -160,6 +160,15 @@ func TestLoadNamesTheFile(t *testing.T) {
 	assert.EqualError(t, err, path+", line 3: discord.tokn: unknown key (did you mean discord.token?)")
 }
 
+func TestLoadEnvironmentProblemsDoNotBlameTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	require.NoError(t, os.WriteFile(path, []byte("[log]\nlevel = \"info\"\n"), 0o600))
+
+	_, err := Load(path, envMap(map[string]string{"NOIRBOT_LOG_LEVEL": "debug", "NOIRBOT_HTTP_ADDR": ":1", "NOIRBOT_DISCORD_GATEWAY": "nope"}))
+
+	assert.EqualError(t, err, `NOIRBOT_DISCORD_GATEWAY: "nope" is not a boolean (use true or false)`)
+}
+
 func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "absent.toml"), nil)
 	assert.ErrorIs(t, err, os.ErrNotExist)
