@@ -163,6 +163,14 @@ func TestFaults(t *testing.T) {
 		assert.Equal(t, 201, c.do("POST", path, body).status)
 		assert.Equal(t, 4, c.s.Experience(c.sb.Alice, c.sb.CampaignID).XPTotal)
 	})
+	t.Run("a 429 fault looks like the real limiter's", func(t *testing.T) {
+		c.s.InjectFault(Fault{Route: "GET /health", Status: 429, RetryAfter: 1500 * time.Millisecond, Times: 1})
+		r := c.do("GET", "/health", nil)
+		m := requireProblem(t, r, 429, "You are being rate limited.")
+		assert.Equal(t, 1.5, m["retry_after"])
+		assert.Equal(t, `"default";r=0;t=2`, r.header.Get("RateLimit"))
+		assert.Empty(t, r.header.Get("Retry-After"))
+	})
 	t.Run("remove and ClearFaults stop faults", func(t *testing.T) {
 		remove := c.s.InjectFault(Fault{Route: "GET /health", Status: 500})
 		assert.Equal(t, 500, c.do("GET", "/health", nil).status)

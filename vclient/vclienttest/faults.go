@@ -1,6 +1,8 @@
 package vclienttest
 
 import (
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -45,6 +47,28 @@ type Fault struct {
 	Detail       string
 	LoseResponse bool
 	Times        int
+	// RetryAfter is the wait a 429 Status fault announces (default 1 s), in
+	// the body's retry_after and the RateLimit header's t=, like a real 429.
+	RetryAfter time.Duration
+}
+
+// faultProblem answers with the fault's status. A 429 looks like the real
+// limiter's (retry_after, RateLimit with r=0; no Retry-After header).
+func (e *Emulator) faultProblem(w *recorder, r *http.Request, f *Fault) {
+	p := &problem{Status: f.Status, Detail: f.Detail}
+	if f.Status == http.StatusTooManyRequests {
+		wait := f.RetryAfter.Seconds()
+		if wait <= 0 {
+			wait = 1
+		}
+		retry := ceil2(wait)
+		p.RetryAfter = &retry
+		if p.Detail == "" {
+			p.Detail = "You are being rate limited."
+		}
+		w.header.Set("RateLimit", fmt.Sprintf(`"default";r=0;t=%d`, int64(math.Ceil(wait))))
+	}
+	writeProblem(w, r, p)
 }
 
 type faultEntry struct {

@@ -149,7 +149,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := newRecorder()
 	if f != nil && f.Status != 0 {
-		writeProblem(rec, r, &problem{Status: f.Status, Detail: f.Detail})
+		e.faultProblem(rec, r, f)
 	} else {
 		e.serve(rec, r, body, m)
 	}
