@@ -134,10 +134,10 @@ func suggest(path []string) string {
 	if best == "" {
 		return ""
 	}
-	if table != "" {
-		return table + "." + best
+	if table == "" || table == "guilds" {
+		return best
 	}
-	return best
+	return table + "." + best
 }
 
 // editDistance is the Levenshtein distance between a and b.
@@ -159,4 +159,26 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// keyName joins a decoder key path, naming the [[guilds]] block by its index
+// (counted from the headers above line) so "guilds[1].company" says which one.
+func keyName(data []byte, path []string, line int) string {
+	name := strings.Join(path, ".")
+	if len(path) < 2 || path[0] != "guilds" || line < 1 {
+		return name
+	}
+	blocks := 0
+	for i, l := range strings.Split(string(data), "\n") {
+		if i+1 >= line {
+			break
+		}
+		if strings.HasPrefix(strings.TrimSpace(l), "[[guilds]]") {
+			blocks++
+		}
+	}
+	if blocks == 0 {
+		return name
+	}
+	return fmt.Sprintf("guilds[%d].%s", blocks-1, strings.Join(path[1:], "."))
 }

@@ -42,7 +42,7 @@ func Parse(data []byte, lookupEnv func(string) (string, bool)) (*Config, error) 
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(cfg); err != nil {
-		return nil, &Error{Problems: strictProblems(err)}
+		return nil, &Error{Problems: strictProblems(data, err)}
 	}
 	if err := fillGuildDefaults(data, cfg); err != nil {
 		return nil, err
@@ -83,7 +83,7 @@ func fillGuildDefaults(data []byte, cfg *Config) error {
 }
 
 // strictProblems turns the strict decoder's error into problems with lines.
-func strictProblems(err error) []Problem {
+func strictProblems(data []byte, err error) []Problem {
 	if sm, ok := errors.AsType[*toml.StrictMissingError](err); ok {
 		ps := make([]Problem, 0, len(sm.Errors))
 		for i := range sm.Errors {
@@ -97,7 +97,7 @@ func strictProblems(err error) []Problem {
 			if s := suggest(path); s != "" {
 				what += fmt.Sprintf(" (did you mean %s?)", s)
 			}
-			ps = append(ps, Problem{Key: strings.Join(path, "."), Line: line, Message: what})
+			ps = append(ps, Problem{Key: keyName(data, path, line), Line: line, Message: what})
 		}
 		return ps
 	}
