@@ -100,7 +100,9 @@ func TestEngineKeepsAPrivateDeferralPrivate(t *testing.T) {
 	g := newGatewayEngine(t, firesNow, func(m *bot.Mux) {
 		m.Command("/notes/list", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
 			<-release
-			return bot.Private("your notes")
+			resp := bot.Private("your notes")
+			resp.FollowUps = []bot.Message{{Content: "page 2"}}
+			return resp
 		}), bot.Ephemeral())
 	})
 	done := g.dispatch(t, bottest.Command("/notes/list").Interaction())
@@ -113,7 +115,39 @@ func TestEngineKeepsAPrivateDeferralPrivate(t *testing.T) {
 	require.Len(t, edits, 1)
 	assert.Equal(t, "your notes", edits[0].JSON()["content"])
 	assert.Zero(t, g.fake.Count(bottest.Delete))
+	fu := g.fake.Requests(bottest.FollowUp)
+	require.Len(t, fu, 1)
+	assert.Equal(t, "page 2", fu[0].JSON()["content"])
+	assert.Equal(t, 64, flagsOf(fu[0].JSON()), "follow-ups keep the privacy")
+	assert.Equal(t, []bottest.Kind{bottest.Edit, bottest.FollowUp}, kindsOf(g.fake.Requests()), "main message first")
 	assert.Equal(t, []string{"/notes/list ok deferred"}, g.obs.calls)
+}
+
+func kindsOf(reqs []bottest.Request) []bottest.Kind {
+	var out []bottest.Kind
+	for _, r := range reqs {
+		out = append(out, r.Kind)
+	}
+	return out
+}
+
+func TestEngineUpdateRouteLatePrivateAnswerIsAFollowUp(t *testing.T) {
+	release := make(chan struct{})
+	g := newGatewayEngine(t, firesNow, func(m *bot.Mux) {
+		m.Component("qr", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
+			<-release
+			return bot.Private("This is not your roll")
+		}), bot.Updates())
+	})
+	done := g.dispatch(t, bottest.Click("qr:1").Interaction())
+	ack := <-g.firsts
+	assert.Equal(t, discordgo.InteractionResponseDeferredMessageUpdate, ack.Type)
+	close(release)
+	wait(t, done)
+	assert.Equal(t, []bottest.Kind{bottest.FollowUp}, kindsOf(g.fake.Requests()), "the clicked message is left alone")
+	fu := g.fake.Requests(bottest.FollowUp)[0].JSON()
+	assert.Equal(t, "This is not your roll", fu["content"])
+	assert.Equal(t, 64, flagsOf(fu))
 }
 
 func TestEngineAnswersForAHandlerPastTheDeadline(t *testing.T) {

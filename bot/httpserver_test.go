@@ -143,11 +143,7 @@ func TestInteractionsReplacesPublicDeferralWithPrivateError(t *testing.T) {
 	assert.Equal(t, "Valentina is unavailable, try again later", fu[0].JSON()["content"])
 	assert.Equal(t, 64, flagsOf(fu[0].JSON()), "follow-up is ephemeral")
 	assert.Zero(t, h.fake.Count(bottest.Edit))
-	kinds := []bottest.Kind{}
-	for _, r := range h.fake.Requests() {
-		kinds = append(kinds, r.Kind)
-	}
-	assert.Equal(t, []bottest.Kind{bottest.Delete, bottest.FollowUp}, kinds, "delete first, then the follow-up")
+	assert.Equal(t, []bottest.Kind{bottest.Delete, bottest.FollowUp}, kindsOf(h.fake.Requests()), "delete first, then the follow-up")
 }
 
 func TestInteractionsEditsFiftySlowCommandsConcurrently(t *testing.T) {
