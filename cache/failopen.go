@@ -50,10 +50,13 @@ func (s *Store) usable() bool {
 }
 
 // ready reports whether a cache operation op may use Redis: it is not backing off after a
-// failure, and every invalidation queued during an outage has been replayed.
+// failure, and every invalidation queued during an outage has been replayed. A skipped
+// operation is reported as a fail-open event unless op is "" (already reported).
 func (s *Store) ready(ctx context.Context, op string) bool {
 	if !s.usable() {
-		s.obs.FailOpen(op)
+		if op != "" {
+			s.obs.FailOpen(op)
+		}
 		return false
 	}
 	if s.health.hasPending.Load() {

@@ -103,7 +103,7 @@ func (s *Store) loadShared(ctx context.Context, full string, ttl time.Duration, 
 // during the load or Redis is unavailable.
 func (s *Store) loadAndStore(ctx context.Context, full string, ttl time.Duration, load func(context.Context) (any, error)) (_ []byte, err error) {
 	defer recoverLoad(&err, full)
-	useRedis := s.ready(ctx, "get")
+	useRedis := s.ready(ctx, "")
 	if useRedis {
 		b, err := s.get(ctx, full)
 		if err == nil && len(b) > 0 && (b[0] == tagValue || b[0] == tagNotFound) {

@@ -2,13 +2,8 @@ package cache
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"log/slog"
-	"strconv"
 
 	"github.com/noirbot/noirbot/vclient"
 	"github.com/redis/go-redis/v9"
@@ -164,122 +159,6 @@ func (l *Lookups) mayRefresh(ctx context.Context, companyID string) bool {
 	}
 	s.throttle[companyID] = now
 	return true
-}
-
-// directory lists the company's users once for all concurrent callers and stores the
-// result in Redis.
-func (l *Lookups) directory(ctx context.Context, companyID string) (*directory, error) {
-	s := l.s
-	ch := s.flights.DoChan(s.identityKey(companyID), func() (v any, err error) {
-		defer recoverLoad(&err, "identity")
-		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.LoadTimeout)
-		defer cancel()
-		return l.buildDirectory(lctx, companyID)
-	})
-	select {
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		return r.Val.(*directory), nil
-	case <-ctx.Done():
-		return nil, fmt.Errorf("list users of company %s: %w", companyID, ctx.Err())
-	}
-}
-
-func (l *Lookups) buildDirectory(ctx context.Context, companyID string) (*directory, error) {
-	s := l.s
-	useRedis := s.ready(ctx, "identity")
-	epoch := s.epoch.Load()
-	users, err := l.api.Users(companyID).ListAll(ctx, "")
-	if err != nil {
-		return nil, fmt.Errorf("list users of company %s: %w", companyID, err)
-	}
-	dir := newDirectory(users, s.log, companyID)
-	if useRedis && s.epoch.Load() == epoch {
-		if err := l.storeDirectory(ctx, companyID, dir); err != nil {
-			s.failed(ctx, "identity-store", err)
-		} else {
-			s.succeeded()
-		}
-	}
-	return dir, nil
-}
-
-// storeDirectory writes the map under a temporary key and RENAMEs it into place, so
-// readers see the old map or the new one, never half of one.
-func (l *Lookups) storeDirectory(ctx context.Context, companyID string, dir *directory) error {
-	s := l.s
-	key := s.identityKey(companyID)
-	var rnd [8]byte
-	_, _ = rand.Read(rnd[:])
-	tmp := key + ":tmp:" + hex.EncodeToString(rnd[:])
-	usersJSON, err := json.Marshal(dir.users)
-	if err != nil {
-		return fmt.Errorf("encode users of company %s: %w", companyID, err)
-	}
-	now := strconv.FormatInt(s.opts.Now().UnixMilli(), 10)
-	fields := []any{fieldBuilt, now, fieldUsers, usersJSON}
-	for id, m := range dir.byDiscord {
-		j, err := json.Marshal(m)
-		if err != nil {
-			return fmt.Errorf("encode member %s: %w", m.UserID, err)
-		}
-		fields = append(fields, id, j)
-	}
-	for id := range dir.ambiguous {
-		fields = append(fields, id, ambiguous)
-	}
-	octx, cancel := s.opContext(ctx)
-	defer cancel()
-	_, err = s.rdb.Pipelined(octx, func(p redis.Pipeliner) error {
-		p.HSet(octx, tmp, fields...)
-		p.PExpire(octx, tmp, jitter(s.opts.IdentityTTL))
-		p.Rename(octx, tmp, key)
-		p.Set(octx, s.refreshKey(companyID), now, s.opts.IdentityRefreshInterval)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store identity map of company %s: %w", companyID, err)
-	}
-	return nil
-}
-
-// directory is one listing of a company's users, shared read-only by concurrent callers.
-type directory struct {
-	byDiscord map[string]Member
-	ambiguous map[string]bool
-	users     []Member
-}
-
-func newDirectory(users []vclient.User, log *slog.Logger, companyID string) *directory {
-	d := &directory{byDiscord: map[string]Member{}, ambiguous: map[string]bool{}, users: []Member{}}
-	for _, u := range users {
-		m := Member{UserID: u.ID, Name: u.Name, Role: u.Role, DiscordID: u.DiscordProfile.ID}
-		d.users = append(d.users, m)
-		switch {
-		case m.DiscordID == "":
-		case d.ambiguous[m.DiscordID]:
-		case d.byDiscord[m.DiscordID].UserID != "":
-			d.ambiguous[m.DiscordID] = true
-			delete(d.byDiscord, m.DiscordID)
-		default:
-			d.byDiscord[m.DiscordID] = m
-		}
-	}
-	for id := range d.ambiguous {
-		log.Warn("discord id is linked to several users of a company: treated as unlinked",
-			"company_id", companyID, "discord_id", id)
-	}
-	return d
-}
-
-func (d *directory) lookup(discordID string) (*Member, error) {
-	m, ok := d.byDiscord[discordID]
-	if !ok {
-		return nil, ErrNotLinked
-	}
-	return &m, nil
 }
 
 // forgetThrottle clears the in-process refresh throttle of a company.

@@ -1,0 +1,172 @@
+package cache
+
+import (
+	"testing"
+	"time"
+
+	"github.com/noirbot/noirbot/vclient"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// newProxiedEnv is newTestEnv with Redis behind a proxy the test can cut.
+func newProxiedEnv(t *testing.T, modify ...func(*Options)) (*testEnv, *proxy) {
+	var p *proxy
+	env := newTestEnv(t, append([]func(*Options){func(o *Options) {
+		p = newProxy(t, redisHost(t, o.URL))
+		o.URL = withHost(t, o.URL, p.Addr())
+	}}, modify...)...)
+	return env, p
+}
+
+func TestLookupsSurviveARedisOutage(t *testing.T) {
+	env, p := newProxiedEnv(t)
+	ctx, cid := t.Context(), env.sb.CompanyID
+	qr, err := env.lookups.Quickrolls(ctx, cid, env.sb.Alice)
+	require.NoError(t, err)
+	require.Len(t, qr, 2)
+
+	p.Cut()
+	env.emu.ResetRequests()
+	for range 10 {
+		qr, err := env.lookups.Quickrolls(ctx, cid, env.sb.Alice)
+		require.NoError(t, err, "lookups keep working from the API")
+		assert.Len(t, qr, 2)
+		m, err := env.lookups.Identity(ctx, cid, "300")
+		require.NoError(t, err)
+		assert.Equal(t, "Alice", m.Name)
+		_, err = env.lookups.Campaigns(ctx, cid)
+		require.NoError(t, err)
+		env.clock.Advance(700 * time.Millisecond) // crosses the 1 s retry window: Redis is probed again
+	}
+	assert.Equal(t, 10, env.upstream(quickrollsRoute), "every lookup went to the API")
+	assert.Positive(t, env.obs.count(env.obs.failOpen, "get"))
+	assert.Positive(t, env.obs.sum(env.obs.errs))
+	assert.Equal(t, 1, env.logs.count("redis unavailable"), "the outage is logged once per 10 s")
+
+	// A write during the outage: its invalidation cannot reach Redis yet.
+	_, err = env.api.Users(cid).CreateQuickroll(ctx, env.sb.Alice,
+		&vclient.QuickrollCreate{Name: "Wits + Awareness", TraitIDs: []string{env.sb.Traits["Wits"]}})
+	require.NoError(t, err)
+	env.lookups.InvalidateQuickrolls(ctx, cid, env.sb.Alice)
+
+	env.clock.Advance(10 * time.Second)
+	_, err = env.lookups.Quickrolls(ctx, cid, env.sb.Alice)
+	require.NoError(t, err)
+	assert.Equal(t, 2, env.logs.count("redis unavailable"), "a new line after 10 s")
+
+	p.Restore()
+	env.clock.Advance(2 * time.Second)
+	qr, err = env.lookups.Quickrolls(ctx, cid, env.sb.Alice)
+	require.NoError(t, err)
+	assert.Len(t, qr, 3, "the write made during the outage is not served stale")
+	assert.Contains(t, env.logs.String(), "caching resumed")
+
+	env.emu.ResetRequests()
+	hits := env.obs.count(env.obs.hits, "quickrolls")
+	qr, err = env.lookups.Quickrolls(ctx, cid, env.sb.Alice)
+	require.NoError(t, err)
+	assert.Len(t, qr, 3)
+	assert.Equal(t, 0, env.upstream(""), "hits resume after Redis returns")
+	assert.Equal(t, hits+1, env.obs.count(env.obs.hits, "quickrolls"))
+}
+
+func TestIdentityDroppedDuringOutageIsRebuiltAfter(t *testing.T) {
+	env, p := newProxiedEnv(t)
+	ctx, cid := t.Context(), env.sb.CompanyID
+	_, err := env.lookups.Identity(ctx, cid, "400")
+	require.NoError(t, err)
+
+	p.Cut()
+	_, err = env.api.Users(cid).Update(ctx, env.sb.Bob, &vclient.UserUpdate{RequestingUserID: env.sb.Ada,
+		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Null[string]()}})
+	require.NoError(t, err)
+	env.lookups.InvalidateIdentity(ctx, cid)
+	_, err = env.lookups.Identity(ctx, cid, "400")
+	require.ErrorIs(t, err, ErrNotLinked, "fail-open lookups read the API")
+
+	p.Restore()
+	env.clock.Advance(2 * time.Second)
+	_, err = env.lookups.Identity(ctx, cid, "400")
+	require.ErrorIs(t, err, ErrNotLinked, "the old link is not served from the stale map")
+}
+
+func TestSlowRedisCostsAtMostTheOperationTimeout(t *testing.T) {
+	env, p := newProxiedEnv(t, func(o *Options) { o.OpTimeout = 50 * time.Millisecond })
+	ctx, cid := t.Context(), env.sb.CompanyID
+	_, err := env.lookups.CompanySettings(ctx, cid)
+	require.NoError(t, err)
+
+	p.Stall()
+	settings, err := env.lookups.CompanySettings(ctx, cid)
+	require.NoError(t, err, "a hung Redis is treated as down")
+	assert.NotNil(t, settings)
+	assert.Positive(t, env.obs.count(env.obs.failOpen, "get"))
+
+	env.emu.ResetRequests()
+	_, err = env.lookups.CompanySettings(ctx, cid)
+	require.NoError(t, err)
+	assert.Equal(t, 1, env.upstream("GET /companies/{company_id}"), "within the retry window Redis is skipped")
+
+	p.Restore()
+	env.clock.Advance(2 * time.Second)
+	env.emu.ResetRequests()
+	for range 2 {
+		_, err = env.lookups.CompanySettings(ctx, cid)
+		require.NoError(t, err)
+	}
+	assert.LessOrEqual(t, env.upstream(""), 1, "caching resumes by itself")
+}
+
+func TestStateReportsErrorsWhileRedisIsDown(t *testing.T) {
+	env, p := newProxiedEnv(t)
+	ctx := t.Context()
+	require.NoError(t, env.store.BindChannel(ctx, "g1", "c1", "camp"))
+	p.Cut()
+
+	tests := []struct {
+		name string
+		op   func() error
+	}{
+		{"bind a channel", func() error { return env.store.BindChannel(ctx, "g1", "c1", "other") }},
+		{"read a binding", func() error { _, err := env.store.ChannelCampaign(ctx, "g1", "c1"); return err }},
+		{"set a default character", func() error { return env.store.SetDefaultCharacter(ctx, "g1", "u", "camp", "ch") }},
+		{"read a default character", func() error { _, err := env.store.DefaultCharacter(ctx, "g1", "u", "camp"); return err }},
+		{"record a quickroll", func() error { return env.store.PushRecentQuickroll(ctx, "g1", "u", "q") }},
+		{"read recent quickrolls", func() error { _, err := env.store.RecentQuickrolls(ctx, "g1", "u"); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Error(t, tt.op())
+		})
+	}
+	assert.False(t, env.store.Healthy(ctx))
+
+	p.Restore()
+	got, err := env.store.ChannelCampaign(ctx, "g1", "c1")
+	require.NoError(t, err)
+	assert.Equal(t, "camp", got)
+	assert.True(t, env.store.Healthy(ctx))
+}
+
+func TestOverflowingInvalidationsDropTheWholeCache(t *testing.T) {
+	env, p := newProxiedEnv(t)
+	ctx, cid := t.Context(), env.sb.CompanyID
+	_, err := env.lookups.Campaigns(ctx, cid)
+	require.NoError(t, err)
+
+	p.Cut()
+	for i := range maxPending + 1 {
+		env.store.invalidate(ctx, "test", env.store.cacheKey("filler", string(rune('a'+i%26)), time.Duration(i).String()))
+	}
+
+	p.Restore()
+	env.clock.Advance(2 * time.Second)
+	env.emu.ResetRequests()
+	_, err = env.lookups.Campaigns(ctx, cid)
+	require.NoError(t, err)
+	assert.Equal(t, 1, env.upstream("GET /users/{user_id}/campaigns"), "the campaigns entry was dropped with everything else")
+	got, err := env.store.ChannelCampaign(ctx, "g", "c")
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}

@@ -1,0 +1,208 @@
+package cache
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/noirbot/noirbot/vclient"
+	"github.com/noirbot/noirbot/vclient/vclienttest"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeClock is an injectable clock that only moves when told to.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// recorder is an Observer that counts events.
+type recorder struct {
+	mu                           sync.Mutex
+	hits, misses, errs, failOpen map[string]int
+}
+
+func newRecorder() *recorder {
+	return &recorder{hits: map[string]int{}, misses: map[string]int{}, errs: map[string]int{}, failOpen: map[string]int{}}
+}
+
+func (r *recorder) CacheHit(f string)  { r.mu.Lock(); r.hits[f]++; r.mu.Unlock() }
+func (r *recorder) CacheMiss(f string) { r.mu.Lock(); r.misses[f]++; r.mu.Unlock() }
+func (r *recorder) CacheError(op string, _ error) {
+	r.mu.Lock()
+	r.errs[op]++
+	r.mu.Unlock()
+}
+func (r *recorder) FailOpen(op string) { r.mu.Lock(); r.failOpen[op]++; r.mu.Unlock() }
+
+func (r *recorder) count(m map[string]int, key string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return m[key]
+}
+
+func (r *recorder) sum(m map[string]int) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// logBuffer collects log output safely across goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *logBuffer) count(substr string) int { return strings.Count(b.String(), substr) }
+
+// redisURL is TEST_REDIS_URL when set (real Redis, shared: never flushed or stopped),
+// else a private miniredis for this test.
+func redisURL(t testing.TB) string {
+	if u := os.Getenv("TEST_REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://" + miniredis.RunT(t).Addr()
+}
+
+// withHost returns the Redis URL with its host:port replaced (to go through a proxy).
+func withHost(t testing.TB, raw, hostport string) string {
+	u, err := url.Parse(raw)
+	require.NoError(t, err)
+	u.Host = hostport
+	return u.String()
+}
+
+func redisHost(t testing.TB, raw string) string {
+	u, err := url.Parse(raw)
+	require.NoError(t, err)
+	return u.Host
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// testEnv is a Store and Lookups in front of an emulated Valentina with sandbox data.
+type testEnv struct {
+	store   *Store
+	lookups *Lookups
+	api     *vclient.Client
+	emu     *vclienttest.Emulator
+	sb      *vclienttest.Sandbox
+	clock   *fakeClock
+	obs     *recorder
+	logs    *logBuffer
+}
+
+// newTestStore opens a Store on TEST_REDIS_URL (or a private miniredis) with a unique
+// key prefix, a fake clock, an event recorder and captured logs. Its keys are deleted
+// at the end of the test.
+func newTestStore(t testing.TB, modify ...func(*Options)) *testEnv {
+	env := &testEnv{clock: newFakeClock(), obs: newRecorder(), logs: &logBuffer{}}
+	opts := Options{
+		URL:       redisURL(t),
+		KeyPrefix: "noirbot-test-" + randomHex(6),
+		Logger:    slog.New(slog.NewTextHandler(env.logs, nil)),
+		Now:       env.clock.Now,
+		Observer:  env.obs,
+	}
+	for _, m := range modify {
+		m(&opts)
+	}
+	s, err := Open(t.Context(), opts)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		deleteKeys(ctx, t, opts.KeyPrefix)
+		_ = s.Close()
+	})
+	env.store = s
+	return env
+}
+
+// deleteKeys removes the test's own keys (directly, not through a proxy that may be cut).
+func deleteKeys(ctx context.Context, t testing.TB, prefix string) {
+	if os.Getenv("TEST_REDIS_URL") == "" {
+		return // private miniredis, gone with the test
+	}
+	s, err := Open(ctx, Options{URL: os.Getenv("TEST_REDIS_URL"), OpTimeout: time.Second, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Logf("cleanup: %v", err)
+		return
+	}
+	defer s.Close()
+	iter := s.rdb.Scan(ctx, 0, prefix+":*", 1000).Iterator()
+	for iter.Next(ctx) {
+		s.rdb.Del(ctx, iter.Val())
+	}
+}
+
+// newTestEnv adds the emulator (seeded with the sandbox) and Lookups to newTestStore.
+func newTestEnv(t testing.TB, modify ...func(*Options)) *testEnv {
+	env := newTestStore(t, modify...)
+	srv := vclienttest.NewServer(t)
+	env.emu = srv.Emulator
+	env.sb = vclienttest.SeedSandbox(srv.Emulator)
+	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey,
+		vclient.WithBackoff(time.Millisecond, 2*time.Millisecond), vclient.WithLogger(slog.New(slog.DiscardHandler)))
+	require.NoError(t, err)
+	env.api = api
+	env.lookups = NewLookups(env.store, api)
+	env.emu.ResetRequests()
+	return env
+}
+
+// upstream counts requests the emulator received for a route template
+// ("GET /users/{user_id}/quickrolls"; "" = any).
+func (e *testEnv) upstream(route string) int { return e.emu.CountRequests("", route) }
+
+// rawTTL reads a key's TTL straight from Redis.
+func (e *testEnv) rawTTL(t testing.TB, key string) time.Duration {
+	ttl, err := e.store.rdb.PTTL(t.Context(), key).Result()
+	require.NoError(t, err)
+	return ttl
+}
