@@ -129,3 +129,15 @@ func TestAuditorLogsFailuresAndNeverReturnsThem(t *testing.T) {
 }
 
 var quiet = bot.WithRESTLogger(slog.New(slog.DiscardHandler))
+
+func TestFakeDiscordHoldsRequestsUntilReleased(t *testing.T) {
+	fake := bottest.NewFakeDiscord(t)
+	release := fake.Hold(bottest.Delete)
+	rest := bot.NewREST(fake.URL, "bot-token", "700", quiet)
+	done := make(chan error, 1)
+	go func() { done <- rest.DeleteOriginal(t.Context(), "tok") }()
+	fake.WaitFor(t, bottest.Delete, 1)
+	assert.Equal(t, 1, fake.MaxInFlight(bottest.Delete), "the delete is held at the fake")
+	release()
+	require.NoError(t, <-done)
+}

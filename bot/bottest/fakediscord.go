@@ -183,6 +183,23 @@ func (f *FakeDiscord) HoldUntilInFlight(kind Kind, n int) {
 	f.barriers[kind] = &barrier{n: n, open: make(chan struct{})}
 }
 
+// Hold makes requests of kind wait until release is called (or FailTimeout passes).
+func (f *FakeDiscord) Hold(kind Kind) (release func()) {
+	b := &barrier{n: -1, open: make(chan struct{})}
+	f.mu.Lock()
+	f.barriers[kind] = b
+	f.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			f.mu.Lock()
+			delete(f.barriers, kind)
+			f.mu.Unlock()
+			close(b.open)
+		})
+	}
+}
+
 // ReplyNext queues canned answers for the next requests of kind (e.g. a 429).
 func (f *FakeDiscord) ReplyNext(kind Kind, replies ...Reply) {
 	f.mu.Lock()
