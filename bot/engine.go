@@ -11,12 +11,17 @@ import (
 
 // Timing defaults (SPEC §4.1): no first response may come later than 3 s.
 const (
-	DefaultDeferAfter         = 1500 * time.Millisecond
-	maxDeferAfter             = 2 * time.Second
-	DefaultDeadline           = 60 * time.Second
-	DefaultModalBudget        = 2500 * time.Millisecond
+	// DefaultDeferAfter is how long a handler may run before the deferred acknowledgement.
+	DefaultDeferAfter = 1500 * time.Millisecond
+	maxDeferAfter     = 2 * time.Second
+	// DefaultDeadline is each interaction's overall deadline.
+	DefaultDeadline = 60 * time.Second
+	// DefaultModalBudget is how long a modal-opening handler may run.
+	DefaultModalBudget = 2500 * time.Millisecond
+	// DefaultAutocompleteBudget is how long an autocomplete handler may run.
 	DefaultAutocompleteBudget = 2 * time.Second
-	DefaultShutdownGrace      = 10 * time.Second
+	// DefaultShutdownGrace is how long Shutdown waits for in-flight interactions.
+	DefaultShutdownGrace = 10 * time.Second
 )
 
 // User-facing texts the engine itself sends.
