@@ -37,6 +37,8 @@ func NewGateway(token string, shardID, shardCount int, e *Engine, rest *REST, lo
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.ShardID, s.ShardCount = shardID, shardCount
 	s.StateEnabled = false
+	// Warnings carry reconnect trouble; info level is chatty and dumps whole packets.
+	s.LogLevel = discordgo.LogWarning
 	g := &Gateway{session: s, engine: e, rest: rest, log: log.With("shard", shardID)}
 	s.AddHandler(g.onEvent)
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { g.log.Info("gateway connected") })
