@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/noirbot/noirbot/vclient"
 	"github.com/redis/go-redis/v9"
@@ -81,8 +82,9 @@ func (l *Lookups) storeDirectory(ctx context.Context, companyID string, dir *dir
 	defer cancel()
 	_, err = s.rdb.Pipelined(octx, func(p redis.Pipeliner) error {
 		p.HSet(octx, tmp, fields...)
-		p.PExpire(octx, tmp, jitter(s.opts.IdentityTTL))
+		p.Expire(octx, tmp, time.Minute) // a build cut short leaves no garbage
 		p.Rename(octx, tmp, key)
+		p.PExpire(octx, key, jitter(s.opts.IdentityTTL))
 		p.Set(octx, s.refreshKey(companyID), now, s.opts.IdentityRefreshInterval)
 		return nil
 	})

@@ -50,12 +50,13 @@ func GetOrLoad[T any](ctx context.Context, s *Store, key string, ttl time.Durati
 				s.obs.CacheHit(family)
 				return v, err
 			}
+			s.obs.CacheMiss(family)
 		case errors.Is(err, redis.Nil):
+			s.obs.CacheMiss(family)
 		default:
 			s.failed(ctx, "get", err)
 		}
 	}
-	s.obs.CacheMiss(family)
 	b, err := s.loadShared(ctx, full, ttl, func(ctx context.Context) (any, error) { return load(ctx) })
 	if err != nil {
 		var zero T
@@ -66,6 +67,16 @@ func GetOrLoad[T any](ctx context.Context, s *Store, key string, ttl time.Durati
 		return v, fmt.Errorf("cache %s: undecodable value", key)
 	}
 	return v, err
+}
+
+// Invalidate drops cached values by the keys given to GetOrLoad. If Redis is
+// unavailable, the keys are remembered and deleted before the cache is read again.
+func (s *Store) Invalidate(ctx context.Context, keys ...string) {
+	full := make([]string, len(keys))
+	for i, k := range keys {
+		full[i] = s.cacheKey(k)
+	}
+	s.invalidate(ctx, "invalidate", full...)
 }
 
 // get reads one key within the operation timeout.

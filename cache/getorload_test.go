@@ -189,3 +189,20 @@ func TestUndecodableEntryIsReloaded(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "fresh", v)
 }
+
+func TestExplicitInvalidationReloads(t *testing.T) {
+	env := newTestStore(t)
+	n := 0
+	load := func(context.Context) (int, error) { n++; return n, nil }
+	for _, want := range []int{1, 1} {
+		v, err := GetOrLoad(t.Context(), env.store, "count:1", 0, load)
+		require.NoError(t, err)
+		assert.Equal(t, want, v)
+	}
+	env.store.Invalidate(t.Context(), "count:1")
+	v, err := GetOrLoad(t.Context(), env.store, "count:1", 0, load)
+	require.NoError(t, err)
+	assert.Equal(t, 2, v)
+	assert.Equal(t, 2, env.obs.count(env.obs.misses, "count"))
+	assert.Equal(t, 1, env.obs.count(env.obs.hits, "count"))
+}

@@ -67,27 +67,39 @@ func TestIdentityMapIsOneHashBuiltByRename(t *testing.T) {
 }
 
 func TestUnknownIDRefreshesAtMostOncePerInterval(t *testing.T) {
-	env := newTestEnv(t)
-	_, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "300")
-	require.NoError(t, err)
-	env.clock.Advance(31 * time.Second) // the build's own refresh slot has passed
-	env.emu.ResetRequests()
-
-	for range 20 { // someone unlinked typing for 10 s
-		_, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "555")
-		require.ErrorIs(t, err, ErrNotLinked)
-		env.clock.Advance(500 * time.Millisecond)
+	tests := []struct {
+		name string
+		warm bool
+	}{
+		{"with a cold map", false},
+		{"with a warm map whose refresh window has passed", true},
 	}
-	assert.Equal(t, 1, env.upstream(usersRoute), "20 lookups of an unknown id in 10 s list the users once")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newTestEnv(t)
+			if tt.warm {
+				_, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "300")
+				require.NoError(t, err)
+				env.clock.Advance(31 * time.Second)
+				env.emu.ResetRequests()
+			}
+			for range 20 { // someone unlinked typing for 10 s
+				_, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "555")
+				require.ErrorIs(t, err, ErrNotLinked)
+				env.clock.Advance(500 * time.Millisecond)
+			}
+			assert.Equal(t, 1, env.upstream(usersRoute), "20 lookups of an unknown id in 10 s list the users once")
 
-	env.emu.AddUser(env.sb.CompanyID, vclienttest.User{Name: "Newcomer", DiscordID: "555"})
-	_, err = env.lookups.Identity(t.Context(), env.sb.CompanyID, "555")
-	require.ErrorIs(t, err, ErrNotLinked, "still inside the 30 s window")
-	env.clock.Advance(21 * time.Second)
-	m, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "555")
-	require.NoError(t, err, "after the window a miss refreshes the map")
-	assert.Equal(t, "Newcomer", m.Name)
-	assert.Equal(t, 2, env.upstream(usersRoute))
+			env.emu.AddUser(env.sb.CompanyID, vclienttest.User{Name: "Newcomer", DiscordID: "555"})
+			_, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "555")
+			require.ErrorIs(t, err, ErrNotLinked, "still inside the 30 s window")
+			env.clock.Advance(21 * time.Second)
+			m, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "555")
+			require.NoError(t, err, "after the window a miss refreshes the map")
+			assert.Equal(t, "Newcomer", m.Name)
+			assert.Equal(t, 2, env.upstream(usersRoute))
+		})
+	}
 }
 
 func TestRefreshSlotIsSharedByReplicas(t *testing.T) {
