@@ -1,15 +1,142 @@
 package commands
 
 import (
+	"context"
+	"strings"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
 )
 
-// statsCommand defines /stats. (Placeholder until the command lands.)
+// Bounds and default of `/stats top`.
+const (
+	minTopTraits     = 1
+	maxTopTraits     = 10
+	defaultTopTraits = 5
+)
+
+// statsCommand defines /stats.
 func statsCommand() Command {
 	return Command{
-		Def:   &discordgo.ApplicationCommand{Name: "stats", Description: "Roll statistics"},
-		Mount: func(*bot.Mux, *Handlers) {},
+		Def: &discordgo.ApplicationCommand{
+			Name:         "stats",
+			Description:  "Roll statistics of a member, a character or a campaign",
+			Contexts:     &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "Whose rolls (default: you)"},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "character", Description: "A character's rolls", Autocomplete: true},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "campaign", Description: "A campaign's rolls, all players", Autocomplete: true},
+				{Type: discordgo.ApplicationCommandOptionInteger, Name: "top", Description: "How many top traits (default 5)",
+					MinValue: new(float64(minTopTraits)), MaxValue: maxTopTraits},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "hidden", Description: "Only you see the answer (default true)"},
+			},
+		},
+		Mount: func(m *bot.Mux, h *Handlers) {
+			m.Command("/stats", bot.HandlerFunc(h.stats), hiddenOption(true))
+			m.Autocomplete("/stats", bot.HandlerFunc(h.statsAutocomplete))
+		},
 	}
+}
+
+// stats is /stats: a character's statistics, else a campaign's (all players), else a member's.
+func (h *Handlers) stats(ctx context.Context, in *bot.Interaction) *bot.Response {
+	top := int64(defaultTopTraits)
+	if v, ok := in.Int("top"); ok {
+		top = v
+	}
+	if top < minTopTraits || top > maxTopTraits {
+		return userError("`top` must be between %d and %d (got %d).", minTopTraits, maxTopTraits, top)
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	subject, st, resp := h.statsFor(ctx, in, c, int(top))
+	if resp != nil {
+		return resp
+	}
+	h.nameTopTraits(ctx, c, st)
+	hidden := true
+	if v, ok := in.Bool("hidden"); ok {
+		hidden = v
+	}
+	return &bot.Response{Kind: bot.NewMessage, Ephemeral: hidden, Outcome: outcomeOK,
+		Message: bot.Message{Embeds: []*discordgo.MessageEmbed{statsEmbed(subject, st)}}}
+}
+
+// statsFor picks and fetches the statistics the options ask for, with the subject's label.
+func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller, top int) (string, *vclient.RollStatistics, *bot.Response) {
+	char, resp := h.characterOption(ctx, in, c)
+	if resp != nil {
+		return "", nil, resp
+	}
+	if char != nil {
+		st, err := h.API.Characters(c.CompanyID(), c.UserID, char.Campaign.ID).GetStatistics(ctx, char.ID, top)
+		if err != nil {
+			return "", nil, h.failAsCaller(ctx, in, c, err)
+		}
+		return char.label(), st, nil
+	}
+	if v, ok := in.String("campaign"); ok && strings.TrimSpace(v) != "" {
+		camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+		if err != nil {
+			return "", nil, h.failAsCaller(ctx, in, c, err)
+		}
+		camp, err := findByIDOrName("campaign", v, camps,
+			func(c vclient.Campaign) string { return c.ID },
+			func(c vclient.Campaign) string { return c.Name })
+		if err != nil {
+			r := userError("%s", err.Error())
+			r.Outcome = outcomeNotFound
+			return "", nil, r
+		}
+		st, err := h.API.Campaigns(c.CompanyID(), c.UserID).GetStatistics(ctx, camp.ID, top)
+		if err != nil {
+			return "", nil, h.failAsCaller(ctx, in, c, err)
+		}
+		return camp.Name + " (all players)", st, nil
+	}
+	member, who := &c.Member, c.Name
+	if _, ok := in.Member("member"); ok {
+		if member, resp = h.member(ctx, in, c, "member"); resp != nil {
+			return "", nil, resp
+		}
+		who = member.Name
+	}
+	st, err := h.API.Users(c.CompanyID()).GetStatistics(ctx, member.UserID, top)
+	if err != nil {
+		return "", nil, h.failAsCaller(ctx, in, c, err)
+	}
+	return nameOr(who, "member"), st, nil
+}
+
+// nameTopTraits fills in top traits the API left unnamed from the (cached) blueprint traits.
+func (h *Handlers) nameTopTraits(ctx context.Context, c *Caller, st *vclient.RollStatistics) {
+	for i := range st.TopTraits {
+		t := &st.TopTraits[i]
+		if strings.TrimSpace(t.Name) != "" || t.TraitID == "" {
+			continue
+		}
+		if name, err := h.Lookups.TraitName(ctx, c.CompanyID(), t.TraitID); err == nil {
+			t.Name = name
+		}
+	}
+}
+
+// statsAutocomplete offers the caller's characters or the company's campaigns.
+func (h *Handlers) statsAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	name, value := in.Focused()
+	if name != "character" && name != "campaign" {
+		return noChoices()
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return noChoices()
+	}
+	if name == "character" {
+		return h.characterChoices(ctx, in, c, value)
+	}
+	return h.campaignChoices(ctx, c, value)
 }

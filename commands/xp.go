@@ -1,15 +1,255 @@
 package commands
 
 import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
 )
 
-// xpCommand defines /xp. (Placeholder until the command lands.)
+// maxReason is the longest `reason` /xp accepts (SPEC §4.3).
+const maxReason = 200
+
+// maxCoolPoints caps `/xp cool amount` (registered and checked).
+const maxCoolPoints = 10
+
+// defaultMaxXP caps /xp add and /xp remove when the guild block leaves max_xp_per_command unset.
+const defaultMaxXP = 100
+
+// xpCommand defines /xp: add, remove, cool and view.
 func xpCommand() Command {
 	return Command{
-		Def:   &discordgo.ApplicationCommand{Name: "xp", Description: "Experience and cool points"},
-		Mount: func(*bot.Mux, *Handlers) {},
+		Def: &discordgo.ApplicationCommand{
+			Name:         "xp",
+			Description:  "Experience and cool points",
+			Contexts:     &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
+			Options: []*discordgo.ApplicationCommandOption{
+				xpChangeSubcommand("add", "Award experience to a member", 0),
+				xpChangeSubcommand("remove", "Spend a member's current experience", 0),
+				xpChangeSubcommand("cool", "Award cool points (1 CP = 10 XP)", maxCoolPoints),
+				{
+					Type:        discordgo.ApplicationCommandOptionSubCommand,
+					Name:        "view",
+					Description: "Show current XP, total XP and cool points",
+					Options: []*discordgo.ApplicationCommandOption{
+						{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "Whose experience (default: you)"},
+						campaignOptionDef(),
+					},
+				},
+			},
+		},
+		Mount: func(m *bot.Mux, h *Handlers) {
+			for _, op := range xpOps {
+				m.Command("/xp/"+op.sub, h.xpChangeHandler(op), bot.Award())
+				m.Autocomplete("/xp/"+op.sub, bot.HandlerFunc(h.xpAutocomplete))
+			}
+			m.Command("/xp/view", bot.HandlerFunc(h.xpView), bot.Ephemeral())
+			m.Autocomplete("/xp/view", bot.HandlerFunc(h.xpAutocomplete))
+		},
 	}
+}
+
+// xpChangeSubcommand is the definition of add, remove or cool; maxAmount 0 registers no
+// max_value (the guild's max_xp_per_command caps it in the handler).
+func xpChangeSubcommand(name, desc string, maxAmount int) *discordgo.ApplicationCommandOption {
+	amount := &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionInteger, Name: "amount", Description: "How much",
+		Required: true, MinValue: new(1.0),
+	}
+	if maxAmount > 0 {
+		amount.MaxValue = float64(maxAmount)
+	}
+	return &discordgo.ApplicationCommandOption{
+		Type:        discordgo.ApplicationCommandOptionSubCommand,
+		Name:        name,
+		Description: desc,
+		Options: []*discordgo.ApplicationCommandOption{
+			{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "Who", Required: true},
+			amount,
+			campaignOptionDef(),
+			{Type: discordgo.ApplicationCommandOptionString, Name: "reason", Description: "Why (shown in the channel)", MaxLength: maxReason},
+		},
+	}
+}
+
+func campaignOptionDef() *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: "campaign", Description: "Campaign (default: this channel's)",
+		Autocomplete: true,
+	}
+}
+
+// xpOp is one of the three XP writes.
+type xpOp struct {
+	sub    string // subcommand
+	key    string // idempotency op
+	cool   bool   // amount counts cool points
+	remove bool
+}
+
+var xpOps = []xpOp{
+	{sub: "add", key: "xp-add"},
+	{sub: "remove", key: "xp-remove", remove: true},
+	{sub: "cool", key: "cp-add", cool: true},
+}
+
+// apply sends the write to the API.
+func (op xpOp) apply(ctx context.Context, users *vclient.UsersService, member, campaign string, amount int, caller string) (*vclient.CampaignExperience, error) {
+	switch {
+	case op.cool:
+		return users.AddCoolPoints(ctx, member, campaign, amount, caller)
+	case op.remove:
+		return users.RemoveXP(ctx, member, campaign, amount, caller)
+	}
+	return users.AddXP(ctx, member, campaign, amount, caller)
+}
+
+// xpBounds checks amount and reason before anything else is done.
+func xpBounds(op xpOp, in *bot.Interaction, maxXP int) (amount int, reason string, resp *bot.Response) {
+	a, _ := in.Int("amount")
+	reason, _ = in.String("reason")
+	reason = strings.TrimSpace(reason)
+	limit := maxXP
+	if op.cool {
+		limit = maxCoolPoints
+	}
+	switch {
+	case a < 1:
+		return 0, "", userError("`amount` must be at least 1 (got %d).", a)
+	case a > int64(limit):
+		return 0, "", userError("`amount` can be at most %d for `/xp %s` here (got %d).", limit, op.sub, a)
+	case utf8.RuneCountInString(reason) > maxReason:
+		return 0, "", userError("`reason` can be at most %d characters (got %d).", maxReason, utf8.RuneCountInString(reason))
+	}
+	return int(a), reason, nil
+}
+
+// xpChangeHandler is /xp add, /xp remove or /xp cool.
+func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
+		g, resp := h.guildOf(in)
+		if resp != nil {
+			return resp
+		}
+		maxXP := g.MaxXPPerCommand
+		if maxXP <= 0 {
+			maxXP = defaultMaxXP
+		}
+		amount, reason, resp := xpBounds(op, in, maxXP)
+		if resp != nil {
+			return resp
+		}
+		c, resp := h.caller(ctx, in)
+		if resp != nil {
+			return resp
+		}
+		target, ok := in.Member("member")
+		member, resp := h.member(ctx, in, c, "member")
+		if resp != nil {
+			return resp
+		}
+		camp, resp := h.resolveCampaign(ctx, in, c, nil)
+		if resp != nil {
+			return resp
+		}
+		c, resp = h.freshCaller(ctx, in, c)
+		if resp != nil {
+			return resp
+		}
+		if resp := h.xpGuard(ctx, in, c, member.UserID); resp != nil {
+			return resp
+		}
+		after, err := op.apply(writeContext(ctx, in, op.key), h.API.Users(c.CompanyID()), member.UserID, camp.ID, amount, c.UserID)
+		if err != nil {
+			return h.xpWriteFailed(ctx, in, c, member.Name, camp.Name, err)
+		}
+		ch := xpChange{
+			Op: op, Amount: amount, Reason: reason, Campaign: camp.Name,
+			Actor:  person{Name: c.Name, DiscordID: c.DiscordID},
+			Target: person{Name: member.Name},
+			After:  *after,
+		}
+		if ok {
+			ch.Target.DiscordID = target.ID
+		}
+		ch.Before = ch.before()
+		h.xpAudit(ctx, c, ch)
+		return &bot.Response{Kind: bot.NewMessage, Message: bot.Message{Embeds: []*discordgo.MessageEmbed{xpEmbed(ch)}}, Outcome: outcomeOK}
+	})
+}
+
+// xpWriteFailed maps a failed XP write; insufficient XP names the member's current XP.
+func (h *Handlers) xpWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, member, campaign string, err error) *bot.Response {
+	if cur, ok := insufficientXP(err); ok {
+		h.log().InfoContext(ctx, "xp remove refused: insufficient xp", "interaction", in.ID, "err", err)
+		return userError("%s has only %s in %s, not enough to remove that much. Nothing was changed.",
+			nameOr(member, "This member"), plural(cur, "XP", "XP"), campaign)
+	}
+	return h.failAsCaller(ctx, in, c, err)
+}
+
+// insufficientXP reports the API's "not enough XP" answer (400 with current_xp).
+func insufficientXP(err error) (int, bool) {
+	apiErr, ok := asAPIError(err)
+	if !ok || apiErr.StatusCode != 400 || apiErr.CurrentXP == nil {
+		return 0, false
+	}
+	return *apiErr.CurrentXP, true
+}
+
+// xpAudit posts the change to the guild's audit channel, if one is configured.
+func (h *Handlers) xpAudit(ctx context.Context, c *Caller, ch xpChange) {
+	if h.Auditor == nil || c.Guild.AuditChannelID == "" {
+		return
+	}
+	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, xpAuditEmbed(ch))
+}
+
+// xpView is /xp view: the member's (default the caller's) XP, privately.
+func (h *Handlers) xpView(ctx context.Context, in *bot.Interaction) *bot.Response {
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	member := &c.Member
+	name := person{Name: c.Name, DiscordID: c.DiscordID}
+	if u, ok := in.Member("member"); ok && u.ID != c.DiscordID {
+		if member, resp = h.member(ctx, in, c, "member"); resp != nil {
+			return resp
+		}
+		if c, resp = h.freshCaller(ctx, in, c); resp != nil {
+			return resp
+		}
+		if !c.IsStoryteller() {
+			return denied("Only storytellers and admins can see another member's experience. Use `/xp view` without `member:` to see yours.")
+		}
+		name = person{Name: member.Name, DiscordID: u.ID}
+	}
+	camp, resp := h.resolveCampaign(ctx, in, c, nil)
+	if resp != nil {
+		return resp
+	}
+	xp, err := h.API.Users(c.CompanyID()).GetExperience(ctx, member.UserID, camp.ID)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Outcome: outcomeOK,
+		Message: bot.Message{Embeds: []*discordgo.MessageEmbed{xpViewEmbed(name, camp.Name, *xp)}}}
+}
+
+// xpAutocomplete offers the company's campaigns for `campaign`.
+func (h *Handlers) xpAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	name, value := in.Focused()
+	if name != "campaign" {
+		return noChoices()
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return noChoices()
+	}
+	return h.campaignChoices(ctx, c, value)
 }
