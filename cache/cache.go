@@ -7,6 +7,22 @@
 // "<prefix>:s:". Lookups fail open: when Redis errors or is slow they go straight to
 // the API, and caching resumes by itself once Redis answers again. State operations
 // return errors instead, so commands can say that state is unavailable.
+//
+// Key layout (ids as the API spells them):
+//
+//	<prefix>:c:quickrolls:<company>:<user>        []vclient.Quickroll
+//	<prefix>:c:notes:<company>:<user>             []vclient.Note
+//	<prefix>:c:campaigns:<company>                []vclient.Campaign
+//	<prefix>:c:characters:<company>:<campaign>:<player|*>  []vclient.Character
+//	<prefix>:c:traits:<company>:<character>       []vclient.CharacterTrait
+//	<prefix>:c:trait:<company>:<trait>            blueprint trait name
+//	<prefix>:c:company:<company>                  vclient.CompanySettings
+//	<prefix>:c:identity:{<company>}               hash: Discord id -> Member, "#users", "@"
+//	<prefix>:c:identity-refresh:{<company>}       time of the last user-list refresh
+//	<prefix>:s:dedup:<interaction>                interaction de-duplication (15 min)
+//	<prefix>:s:channel:<guild>:<channel>          bound campaign
+//	<prefix>:s:character:<guild>:<discord user>   hash: campaign -> default character
+//	<prefix>:s:recent:<guild>:<discord user>      list: last 10 quickrolls rolled
 package cache
 
 import (

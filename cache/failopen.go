@@ -61,7 +61,7 @@ func (s *Store) ready(ctx context.Context, op string) bool {
 	}
 	if s.health.hasPending.Load() {
 		if err := s.replay(ctx); err != nil {
-			s.failed(ctx, op, err)
+			s.failed(ctx, "replay", err)
 			return false
 		}
 	}

@@ -79,6 +79,18 @@ func (s *Store) Invalidate(ctx context.Context, keys ...string) {
 	s.invalidate(ctx, "invalidate", full...)
 }
 
+// Put stores v under key (as GetOrLoad would after a load), replacing what is cached,
+// e.g. a list the caller had to read fresh from the API anyway. Loads in flight do not
+// overwrite it. Without Redis it does nothing.
+func Put[T any](ctx context.Context, s *Store, key string, ttl time.Duration, v T) {
+	s.epoch.Add(1)
+	b, ttl, err := s.encode(v, nil, ttl)
+	if err != nil || !s.ready(ctx, "set") {
+		return
+	}
+	s.set(ctx, s.cacheKey(key), b, ttl)
+}
+
 // get reads one key within the operation timeout.
 func (s *Store) get(ctx context.Context, key string) ([]byte, error) {
 	octx, cancel := s.opContext(ctx)

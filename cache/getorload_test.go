@@ -206,3 +206,18 @@ func TestExplicitInvalidationReloads(t *testing.T) {
 	assert.Equal(t, 2, env.obs.count(env.obs.misses, "count"))
 	assert.Equal(t, 1, env.obs.count(env.obs.hits, "count"))
 }
+
+func TestPutReplacesTheCachedValue(t *testing.T) {
+	env := newTestEnv(t)
+	ctx, cid := t.Context(), env.sb.CompanyID
+	traits, err := env.lookups.CharacterTraits(ctx, cid, env.sb.CampaignID, env.sb.Mara)
+	require.NoError(t, err)
+	require.NotEmpty(t, traits)
+
+	env.lookups.PutCharacterTraits(ctx, cid, env.sb.Mara, traits[:1])
+	env.emu.ResetRequests()
+	got, err := env.lookups.CharacterTraits(ctx, cid, env.sb.CampaignID, env.sb.Mara)
+	require.NoError(t, err)
+	assert.Equal(t, traits[:1], got)
+	assert.Equal(t, 0, env.upstream(""))
+}

@@ -81,6 +81,12 @@ func (l *Lookups) CharacterTraits(ctx context.Context, companyID, campaignID, ch
 	})
 }
 
+// PutCharacterTraits replaces the character's cached traits with a list just read from
+// the API (a roll reads them fresh; the next embed can use them).
+func (l *Lookups) PutCharacterTraits(ctx context.Context, companyID, characterID string, traits []vclient.CharacterTrait) {
+	Put(ctx, l.s, traitsKey(companyID, characterID), 0, traits)
+}
+
 // TraitName returns the name of a blueprint trait
 // (GET /companies/{company_id}/characterblueprint/traits/{trait_id}).
 func (l *Lookups) TraitName(ctx context.Context, companyID, traitID string) (string, error) {
