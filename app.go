@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/cache"
+	"github.com/noirbot/noirbot/commands"
+	"github.com/noirbot/noirbot/config"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// app is one running noirbot process: the clients, the engine and the servers of `noirbot run`.
+type app struct {
+	cfg    *config.Config
+	log    *slog.Logger
+	api    *vclient.Client
+	store  *cache.Store
+	rest   *bot.REST
+	engine *bot.Engine
+	gw     *bot.Gateway
+
+	interactions, admin *http.Server
+	// interactionsAddr and adminAddr are the bound listener addresses (useful with port 0).
+	interactionsAddr, adminAddr string
+	serving                     atomic.Bool
+}
+
+// newApp builds the clients and the engine from a validated configuration.
+func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: log}
+	api, err := vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
+		vclient.WithTimeout(cfg.Valentina.Timeout.Duration),
+		vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
+		vclient.WithUserAgent("noirbot/"+version),
+		vclient.WithLogger(log))
+	if err != nil {
+		return nil, fmt.Errorf("valentina client: %w", err)
+	}
+	a.api = api
+	a.store, err = cache.Open(ctx, cache.Options{
+		URL:         cfg.Redis.URL.Reveal(),
+		KeyPrefix:   cfg.Redis.KeyPrefix,
+		CacheTTL:    cfg.Redis.CacheTTL.Duration,
+		IdentityTTL: cfg.Redis.IdentityTTL.Duration,
+		Logger:      log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("redis: %w", err)
+	}
+	a.rest = bot.NewREST(cfg.Discord.APIURL, cfg.Discord.Token.Reveal(), cfg.Discord.ApplicationID,
+		bot.WithRESTLogger(log), bot.WithRESTUserAgent("noirbot/"+version))
+
+	// The engine recovers panics and writes the one log line per interaction itself.
+	mux := bot.NewMux()
+	deps := &commands.Deps{
+		API:     api,
+		Lookups: cache.NewLookups(a.store, api),
+		Store:   a.store,
+		Guilds:  cfg.Guilds,
+		Auditor: bot.NewAuditor(a.rest, log),
+		Logger:  log,
+	}
+	commands.Mount(mux, deps)
+	a.engine = bot.NewEngine(bot.EngineConfig{
+		Handler:       mux,
+		REST:          a.rest,
+		ApplicationID: cfg.Discord.ApplicationID,
+		DeferAfter:    cfg.Discord.DeferAfter.Duration,
+		Dedup:         a.store,
+		Logger:        log,
+	})
+	return a, nil
+}
+
+// start opens the listeners and the gateway session.
+func (a *app) start() error {
+	if addr := a.cfg.Discord.InteractionsAddr; addr != "" {
+		pk, err := a.cfg.Discord.PublicKeyBytes()
+		if err != nil {
+			return fmt.Errorf("discord.public_key: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/interactions", bot.NewInteractionsHandler(a.engine, pk))
+		srv, bound, err := a.serve(addr, mux)
+		if err != nil {
+			return fmt.Errorf("interactions listener: %w", err)
+		}
+		a.interactions, a.interactionsAddr = srv, bound
+		a.serving.Store(true)
+		a.log.Info("serving HTTP interactions", "addr", bound, "path", "/interactions")
+	}
+	srv, bound, err := a.serve(a.cfg.HTTP.Addr, bot.NewAdminHandler(a.ready, nil))
+	if err != nil {
+		return fmt.Errorf("admin listener: %w", err)
+	}
+	a.admin, a.adminAddr = srv, bound
+	a.log.Info("serving admin HTTP", "addr", bound)
+	if a.cfg.Discord.Gateway {
+		gw, err := bot.NewGateway(a.cfg.Discord.Token.Reveal(), a.cfg.Discord.ShardID, a.cfg.Discord.ShardCount, a.engine, a.rest, a.log)
+		if err != nil {
+			return fmt.Errorf("gateway: %w", err)
+		}
+		if err := gw.Open(); err != nil {
+			return fmt.Errorf("gateway: %w", err)
+		}
+		a.gw = gw
+	}
+	return nil
+}
+
+// serve listens on addr and serves h in the background.
+func (a *app) serve(addr string, h http.Handler) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("HTTP server stopped", "addr", ln.Addr().String(), "err", err)
+			if srv == a.interactions {
+				a.serving.Store(false)
+			}
+		}
+	}()
+	return srv, ln.Addr().String(), nil
+}
+
+// ready is the /readyz verdict: not ready only when interactions cannot be answered.
+func (a *app) ready(ctx context.Context) bot.Readiness {
+	switch {
+	case a.engine.ShuttingDown():
+		return bot.Readiness{Reason: "shutting down"}
+	case a.cfg.Discord.InteractionsAddr != "" && !a.serving.Load():
+		return bot.Readiness{Reason: "interactions listener not serving"}
+	case a.gw != nil && !a.gw.Connected():
+		return bot.Readiness{Reason: "gateway disconnected"}
+	}
+	return bot.Readiness{Ready: true, RedisDown: !a.store.Healthy(ctx)}
+}
+
+// shutdown stops taking interactions, lets in-flight ones finish (up to 10 s), edits the
+// still-deferred ones, then closes the sessions and Redis.
+func (a *app) shutdown(ctx context.Context) {
+	a.log.Info("shutting down")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := a.engine.Shutdown(ctx); err != nil {
+			a.log.Warn("in-flight interactions cut short", "err", err)
+		}
+	}()
+	if a.interactions != nil {
+		if err := a.interactions.Shutdown(ctx); err != nil {
+			a.log.Warn("interactions listener shutdown", "err", err)
+		}
+		a.serving.Store(false)
+	}
+	<-done
+	if a.gw != nil {
+		_ = a.gw.Close()
+	}
+	if a.admin != nil {
+		_ = a.admin.Shutdown(ctx)
+	}
+	_ = a.store.Close()
+	a.log.Info("stopped")
+}

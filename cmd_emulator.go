@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/noirbot/noirbot/vclient/vclienttest"
+)
+
+// cmdEmulator serves the in-memory Valentina API emulator with the sandbox data until ctx ends.
+func cmdEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("emulator", "emulator [-addr ADDR]", stderr)
+	addr := fs.String("addr", "127.0.0.1:8000", "listen address")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	srv, err := vclienttest.StartAt(*addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "emulator: %v\n", err)
+		return 1
+	}
+	defer srv.Close()
+	sb := vclienttest.SeedSandbox(srv.Emulator)
+	fmt.Fprintf(stdout, "Valentina emulator on %s (API key %q)\n", srv.URL, vclienttest.DefaultAPIKey)
+	fmt.Fprintf(stdout, "sandbox company %s, campaign %s; users Ada 100, Sam 200, Alice 300, Bob 400 (Discord ids)\n", sb.CompanyID, sb.CampaignID)
+	fmt.Fprintf(stdout, "point noirbot at it: NOIRBOT_VALENTINA_BASE_URL=%s NOIRBOT_VALENTINA_API_KEY=%s\n", srv.URL, vclienttest.DefaultAPIKey)
+	<-ctx.Done()
+	return 0
+}
