@@ -1,15 +1,76 @@
 package commands
 
 import (
+	"context"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
 )
 
-// campaignCommand defines /campaign. (Placeholder until the command lands.)
+// campaignCommand defines /campaign set: bind a channel (and its threads) to a campaign.
+// Discord shows it only to members with Manage Server; the Valentina role is checked too.
 func campaignCommand() Command {
+	perm := int64(discordgo.PermissionManageGuild)
 	return Command{
-		Def:   &discordgo.ApplicationCommand{Name: "campaign", Description: "Bind this channel to a campaign"},
-		Mount: func(*bot.Mux, *Handlers) {},
+		Def: &discordgo.ApplicationCommand{
+			Name: "campaign", Description: "Bind channels to campaigns", Contexts: guildOnly(),
+			DefaultMemberPermissions: &perm,
+			Options: []*discordgo.ApplicationCommandOption{{
+				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "set",
+				Description: "Bind this channel and its threads to a campaign",
+				Options: []*discordgo.ApplicationCommandOption{{
+					Type: discordgo.ApplicationCommandOptionString, Name: "campaign",
+					Description: "The campaign this channel plays", Required: true, Autocomplete: true,
+				}},
+			}},
+		},
+		Mount: func(m *bot.Mux, h *Handlers) {
+			m.Command("/campaign/set", bot.HandlerFunc(h.campaignSet), bot.Ephemeral())
+			m.Autocomplete("/campaign/set", bot.HandlerFunc(h.campaignSetAutocomplete))
+		},
 	}
+}
+
+// campaignSet binds the channel to a campaign; storytellers and admins only, re-read first.
+func (h *Handlers) campaignSet(ctx context.Context, in *bot.Interaction) *bot.Response {
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	if c, resp = h.freshCaller(ctx, in, c); resp != nil {
+		return resp
+	}
+	if !c.IsStoryteller() {
+		return denied("Only storytellers and admins can bind a channel to a campaign.")
+	}
+	input, _ := in.String("campaign")
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	camp, err := findByIDOrName("campaign", input, camps,
+		func(c vclient.Campaign) string { return c.ID },
+		func(c vclient.Campaign) string { return c.Name })
+	if err != nil {
+		return notFoundIn("campaign", err)
+	}
+	if err := h.Store.BindChannel(ctx, c.Guild.ID, in.ChannelID, camp.ID); err != nil {
+		h.log().ErrorContext(ctx, "bind channel", "interaction", in.ID, "err", err)
+		r := bot.Private("I couldn't save this channel's campaign (the bot's state is unavailable). Try again in a moment.")
+		r.Outcome = outcomeUnavailable
+		return r
+	}
+	return bot.Private("This channel and its threads now play **%s**.", camp.Name)
+}
+
+// campaignSetAutocomplete offers the company's campaigns.
+func (h *Handlers) campaignSetAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return noChoices()
+	}
+	_, query := in.Focused()
+	return h.campaignChoices(ctx, c, query)
 }

@@ -1,15 +1,184 @@
 package commands
 
 import (
+	"context"
+	"strings"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
 )
 
-// notesCommand defines /notes. (Placeholder until the command lands.)
+// Custom-id prefixes of /notes: list pages, the create and edit modals, delete confirm/cancel.
+const (
+	notesListPrefix    = "nl" // nl:<page>:<owner>
+	noteCreatePrefix   = "nn" // nn
+	noteEditPrefix     = "ne" // ne:<note id>
+	noteDeletePrefix   = "nd" // nd:<note id>:<owner>
+	noteCancelPrefix   = "nc" // nc:<owner>
+	noteTitleMin       = 3
+	noteTitleMax       = 50
+	noteContentMin     = 3
+	noteContentMax     = 4000
+	noteTitleInputID   = "title"
+	noteContentInputID = "content"
+)
+
+// notesCommand defines /notes: private notes, always ephemeral, only the caller's own.
 func notesCommand() Command {
-	return Command{
-		Def:   &discordgo.ApplicationCommand{Name: "notes", Description: "Your private notes"},
-		Mount: func(*bot.Mux, *Handlers) {},
+	noteOpt := func(desc string) []*discordgo.ApplicationCommandOption {
+		return []*discordgo.ApplicationCommandOption{{
+			Type: discordgo.ApplicationCommandOptionString, Name: "note", Description: desc,
+			Required: true, Autocomplete: true,
+		}}
 	}
+	minPage := 1.0
+	return Command{
+		Def: &discordgo.ApplicationCommand{
+			Name: "notes", Description: "Your private notes", Contexts: guildOnly(),
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "List your notes, 10 a page",
+					Options: []*discordgo.ApplicationCommandOption{{
+						Type: discordgo.ApplicationCommandOptionInteger, Name: "page", Description: "Page number (1)", MinValue: &minPage,
+					}}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "view", Description: "Read one of your notes", Options: noteOpt("The note to read")},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "create", Description: "Write a new note"},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "edit", Description: "Edit one of your notes", Options: noteOpt("The note to edit")},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "delete", Description: "Delete one of your notes", Options: noteOpt("The note to delete")},
+			},
+		},
+		Mount: func(m *bot.Mux, h *Handlers) {
+			m.Command("/notes/list", bot.HandlerFunc(h.notesList), bot.Ephemeral())
+			m.Command("/notes/view", bot.HandlerFunc(h.notesView), bot.Ephemeral())
+			m.Command("/notes/create", bot.HandlerFunc(h.notesCreate), bot.OpensModal(), bot.Ephemeral())
+			m.Command("/notes/edit", bot.HandlerFunc(h.notesEdit), bot.OpensModal(), bot.Ephemeral())
+			m.Command("/notes/delete", bot.HandlerFunc(h.notesDelete), bot.Ephemeral())
+			for _, p := range []string{"/notes/view", "/notes/edit", "/notes/delete"} {
+				m.Autocomplete(p, bot.HandlerFunc(h.notesAutocomplete))
+			}
+			m.Component(notesListPrefix, bot.HandlerFunc(h.notesPageClick), bot.Updates())
+			m.Component(noteDeletePrefix, bot.HandlerFunc(h.noteDeleteClick), bot.Updates())
+			m.Component(noteCancelPrefix, bot.HandlerFunc(h.noteCancelClick), bot.Updates())
+			m.ModalSubmit(noteCreatePrefix, bot.HandlerFunc(h.noteCreateSubmit), bot.Ephemeral())
+			m.ModalSubmit(noteEditPrefix, bot.HandlerFunc(h.noteEditSubmit), bot.Ephemeral())
+		},
+	}
+}
+
+// ownNote finds a note (id from autocomplete or a typed title) among the caller's own notes:
+// the API hands out anyone's note by id, so nothing outside this list is ever requested.
+func (h *Handlers) ownNote(ctx context.Context, in *bot.Interaction, c *Caller, input string) (*vclient.Note, *bot.Response) {
+	notes, err := h.Lookups.Notes(ctx, c.CompanyID(), c.UserID)
+	if err != nil {
+		return nil, h.failAsCaller(ctx, in, c, err)
+	}
+	n, err := findByIDOrName("note", input, notes,
+		func(n vclient.Note) string { return n.ID },
+		func(n vclient.Note) string { return n.Title })
+	if err != nil {
+		return nil, notFoundIn("note", err)
+	}
+	return &n, nil
+}
+
+// freshNote re-reads a note the caller owns, so what they see or edit is current.
+func (h *Handlers) freshNote(ctx context.Context, in *bot.Interaction, c *Caller, input string) (*vclient.Note, *bot.Response) {
+	own, resp := h.ownNote(ctx, in, c, input)
+	if resp != nil {
+		return nil, resp
+	}
+	n, err := h.API.Users(c.CompanyID()).GetNote(ctx, c.UserID, own.ID)
+	if err != nil {
+		h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
+		return nil, h.failAsCaller(ctx, in, c, err)
+	}
+	return n, nil
+}
+
+// notesList shows one page of the caller's notes.
+func (h *Handlers) notesList(ctx context.Context, in *bot.Interaction) *bot.Response {
+	page, _ := in.Int("page")
+	if page < 0 {
+		return userError("`page` must be 1 or more.")
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	return h.notesPage(ctx, in, c, int(page), bot.NewMessage)
+}
+
+// notesPageClick turns the page of a notes list; only its owner may.
+func (h *Handlers) notesPageClick(ctx context.Context, in *bot.Interaction) *bot.Response {
+	page, owner, ok := parsePageID(in.CustomID())
+	if !ok {
+		return userError("This button is broken. Run `/notes list` again.")
+	}
+	if owner != in.UserID() {
+		return notYours()
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	return h.notesPage(ctx, in, c, page, bot.UpdateMessage)
+}
+
+func (h *Handlers) notesPage(ctx context.Context, in *bot.Interaction, c *Caller, page int, kind bot.ResponseKind) *bot.Response {
+	notes, err := h.Lookups.Notes(ctx, c.CompanyID(), c.UserID)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	pages := pageCount(len(notes))
+	page = clampPage(page, pages)
+	return &bot.Response{Kind: kind, Ephemeral: true, Message: bot.Message{
+		Embeds:     []*discordgo.MessageEmbed{notesListEmbed(notes, page, pages)},
+		Components: orEmpty(pagerRow(notesListPrefix, page, pages, c.DiscordID)),
+	}}
+}
+
+// notesView shows a note, split across embeds and follow-up messages within Discord's limits.
+func (h *Handlers) notesView(ctx context.Context, in *bot.Interaction) *bot.Response {
+	input, _ := in.String("note")
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	n, resp := h.freshNote(ctx, in, c, input)
+	if resp != nil {
+		return resp
+	}
+	msgs := noteMessages(n)
+	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: msgs[0], FollowUps: msgs[1:]}
+}
+
+// notesAutocomplete offers the caller's notes by title; values are note ids.
+func (h *Handlers) notesAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	_, query := in.Focused()
+	g, resp := h.guildOf(in)
+	if resp != nil {
+		return noChoices()
+	}
+	m, err := h.Lookups.Identity(ctx, g.CompanyID, in.UserID())
+	if err != nil {
+		return noChoices()
+	}
+	notes, err := h.Lookups.Notes(ctx, g.CompanyID, m.UserID)
+	if err != nil {
+		return noChoices()
+	}
+	items := make([]choice, 0, len(notes))
+	for _, n := range notes {
+		items = append(items, choice{Name: strings.TrimSpace(n.Title), Value: n.ID})
+	}
+	return choices(query, items)
+}
+
+// orEmpty keeps a nil component list from leaving old buttons on an updated message.
+func orEmpty(c []discordgo.MessageComponent) []discordgo.MessageComponent {
+	if c == nil {
+		return []discordgo.MessageComponent{}
+	}
+	return c
 }

@@ -1,15 +1,172 @@
 package commands
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
 )
 
-// quickrollsCommand defines /quickrolls. (Placeholder until the command lands.)
+// Custom-id prefixes and bounds of /quickrolls.
+const (
+	quickrollsListPrefix = "ql" // ql:<page>:<owner>
+	quickrollDelPrefix   = "qd" // qd:<quickroll id>:<owner>
+	quickrollKeepPrefix  = "qk" // qk:<owner>
+	quickrollNameMin     = 3
+	quickrollNameMax     = 50
+	quickrollDescMin     = 3
+	quickrollDescMax     = 100
+	maxQuickrollTraits   = 5
+)
+
+// traitOptionNames are the trait options of create and edit, in order.
+var traitOptionNames = [maxQuickrollTraits]string{"trait1", "trait2", "trait3", "trait4", "trait5"}
+
+// quickrollsCommand defines /quickrolls: manage the caller's quickrolls.
 func quickrollsCommand() Command {
-	return Command{
-		Def:   &discordgo.ApplicationCommand{Name: "quickrolls", Description: "Manage your saved quickrolls"},
-		Mount: func(*bot.Mux, *Handlers) {},
+	str := func(name, desc string, required, ac bool, minLen, maxLen int) *discordgo.ApplicationCommandOption {
+		o := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name,
+			Description: desc, Required: required, Autocomplete: ac}
+		if minLen > 0 {
+			o.MinLength = new(minLen)
+			o.MaxLength = maxLen
+		}
+		return o
 	}
+	traits := func(firstRequired bool) []*discordgo.ApplicationCommandOption {
+		out := make([]*discordgo.ApplicationCommandOption, 0, maxQuickrollTraits)
+		for i, n := range traitOptionNames {
+			out = append(out, str(n, fmt.Sprintf("Trait %d of the pool", i+1), firstRequired && i == 0, true, 0, 0))
+		}
+		return out
+	}
+	name := func(required bool) *discordgo.ApplicationCommandOption {
+		return str("name", "Quickroll name (3–50 characters)", required, false, quickrollNameMin, quickrollNameMax)
+	}
+	desc := str("description", "What it is for (3–100 characters)", false, false, quickrollDescMin, quickrollDescMax)
+	qrOpt := str("quickroll", "One of your quickrolls", true, true, 0, 0)
+	minPage := 1.0
+	create := append([]*discordgo.ApplicationCommandOption{name(true)}, traits(true)...)
+	create = append(create, desc)
+	edit := append([]*discordgo.ApplicationCommandOption{qrOpt, name(false), desc}, traits(false)...)
+	return Command{
+		Def: &discordgo.ApplicationCommand{
+			Name: "quickrolls", Description: "Manage your quickrolls", Contexts: guildOnly(),
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "List your quickrolls with their pools",
+					Options: []*discordgo.ApplicationCommandOption{
+						{Type: discordgo.ApplicationCommandOptionInteger, Name: "page", Description: "Page number (1)", MinValue: &minPage},
+						{Type: discordgo.ApplicationCommandOptionBoolean, Name: "hidden", Description: "Only you see the list (true)"},
+					}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "create", Description: "Create a quickroll from up to five traits", Options: create},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "edit", Description: "Change one of your quickrolls", Options: edit},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "delete", Description: "Delete one of your quickrolls",
+					Options: []*discordgo.ApplicationCommandOption{qrOpt}},
+			},
+		},
+		Mount: func(m *bot.Mux, h *Handlers) {
+			m.Command("/quickrolls/list", bot.HandlerFunc(h.quickrollsList), hiddenOption(true))
+			m.Command("/quickrolls/create", bot.HandlerFunc(h.quickrollsCreate), bot.Ephemeral())
+			m.Command("/quickrolls/edit", bot.HandlerFunc(h.quickrollsEdit), bot.Ephemeral())
+			m.Command("/quickrolls/delete", bot.HandlerFunc(h.quickrollsDelete), bot.Ephemeral())
+			for _, p := range []string{"/quickrolls/create", "/quickrolls/edit", "/quickrolls/delete"} {
+				m.Autocomplete(p, bot.HandlerFunc(h.quickrollsAutocomplete))
+			}
+			m.Component(quickrollsListPrefix, bot.HandlerFunc(h.quickrollsPageClick), bot.Updates())
+			m.Component(quickrollDelPrefix, bot.HandlerFunc(h.quickrollDeleteClick), bot.Updates())
+			m.Component(quickrollKeepPrefix, bot.HandlerFunc(h.quickrollKeepClick), bot.Updates())
+		},
+	}
+}
+
+// quickrollsList shows one page of the caller's quickrolls.
+func (h *Handlers) quickrollsList(ctx context.Context, in *bot.Interaction) *bot.Response {
+	page, _ := in.Int("page")
+	if page < 0 {
+		return userError("`page` must be 1 or more.")
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	hidden, ok := in.Bool("hidden")
+	r := h.quickrollsPage(ctx, in, c, int(page), bot.NewMessage)
+	r.Ephemeral = hidden || !ok || r.Outcome != ""
+	return r
+}
+
+// quickrollsPageClick turns the page of a quickrolls list; only its owner may.
+func (h *Handlers) quickrollsPageClick(ctx context.Context, in *bot.Interaction) *bot.Response {
+	page, owner, ok := parsePageID(in.CustomID())
+	if !ok {
+		return userError("This button is broken. Run `/quickrolls list` again.")
+	}
+	if owner != in.UserID() {
+		return notYours()
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	return h.quickrollsPage(ctx, in, c, page, bot.UpdateMessage)
+}
+
+func (h *Handlers) quickrollsPage(ctx context.Context, in *bot.Interaction, c *Caller, page int, kind bot.ResponseKind) *bot.Response {
+	qrs, err := h.qrsMine(ctx, c)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	pages := pageCount(len(qrs))
+	page = clampPage(page, pages)
+	lo, hi := pageBounds(page, len(qrs))
+	pools := h.qrsPoolInfo(ctx, in, c)
+	rows := make([]quickrollRow, 0, hi-lo)
+	for _, q := range qrs[lo:hi] {
+		rows = append(rows, quickrollRow{Quickroll: q, Traits: h.qrsTraitLabels(ctx, c, q.TraitIDs, pools)})
+	}
+	return &bot.Response{Kind: kind, Message: bot.Message{
+		Embeds:     []*discordgo.MessageEmbed{quickrollsEmbed(rows, pools, page, pages, len(qrs))},
+		Components: orEmpty(pagerRow(quickrollsListPrefix, page, pages, c.DiscordID)),
+	}}
+}
+
+// qrsPoolInfo is the character whose pools the list shows, with its traits by blueprint trait id;
+// nil when no character resolves here (the list then shows trait names only).
+func (h *Handlers) qrsPoolInfo(ctx context.Context, in *bot.Interaction, c *Caller) *characterPools {
+	ref, resp := h.rollTarget(ctx, in, c)
+	if resp != nil {
+		return nil
+	}
+	traits, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), ref.Campaign.ID, ref.ID)
+	if err != nil {
+		return nil
+	}
+	p := &characterPools{Character: *ref, Traits: make(map[string]vclient.CharacterTrait, len(traits))}
+	for _, t := range traits {
+		p.Traits[t.Trait.ID] = t
+	}
+	return p
+}
+
+// qrsTraitLabels names a quickroll's traits: from the character's traits when it has them, else
+// from the (cached) blueprint trait names.
+func (h *Handlers) qrsTraitLabels(ctx context.Context, c *Caller, ids []string, pools *characterPools) []traitLabel {
+	out := make([]traitLabel, 0, len(ids))
+	for _, id := range ids {
+		if pools != nil {
+			if t, ok := pools.Traits[id]; ok {
+				out = append(out, traitLabel{Name: t.Trait.Name, Value: t.Value, Known: true})
+				continue
+			}
+		}
+		name, err := h.Lookups.TraitName(ctx, c.CompanyID(), id)
+		if err != nil || name == "" {
+			name = "unknown trait"
+		}
+		out = append(out, traitLabel{Name: name})
+	}
+	return out
 }

@@ -1,0 +1,171 @@
+package commands
+
+import (
+	"context"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// noteModal is the create/edit form: a short title and a paragraph of content, prefilled
+// when editing. Its title is fixed ("New note", "Edit note") so it never leaks anything.
+func noteModal(customID, title, noteTitle, content string) *bot.Response {
+	row := func(in discordgo.TextInput) discordgo.MessageComponent {
+		return discordgo.ActionsRow{Components: []discordgo.MessageComponent{in}}
+	}
+	return &bot.Response{Kind: bot.ModalForm, Modal: &bot.Modal{CustomID: customID, Title: title, Components: []discordgo.MessageComponent{
+		row(discordgo.TextInput{CustomID: noteTitleInputID, Label: "Title", Style: discordgo.TextInputShort,
+			Required: true, MinLength: noteTitleMin, MaxLength: noteTitleMax, Value: truncate(noteTitle, noteTitleMax)}),
+		row(discordgo.TextInput{CustomID: noteContentInputID, Label: "Content", Style: discordgo.TextInputParagraph,
+			Required: true, MinLength: noteContentMin, MaxLength: noteContentMax, Value: content}),
+	}}}
+}
+
+// noteInput reads and checks the modal's fields; a non-nil response says what is wrong.
+func noteInput(in *bot.Interaction) (title, content string, resp *bot.Response) {
+	title = strings.TrimSpace(in.ModalValue(noteTitleInputID))
+	content = strings.TrimSpace(in.ModalValue(noteContentInputID))
+	if n := runeLen(title); n < noteTitleMin || n > noteTitleMax {
+		return "", "", userError("The title must be %d–%d characters (it was %d).", noteTitleMin, noteTitleMax, n)
+	}
+	if n := runeLen(content); n < noteContentMin || n > noteContentMax {
+		return "", "", userError("The content must be %d–%d characters (it was %d).", noteContentMin, noteContentMax, n)
+	}
+	return title, content, nil
+}
+
+// notesCreate opens the "New note" form; nothing is asked of the API before it opens.
+func (h *Handlers) notesCreate(_ context.Context, in *bot.Interaction) *bot.Response {
+	if _, resp := h.guildOf(in); resp != nil {
+		return resp
+	}
+	return noteModal(noteCreatePrefix, "New note", "", "")
+}
+
+// noteCreateSubmit saves the new note.
+func (h *Handlers) noteCreateSubmit(ctx context.Context, in *bot.Interaction) *bot.Response {
+	title, content, resp := noteInput(in)
+	if resp != nil {
+		return resp
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	n, err := h.API.Users(c.CompanyID()).CreateNote(writeContext(ctx, in, "note-create"), c.UserID,
+		&vclient.NoteCreate{Title: title, Content: content})
+	h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	return bot.Private("Saved your note **%s**.", oneLine(n.Title))
+}
+
+// notesEdit opens the "Edit note" form prefilled with the note, unless the note is too long
+// for a Discord form.
+func (h *Handlers) notesEdit(ctx context.Context, in *bot.Interaction) *bot.Response {
+	input, _ := in.String("note")
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	n, resp := h.freshNote(ctx, in, c, input)
+	if resp != nil {
+		return resp
+	}
+	if l := runeLen(n.Content); l > noteContentMax {
+		return userError("**%s** is %d characters long, and a Discord form holds at most %d, so it can't be edited from Discord. Edit it in Valentina instead.",
+			oneLine(n.Title), l, noteContentMax)
+	}
+	return noteModal(noteEditPrefix+":"+n.ID, "Edit note", n.Title, n.Content)
+}
+
+// noteEditSubmit saves an edited note, after checking again that it is the caller's.
+func (h *Handlers) noteEditSubmit(ctx context.Context, in *bot.Interaction) *bot.Response {
+	title, content, resp := noteInput(in)
+	if resp != nil {
+		return resp
+	}
+	id := strings.TrimPrefix(in.CustomID(), noteEditPrefix+":")
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	own, resp := h.ownNoteByID(ctx, in, c, id)
+	if resp != nil {
+		return resp
+	}
+	n, err := h.API.Users(c.CompanyID()).UpdateNote(writeContext(ctx, in, "note-edit"), c.UserID, own.ID,
+		&vclient.NoteUpdate{Title: &title, Content: &content})
+	h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	return bot.Private("Updated your note **%s**.", oneLine(n.Title))
+}
+
+// ownNoteByID is ownNote for ids carried in a custom_id: only an exact id of the caller's own
+// notes is accepted, never a title.
+func (h *Handlers) ownNoteByID(ctx context.Context, in *bot.Interaction, c *Caller, id string) (*vclient.Note, *bot.Response) {
+	notes, err := h.Lookups.Notes(ctx, c.CompanyID(), c.UserID)
+	if err != nil {
+		return nil, h.failAsCaller(ctx, in, c, err)
+	}
+	for i := range notes {
+		if id != "" && notes[i].ID == id {
+			return &notes[i], nil
+		}
+	}
+	return nil, notFound("Note")
+}
+
+// notesDelete asks for confirmation before deleting a note.
+func (h *Handlers) notesDelete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	input, _ := in.String("note")
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	n, resp := h.ownNote(ctx, in, c, input)
+	if resp != nil {
+		return resp
+	}
+	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: bot.Message{
+		Content: "Delete your note **" + oneLine(n.Title) + "**? This cannot be undone.",
+		Components: confirmRow("Delete",
+			noteDeletePrefix+":"+n.ID+":"+c.DiscordID, noteCancelPrefix+":"+c.DiscordID),
+	}}
+}
+
+// noteDeleteClick deletes the note once its owner confirms.
+func (h *Handlers) noteDeleteClick(ctx context.Context, in *bot.Interaction) *bot.Response {
+	id, resp := ownedClick(in)
+	if resp != nil {
+		return resp
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	n, resp := h.ownNoteByID(ctx, in, c, id)
+	if resp != nil {
+		return resp
+	}
+	err := h.API.Users(c.CompanyID()).DeleteNote(writeContext(ctx, in, "note-delete"), c.UserID, n.ID)
+	h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	return updateMessage("Deleted your note **%s**.", oneLine(n.Title))
+}
+
+// noteCancelClick keeps the note.
+func (h *Handlers) noteCancelClick(_ context.Context, in *bot.Interaction) *bot.Response {
+	if ownerOf(in.CustomID()) != in.UserID() {
+		return notYours()
+	}
+	return updateMessage("Kept your note.")
+}

@@ -1,0 +1,168 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// quickrollInput is what create and edit were given, already checked against the bounds.
+type quickrollInput struct {
+	Name, Description *string
+	Traits            []string // raw trait option values, in option order
+}
+
+// readQuickrollInput checks the name and description bounds before anything else is done.
+func readQuickrollInput(in *bot.Interaction) (quickrollInput, *bot.Response) {
+	var qi quickrollInput
+	if v, ok := in.String("name"); ok {
+		v = strings.TrimSpace(v)
+		if n := runeLen(v); n < quickrollNameMin || n > quickrollNameMax {
+			return qi, userError("`name` must be %d–%d characters (it was %d).", quickrollNameMin, quickrollNameMax, n)
+		}
+		qi.Name = &v
+	}
+	if v, ok := in.String("description"); ok {
+		v = strings.TrimSpace(v)
+		if n := runeLen(v); n < quickrollDescMin || n > quickrollDescMax {
+			return qi, userError("`description` must be %d–%d characters (it was %d).", quickrollDescMin, quickrollDescMax, n)
+		}
+		qi.Description = &v
+	}
+	for _, name := range traitOptionNames {
+		if v, ok := in.String(name); ok && strings.TrimSpace(v) != "" {
+			qi.Traits = append(qi.Traits, v)
+		}
+	}
+	return qi, nil
+}
+
+// qrsMine is the caller's quickrolls, keeping only those the API says are theirs.
+func (h *Handlers) qrsMine(ctx context.Context, c *Caller) ([]vclient.Quickroll, error) {
+	all, err := h.Lookups.Quickrolls(ctx, c.CompanyID(), c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return filter(all, func(q vclient.Quickroll) bool { return q.UserID == c.UserID }), nil
+}
+
+// qrsFind resolves a quickroll (id, or typed name unless exactID) within the caller's own.
+func (h *Handlers) qrsFind(ctx context.Context, in *bot.Interaction, c *Caller, input string, exactID bool) (*vclient.Quickroll, *bot.Response) {
+	mine, err := h.qrsMine(ctx, c)
+	if err != nil {
+		return nil, h.failAsCaller(ctx, in, c, err)
+	}
+	if exactID {
+		for i := range mine {
+			if input != "" && mine[i].ID == input {
+				return &mine[i], nil
+			}
+		}
+		return nil, notFound("Quickroll")
+	}
+	q, err := findByIDOrName("quickroll", input, mine,
+		func(q vclient.Quickroll) string { return q.ID },
+		func(q vclient.Quickroll) string { return q.Name })
+	if err != nil {
+		return nil, notFoundIn("quickroll", err)
+	}
+	return &q, nil
+}
+
+// qrsCharacterTraits is the traits of the caller's resolved character, which quickroll traits
+// are chosen from.
+func (h *Handlers) qrsCharacterTraits(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, []vclient.CharacterTrait, *bot.Response) {
+	ref, resp := h.rollTarget(ctx, in, c)
+	if resp != nil {
+		r := userError("Traits come from your character, and I can't tell which one: %s", resp.Content)
+		return nil, nil, r
+	}
+	traits, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), ref.Campaign.ID, ref.ID)
+	if err != nil {
+		return nil, nil, h.failAsCaller(ctx, in, c, err)
+	}
+	return ref, traits, nil
+}
+
+// qrsResolveTraits turns trait option values (blueprint trait ids from autocomplete, or typed
+// names) into blueprint trait ids of the character, dropping duplicates.
+func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]string, []traitLabel, *bot.Response) {
+	ids := make([]string, 0, len(values))
+	labels := make([]traitLabel, 0, len(values))
+	seen := map[string]bool{}
+	for _, v := range values {
+		t, err := findByIDOrName("trait", v, traits,
+			func(t vclient.CharacterTrait) string { return t.Trait.ID },
+			func(t vclient.CharacterTrait) string { return t.Trait.Name })
+		if err != nil {
+			return nil, nil, notFoundIn("trait", err)
+		}
+		if seen[t.Trait.ID] {
+			continue
+		}
+		seen[t.Trait.ID] = true
+		ids = append(ids, t.Trait.ID)
+		labels = append(labels, traitLabel{Name: t.Trait.Name, Value: t.Value, Known: true})
+	}
+	return ids, labels, nil
+}
+
+// quickrollWriteFailed explains an API refusal of a quickroll write; a duplicate name is
+// said plainly.
+func (h *Handlers) quickrollWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, name string, err error) *bot.Response {
+	var apiErr *vclient.APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == 400 && strings.Contains(apiErr.Detail, "already exists") {
+		h.log().InfoContext(ctx, "quickroll name taken", "interaction", in.ID, "err", err)
+		r := userError("You already have a quickroll named **%s** (Valentina: %s). Choose another name.", name, apiErr.Detail)
+		r.Outcome = outcomeAPIError
+		return r
+	}
+	return h.failAsCaller(ctx, in, c, err)
+}
+
+// auditQuickroll posts a quickroll change to the guild's audit channel, if it has one.
+func (h *Handlers) auditQuickroll(ctx context.Context, c *Caller, e *discordgo.MessageEmbed) {
+	if h.Auditor == nil || c.Guild.AuditChannelID == "" {
+		return
+	}
+	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, e)
+}
+
+// quickrollsAutocomplete offers the caller's quickrolls (quickroll) or their character's traits
+// (trait1–trait5, labelled "Strength (3)", values blueprint trait ids), all from cache.
+func (h *Handlers) quickrollsAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	focused, query := in.Focused()
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return noChoices()
+	}
+	if focused == "quickroll" {
+		mine, err := h.qrsMine(ctx, c)
+		if err != nil {
+			return noChoices()
+		}
+		items := make([]choice, 0, len(mine))
+		for _, q := range mine {
+			items = append(items, choice{Name: q.Name, Value: q.ID})
+		}
+		return choices(query, items)
+	}
+	if !strings.HasPrefix(focused, "trait") {
+		return noChoices()
+	}
+	_, traits, resp := h.qrsCharacterTraits(ctx, in, c)
+	if resp != nil {
+		return noChoices()
+	}
+	items := make([]choice, 0, len(traits))
+	for _, t := range traits {
+		items = append(items, choice{Name: t.Trait.Name + " (" + strconv.Itoa(t.Value) + ")", Value: t.Trait.ID})
+	}
+	return choices(query, items)
+}

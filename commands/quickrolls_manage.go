@@ -1,0 +1,160 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// quickrollsCreate creates a quickroll from the caller's character's traits.
+func (h *Handlers) quickrollsCreate(ctx context.Context, in *bot.Interaction) *bot.Response {
+	qi, resp := readQuickrollInput(in)
+	if resp != nil {
+		return resp
+	}
+	if qi.Name == nil {
+		return userError("Give the quickroll a `name` (%d–%d characters).", quickrollNameMin, quickrollNameMax)
+	}
+	if len(qi.Traits) == 0 {
+		return userError("Choose at least one trait with `trait1`.")
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	char, traits, resp := h.qrsCharacterTraits(ctx, in, c)
+	if resp != nil {
+		return resp
+	}
+	ids, labels, resp := qrsResolveTraits(qi.Traits, traits)
+	if resp != nil {
+		return resp
+	}
+	q, err := h.API.Users(c.CompanyID()).CreateQuickroll(writeContext(ctx, in, "quickroll-create"), c.UserID,
+		&vclient.QuickrollCreate{Name: *qi.Name, Description: qi.Description, TraitIDs: ids})
+	if err != nil {
+		return h.quickrollWriteFailed(ctx, in, c, *qi.Name, err)
+	}
+	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
+	h.auditQuickroll(ctx, c, quickrollAuditEmbed("created", c, q.Name, labels, deref(qi.Description)))
+	return bot.Private("Created quickroll **%s**: %s on %s.", q.Name, qrsPoolText(labels, true), char.Name)
+}
+
+// quickrollsEdit changes the given fields of one of the caller's quickrolls; any trait given
+// replaces the whole trait list.
+func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot.Response {
+	qi, resp := readQuickrollInput(in)
+	if resp != nil {
+		return resp
+	}
+	if qi.Name == nil && qi.Description == nil && len(qi.Traits) == 0 {
+		return userError("Nothing to change: give a new `name`, `description` or traits (`trait1`…`trait5`).")
+	}
+	input, _ := in.String("quickroll")
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	q, resp := h.qrsFind(ctx, in, c, input, false)
+	if resp != nil {
+		return resp
+	}
+	upd := &vclient.QuickrollUpdate{Name: qi.Name, Description: qi.Description}
+	var labels []traitLabel
+	if len(qi.Traits) > 0 {
+		_, traits, resp := h.qrsCharacterTraits(ctx, in, c)
+		if resp != nil {
+			return resp
+		}
+		if upd.TraitIDs, labels, resp = qrsResolveTraits(qi.Traits, traits); resp != nil {
+			return resp
+		}
+	}
+	name := q.Name
+	if qi.Name != nil {
+		name = *qi.Name
+	}
+	updated, err := h.API.Users(c.CompanyID()).UpdateQuickroll(writeContext(ctx, in, "quickroll-edit"), c.UserID, q.ID, upd)
+	if err != nil {
+		return h.quickrollWriteFailed(ctx, in, c, name, err)
+	}
+	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
+	h.auditQuickroll(ctx, c, quickrollAuditEmbed("edited", c, updated.Name, labels, deref(qi.Description)))
+	return bot.Private("Updated quickroll **%s** (%s).", updated.Name, changedFields(qi, q.Name, labels))
+}
+
+// changedFields says what an edit changed, for the reply.
+func changedFields(qi quickrollInput, oldName string, labels []traitLabel) string {
+	var parts []string
+	if qi.Name != nil && *qi.Name != oldName {
+		parts = append(parts, "renamed from "+oldName)
+	}
+	if qi.Description != nil {
+		parts = append(parts, "new description")
+	}
+	if labels != nil {
+		parts = append(parts, "traits: "+qrsTraitNames(labels))
+	}
+	if len(parts) == 0 {
+		return "no visible change"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// quickrollsDelete asks for confirmation before deleting a quickroll.
+func (h *Handlers) quickrollsDelete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	input, _ := in.String("quickroll")
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	q, resp := h.qrsFind(ctx, in, c, input, false)
+	if resp != nil {
+		return resp
+	}
+	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: bot.Message{
+		Content: fmt.Sprintf("Delete your quickroll **%s**? This cannot be undone.", q.Name),
+		Components: confirmRow("Delete",
+			quickrollDelPrefix+":"+q.ID+":"+c.DiscordID, quickrollKeepPrefix+":"+c.DiscordID),
+	}}
+}
+
+// quickrollDeleteClick deletes the quickroll once its owner confirms.
+func (h *Handlers) quickrollDeleteClick(ctx context.Context, in *bot.Interaction) *bot.Response {
+	id, resp := ownedClick(in)
+	if resp != nil {
+		return resp
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	q, resp := h.qrsFind(ctx, in, c, id, true)
+	if resp != nil {
+		return resp
+	}
+	if err := h.API.Users(c.CompanyID()).DeleteQuickroll(writeContext(ctx, in, "quickroll-delete"), c.UserID, q.ID); err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
+	h.auditQuickroll(ctx, c, quickrollAuditEmbed("deleted", c, q.Name, nil, ""))
+	return updateMessage("Deleted your quickroll **%s**.", q.Name)
+}
+
+// quickrollKeepClick cancels a delete.
+func (h *Handlers) quickrollKeepClick(_ context.Context, in *bot.Interaction) *bot.Response {
+	if ownerOf(in.CustomID()) != in.UserID() {
+		return notYours()
+	}
+	return updateMessage("Kept your quickroll.")
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
