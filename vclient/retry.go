@@ -32,6 +32,7 @@ type outcome struct {
 	header   http.Header
 	body     []byte
 	err      error // transport error (no response)
+	failure  error // what the caller sees if this attempt is the last: err wrapped, or *APIError
 	timedOut bool  // the per-attempt timeout fired while the caller's context was still live
 }
 
@@ -53,13 +54,13 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 			return c.wrapErr(r, lastErr, err)
 		}
 		o := c.attempt(ctx, r, key, attempt)
-		if o.err == nil && o.status >= 200 && o.status < 300 {
+		if o.failure == nil {
 			return c.decode(r, o.body, out)
 		}
 		if o.err == nil && r.method == http.MethodDelete && o.status == http.StatusNotFound && earlierFailure {
 			return nil
 		}
-		lastErr = c.attemptError(r, o)
+		lastErr = o.failure
 		if ctx.Err() != nil {
 			return c.wrapErr(r, lastErr, ctx.Err())
 		}
@@ -73,8 +74,10 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 		if deadline, ok := ctx.Deadline(); ok && c.now().Add(wait).After(deadline) {
 			return lastErr
 		}
-		if err := c.sleep(ctx, wait); err != nil {
-			return c.wrapErr(r, lastErr, err)
+		if wait > 0 {
+			if err := c.sleep(ctx, wait); err != nil {
+				return c.wrapErr(r, lastErr, err)
+			}
 		}
 	}
 }
@@ -142,8 +145,14 @@ func (c *Client) attempt(ctx context.Context, r *request, key string, n int) out
 		o.timedOut = true
 	}
 	c.limiter.observe(o.header)
+	switch {
+	case o.err != nil:
+		o.failure = fmt.Errorf("valentina %s: %w", r.route, o.err)
+	case o.status < 200 || o.status > 299:
+		o.failure = newAPIError(r, o.status, o.header, o.body)
+	}
 	ev := RequestEvent{Method: r.method, Route: r.route, Status: o.status, Attempt: n,
-		Duration: c.now().Sub(start), Err: o.err}
+		Duration: c.now().Sub(start), Err: o.failure}
 	c.logger.DebugContext(ctx, "valentina request", "route", r.route, "status", o.status,
 		"attempt", n, "duration", ev.Duration, "err", o.err)
 	if c.observer != nil {
@@ -188,14 +197,6 @@ func (c *Client) send(ctx context.Context, r *request, key string) outcome {
 		return outcome{status: resp.StatusCode, header: resp.Header, err: err}
 	}
 	return outcome{status: resp.StatusCode, header: resp.Header, body: data}
-}
-
-// attemptError turns a failed attempt into the error the caller sees.
-func (c *Client) attemptError(r *request, o outcome) error {
-	if o.err != nil {
-		return fmt.Errorf("valentina %s: %w", r.route, o.err)
-	}
-	return newAPIError(r, o.status, o.header, o.body)
 }
 
 func (c *Client) wrapErr(r *request, last, err error) error {
