@@ -122,8 +122,9 @@ type Store struct {
 	// not store its (possibly stale) result.
 	epoch atomic.Uint64
 
-	throttleMu sync.Mutex
-	throttle   map[string]time.Time // in-process fallback of the identity refresh throttle
+	companyMu   sync.Mutex
+	throttle    map[string]time.Time       // in-process fallback of the identity refresh throttle
+	directories map[string]recentDirectory // last user listing per company, for outages
 }
 
 // Open connects to Redis as opts describe, or starts the embedded server when opts.URL
@@ -132,12 +133,13 @@ type Store struct {
 func Open(ctx context.Context, opts Options) (*Store, error) {
 	opts = withDefaults(opts)
 	s := &Store{
-		opts:     opts,
-		log:      opts.Logger,
-		obs:      opts.Observer,
-		prefix:   opts.KeyPrefix,
-		dedup:    newLRU(opts.DedupSize),
-		throttle: make(map[string]time.Time),
+		opts:        opts,
+		log:         opts.Logger,
+		obs:         opts.Observer,
+		prefix:      opts.KeyPrefix,
+		dedup:       newLRU(opts.DedupSize),
+		throttle:    make(map[string]time.Time),
+		directories: make(map[string]recentDirectory),
 	}
 	s.health.init()
 	url := opts.URL

@@ -15,9 +15,16 @@ import (
 )
 
 // directory lists the company's users once for all concurrent callers and stores the
-// result in Redis.
-func (l *Lookups) directory(ctx context.Context, companyID string) (*directory, error) {
+// result in Redis. While Redis is unavailable (outage), a listing younger than
+// IdentityRefreshInterval kept in process is used instead, so an outage does not cost a
+// user listing per interaction.
+func (l *Lookups) directory(ctx context.Context, companyID string, outage bool) (*directory, error) {
 	s := l.s
+	if outage {
+		if dir := s.recentDirectory(companyID); dir != nil {
+			return dir, nil
+		}
+	}
 	ch := s.flights.DoChan(s.identityKey(companyID), func() (v any, err error) {
 		defer recoverLoad(&err, "identity")
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.LoadTimeout)
@@ -44,6 +51,9 @@ func (l *Lookups) buildDirectory(ctx context.Context, companyID string) (*direct
 		return nil, fmt.Errorf("list users of company %s: %w", companyID, err)
 	}
 	dir := newDirectory(users, s.log, companyID)
+	if s.epoch.Load() == epoch {
+		s.keepDirectory(companyID, dir)
+	}
 	if useRedis && s.epoch.Load() == epoch {
 		if err := l.storeDirectory(ctx, companyID, dir); err != nil {
 			s.failed(ctx, "identity-store", err)
@@ -129,4 +139,27 @@ func (d *directory) lookup(discordID string) (*Member, error) {
 		return nil, ErrNotLinked
 	}
 	return &m, nil
+}
+
+// recentDirectory returns the company's last listing if it is recent enough to stand
+// in for the Redis map during an outage.
+func (s *Store) recentDirectory(companyID string) *directory {
+	s.companyMu.Lock()
+	defer s.companyMu.Unlock()
+	r, ok := s.directories[companyID]
+	if !ok || s.opts.Now().Sub(r.at) >= s.opts.IdentityRefreshInterval {
+		return nil
+	}
+	return r.dir
+}
+
+func (s *Store) keepDirectory(companyID string, dir *directory) {
+	s.companyMu.Lock()
+	defer s.companyMu.Unlock()
+	s.directories[companyID] = recentDirectory{dir: dir, at: s.opts.Now()}
+}
+
+type recentDirectory struct {
+	dir *directory
+	at  time.Time
 }

@@ -170,3 +170,29 @@ func TestOverflowingInvalidationsDropTheWholeCache(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, got)
 }
+
+func TestOutageDoesNotListUsersForEveryInteraction(t *testing.T) {
+	env, p := newProxiedEnv(t)
+	ctx, cid := t.Context(), env.sb.CompanyID
+	_, err := env.lookups.Identity(ctx, cid, "300")
+	require.NoError(t, err)
+
+	p.Cut()
+	env.emu.ResetRequests()
+	for _, id := range []string{"300", "100", "999", "400", "999"} {
+		_, err := env.lookups.Identity(ctx, cid, id)
+		if id == "999" {
+			require.ErrorIs(t, err, ErrNotLinked)
+		} else {
+			require.NoError(t, err)
+		}
+		env.clock.Advance(5 * time.Second)
+	}
+	assert.LessOrEqual(t, env.upstream(usersRoute), 1, "a recent listing stands in for the map")
+
+	env.lookups.InvalidateIdentity(ctx, cid)
+	env.emu.ResetRequests()
+	_, err = env.lookups.Identity(ctx, cid, "300")
+	require.NoError(t, err)
+	assert.Equal(t, 1, env.upstream(usersRoute), "a link change is read from the API at once")
+}

@@ -56,10 +56,12 @@ func (l *Lookups) Identity(ctx context.Context, companyID, discordID string) (*M
 	if discordID == "" {
 		return nil, ErrNotLinked
 	}
+	outage := true
 	if s.ready(ctx, "identity") {
 		octx, cancel := s.opContext(ctx)
 		vals, err := s.rdb.HMGet(octx, s.identityKey(companyID), discordID, fieldBuilt).Result()
 		cancel()
+		outage = err != nil
 		switch {
 		case err != nil:
 			s.failed(ctx, "identity", err)
@@ -80,7 +82,7 @@ func (l *Lookups) Identity(ctx context.Context, companyID, discordID string) (*M
 			s.obs.CacheMiss("identity")
 		}
 	}
-	dir, err := l.directory(ctx, companyID)
+	dir, err := l.directory(ctx, companyID, outage)
 	if err != nil {
 		return nil, err
 	}
@@ -107,10 +109,12 @@ func parseMember(v any) (m *Member, ok bool, err error) {
 // e-mail), from the same listing as Identity.
 func (l *Lookups) CompanyUsers(ctx context.Context, companyID string) ([]Member, error) {
 	s := l.s
+	outage := true
 	if s.ready(ctx, "users") {
 		octx, cancel := s.opContext(ctx)
 		raw, err := s.rdb.HGet(octx, s.identityKey(companyID), fieldUsers).Bytes()
 		cancel()
+		outage = err != nil && !errors.Is(err, redis.Nil)
 		switch {
 		case err == nil:
 			s.succeeded()
@@ -126,7 +130,7 @@ func (l *Lookups) CompanyUsers(ctx context.Context, companyID string) ([]Member,
 			s.failed(ctx, "users", err)
 		}
 	}
-	dir, err := l.directory(ctx, companyID)
+	dir, err := l.directory(ctx, companyID, outage)
 	if err != nil {
 		return nil, err
 	}
@@ -146,8 +150,8 @@ func (l *Lookups) mayRefresh(ctx context.Context, companyID string) bool {
 	if err != nil {
 		s.failed(ctx, "identity-throttle", err)
 	}
-	s.throttleMu.Lock()
-	defer s.throttleMu.Unlock()
+	s.companyMu.Lock()
+	defer s.companyMu.Unlock()
 	if err == nil {
 		if took == 1 {
 			s.throttle[companyID] = now
@@ -161,11 +165,13 @@ func (l *Lookups) mayRefresh(ctx context.Context, companyID string) bool {
 	return true
 }
 
-// forgetThrottle clears the in-process refresh throttle of a company.
-func (s *Store) forgetThrottle(companyID string) {
-	s.throttleMu.Lock()
+// forgetCompany clears what the process remembers of a company's users: the refresh
+// throttle and the listing kept for outages.
+func (s *Store) forgetCompany(companyID string) {
+	s.companyMu.Lock()
 	delete(s.throttle, companyID)
-	s.throttleMu.Unlock()
+	delete(s.directories, companyID)
+	s.companyMu.Unlock()
 }
 
 // dropField deletes one field of a hash and whole keys; if Redis fails, the whole hash

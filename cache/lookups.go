@@ -130,7 +130,7 @@ func (l *Lookups) actingUser(ctx context.Context, companyID string) (string, err
 // InvalidateIdentity drops the company's identity map and user list, and its refresh
 // throttle, so the next lookup lists the users again (after /link or /unlink).
 func (l *Lookups) InvalidateIdentity(ctx context.Context, companyID string) {
-	l.s.forgetThrottle(companyID)
+	l.s.forgetCompany(companyID)
 	l.s.invalidate(ctx, "invalidate-identity", l.s.identityKey(companyID), l.s.refreshKey(companyID))
 }
 
@@ -138,7 +138,7 @@ func (l *Lookups) InvalidateIdentity(ctx context.Context, companyID string) {
 // API answered "User not found"), and the refresh throttle, so the next lookup of that
 // id lists the users again.
 func (l *Lookups) DropIdentity(ctx context.Context, companyID, discordID string) {
-	l.s.forgetThrottle(companyID)
+	l.s.forgetCompany(companyID)
 	l.s.dropField(ctx, l.s.identityKey(companyID), discordID, l.s.refreshKey(companyID))
 }
 

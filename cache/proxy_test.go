@@ -18,6 +18,7 @@ type proxy struct {
 	mu      sync.Mutex
 	cut     bool
 	stalled bool
+	closed  bool
 	conns   map[net.Conn]struct{}
 	wg      sync.WaitGroup
 }
@@ -54,6 +55,12 @@ func (p *proxy) serve() {
 			continue
 		}
 		p.mu.Lock()
+		if p.closed {
+			p.mu.Unlock()
+			client.Close()
+			server.Close()
+			return
+		}
 		p.conns[client], p.conns[server] = struct{}{}, struct{}{}
 		p.mu.Unlock()
 		p.wg.Add(2)
@@ -127,6 +134,7 @@ func (p *proxy) dropLocked() {
 func (p *proxy) close() {
 	p.ln.Close()
 	p.mu.Lock()
+	p.closed = true
 	p.dropLocked()
 	p.mu.Unlock()
 	p.wg.Wait()
