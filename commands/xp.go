@@ -24,9 +24,9 @@ const defaultMaxXP = 100
 func xpCommand() Command {
 	return Command{
 		Def: &discordgo.ApplicationCommand{
-			Name:         "xp",
-			Description:  "Experience and cool points",
-			Contexts:     &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
+			Name:        "xp",
+			Description: "Experience and cool points",
+			Contexts:    &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
 			Options: []*discordgo.ApplicationCommandOption{
 				xpChangeSubcommand("add", "Award experience to a member", 0),
 				xpChangeSubcommand("remove", "Spend a member's current experience", 0),
