@@ -1,0 +1,168 @@
+package bot
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// ephemeralMark tags messages only the acting user would see in Discord.
+const ephemeralMark = "(only you can see this)"
+
+// show prints a handler's response and remembers its messages for `click`
+// and its modal for `submit`. messageID is the clicked message, if any.
+func (c *Console) show(resp *Response, messageID string) {
+	out := c.cfg.Out
+	if resp == nil {
+		fmt.Fprintln(out, "(no response)")
+		return
+	}
+	switch resp.Kind {
+	case ModalForm:
+		c.modal = resp.Modal
+		writeModal(out, resp.Modal)
+		return
+	case Choices:
+		writeChoices(out, resp.Choices)
+		return
+	case UpdateMessage:
+		if i := c.historyIndex(messageID); i >= 0 {
+			c.history[i].Message = resp.Message
+			fmt.Fprintln(out, "(message updated)")
+			writeMessage(out, &resp.Message, c.history[i].Ephemeral)
+			break
+		}
+		c.remember(resp.Message, resp.Ephemeral)
+		writeMessage(out, &resp.Message, resp.Ephemeral)
+	default:
+		c.remember(resp.Message, resp.Ephemeral)
+		writeMessage(out, &resp.Message, resp.Ephemeral)
+	}
+	for i := range resp.FollowUps {
+		c.remember(resp.FollowUps[i], resp.Ephemeral)
+		writeMessage(out, &resp.FollowUps[i], resp.Ephemeral)
+	}
+}
+
+func (c *Console) historyIndex(id string) int {
+	for i := range c.history {
+		if id != "" && c.history[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c *Console) remember(m Message, ephemeral bool) {
+	c.history = append(c.history, consoleMessage{ID: c.ids.next(), Message: m, Ephemeral: ephemeral})
+	if len(c.history) > maxConsoleHistory {
+		c.history = c.history[len(c.history)-maxConsoleHistory:]
+	}
+}
+
+// writeMessage renders a message: the ephemeral mark, the content, each embed
+// behind a "| " bar, then the buttons as [Label].
+func writeMessage(w io.Writer, m *Message, ephemeral bool) {
+	if ephemeral {
+		fmt.Fprintln(w, ephemeralMark)
+	}
+	if m.Content != "" {
+		fmt.Fprintln(w, m.Content)
+	}
+	for _, e := range m.Embeds {
+		var b strings.Builder
+		writeEmbed(&b, e)
+		fmt.Fprint(w, b.String())
+	}
+	if bs := buttons(m.Components); len(bs) > 0 {
+		labels := make([]string, 0, len(bs))
+		for _, b := range bs {
+			l := "[" + buttonLabel(b) + "]"
+			if b.Disabled {
+				l += "(disabled)"
+			}
+			labels = append(labels, l)
+		}
+		fmt.Fprintln(w, strings.Join(labels, " "))
+	}
+	if m.Content == "" && len(m.Embeds) == 0 && len(m.Components) == 0 {
+		fmt.Fprintln(w, "(empty message)")
+	}
+}
+
+// writeEmbed renders an embed as text lines behind a "| " bar: author, title,
+// description, fields "Name: value", image, footer.
+func writeEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
+	if e == nil {
+		return
+	}
+	line := func(s string) {
+		for _, l := range strings.Split(s, "\n") {
+			b.WriteString(strings.TrimRight("| "+l, " ") + "\n")
+		}
+	}
+	if e.Author != nil && e.Author.Name != "" {
+		line(e.Author.Name)
+	}
+	if e.Title != "" {
+		line("** " + e.Title + " **")
+	}
+	if e.Description != "" {
+		line(e.Description)
+	}
+	for _, f := range e.Fields {
+		if f == nil {
+			continue
+		}
+		if strings.Contains(f.Value, "\n") {
+			line(f.Name + ":")
+			line("  " + strings.ReplaceAll(f.Value, "\n", "\n  "))
+			continue
+		}
+		line(f.Name + ": " + f.Value)
+	}
+	if e.Image != nil && e.Image.URL != "" {
+		line("(image) " + e.Image.URL)
+	}
+	if e.Footer != nil && e.Footer.Text != "" {
+		line("-- " + e.Footer.Text)
+	}
+}
+
+// writeModal shows a form and how to answer it.
+func writeModal(w io.Writer, m *Modal) {
+	if m == nil {
+		fmt.Fprintln(w, "(empty form)")
+		return
+	}
+	fmt.Fprintf(w, "[form] %s\n", m.Title)
+	inputs := textInputs(m.Components)
+	keys := make([]string, 0, len(inputs))
+	for _, in := range inputs {
+		var notes []string
+		if in.Required {
+			notes = append(notes, "required")
+		}
+		if in.MinLength > 0 || in.MaxLength > 0 {
+			notes = append(notes, fmt.Sprintf("%d-%d characters", in.MinLength, in.MaxLength))
+		}
+		fmt.Fprintf(w, "  %s (%s) %s\n", in.CustomID, in.Label, strings.Join(notes, ", "))
+		if in.Value != "" {
+			fmt.Fprintf(w, "    now: %s\n", quoteConsole(in.Value))
+		}
+		keys = append(keys, in.CustomID+`:"…"`)
+	}
+	fmt.Fprintf(w, "answer with: submit %s\n", strings.Join(keys, " "))
+}
+
+func writeChoices(w io.Writer, choices []*discordgo.ApplicationCommandOptionChoice) {
+	if len(choices) == 0 {
+		fmt.Fprintln(w, "(no choices)")
+		return
+	}
+	for _, ch := range choices {
+		fmt.Fprintf(w, "  %s = %v\n", ch.Name, ch.Value)
+	}
+}
