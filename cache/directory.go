@@ -20,6 +20,9 @@ import (
 // user listing per interaction.
 func (l *Lookups) directory(ctx context.Context, companyID string, outage bool) (*directory, error) {
 	s := l.s
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("list users of company %s: %w", companyID, err)
+	}
 	if outage {
 		if dir := s.recentDirectory(companyID); dir != nil {
 			return dir, nil

@@ -57,6 +57,10 @@ func GetOrLoad[T any](ctx context.Context, s *Store, key string, ttl time.Durati
 			s.failed(ctx, "get", err)
 		}
 	}
+	if err := ctx.Err(); err != nil { // gave up already: start no load on its behalf
+		var zero T
+		return zero, fmt.Errorf("load %s: %w", key, err)
+	}
 	b, err := s.loadShared(ctx, full, ttl, func(ctx context.Context) (any, error) { return load(ctx) })
 	if err != nil {
 		var zero T

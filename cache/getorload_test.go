@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,19 +51,51 @@ func TestColdKeyLoadsOnceForConcurrentCallers(t *testing.T) {
 }
 
 func TestCallerGivingUpDoesNotFailOthers(t *testing.T) {
-	env := newTestEnv(t)
-	env.emu.InjectFault(vclienttest.Fault{Route: quickrollsRoute, Latency: 50 * time.Millisecond, Times: 1})
+	env := newTestStore(t)
+	started, release := make(chan struct{}), make(chan struct{})
+	var loads atomic.Int32
+	load := func(ctx context.Context) (string, error) {
+		loads.Add(1)
+		close(started)
+		select {
+		case <-release:
+			return "loaded", nil
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
 
 	impatient, cancel := context.WithCancel(t.Context())
+	impatientErr := make(chan error)
+	go func() {
+		_, err := GetOrLoad(impatient, env.store, "slow:1", 0, load)
+		impatientErr <- err
+	}()
+	<-started
 	cancel()
-	_, err := env.lookups.Quickrolls(impatient, env.sb.CompanyID, env.sb.Alice)
-	require.ErrorIs(t, err, context.Canceled, "a caller is bounded by its own context")
+	require.ErrorIs(t, <-impatientErr, context.Canceled, "a caller is bounded by its own context")
 
-	got, err := env.lookups.Quickrolls(t.Context(), env.sb.CompanyID, env.sb.Alice)
-	require.NoError(t, err, "the shared load went on for the patient caller")
-	assert.Len(t, got, 2)
-	assert.Equal(t, 1, env.upstream(quickrollsRoute))
+	patient := make(chan string)
+	go func() {
+		v, err := GetOrLoad(t.Context(), env.store, "slow:1", 0, load)
+		assert.NoError(t, err)
+		patient <- v
+	}()
+	close(release)
+	assert.Equal(t, "loaded", <-patient, "the shared load went on for the patient caller")
+	assert.Equal(t, int32(1), loads.Load())
 	assert.Zero(t, env.obs.sum(env.obs.failOpen), "a cancelled caller is not a Redis failure")
+}
+
+func TestCancelledCallerStartsNoLoad(t *testing.T) {
+	env := newTestEnv(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := env.lookups.Quickrolls(ctx, env.sb.CompanyID, env.sb.Alice)
+	require.ErrorIs(t, err, context.Canceled)
+	_, err = env.lookups.Identity(ctx, env.sb.CompanyID, "300")
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 0, env.upstream(""))
 }
 
 func TestValuesAreStoredAsJSONWithJitteredTTL(t *testing.T) {
