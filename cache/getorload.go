@@ -85,14 +85,22 @@ func (s *Store) Invalidate(ctx context.Context, keys ...string) {
 
 // Put stores v under key (as GetOrLoad would after a load), replacing what is cached,
 // e.g. a list the caller had to read fresh from the API anyway. Loads in flight do not
-// overwrite it. Without Redis it does nothing.
+// overwrite it. If Redis is unavailable, the old value is invalidated instead.
 func Put[T any](ctx context.Context, s *Store, key string, ttl time.Duration, v T) {
-	s.epoch.Add(1)
+	full := s.cacheKey(key)
 	b, ttl, err := s.encode(v, nil, ttl)
-	if err != nil || !s.ready(ctx, "set") {
-		return
+	if err == nil && s.ready(ctx, "set") {
+		s.epoch.Add(1)
+		octx, cancel := s.opContext(context.WithoutCancel(ctx))
+		err = s.rdb.Set(octx, full, b, ttl).Err()
+		cancel()
+		if err == nil {
+			s.succeeded()
+			return
+		}
+		s.failed(ctx, "set", err)
 	}
-	s.set(ctx, s.cacheKey(key), b, ttl)
+	s.invalidate(ctx, "put", full) // what is cached is outdated: drop it, now or on recovery
 }
 
 // get reads one key within the operation timeout.
