@@ -1,0 +1,425 @@
+package vclient_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/noirbot/noirbot/vclient"
+	"github.com/noirbot/noirbot/vclient/vclienttest"
+)
+
+const xpAddRoute = "POST /users/{user_id}/experience/xp/add"
+
+// sandbox starts an emulator seeded with the demo company and a client for it.
+func sandbox(t *testing.T, opts ...vclient.Option) (*vclient.Client, *vclienttest.Server, *vclienttest.Sandbox) {
+	t.Helper()
+	srv := vclienttest.NewServer(t)
+	sb := vclienttest.SeedSandbox(srv.Emulator)
+	opts = append([]vclient.Option{vclient.WithBackoff(time.Millisecond, 5*time.Millisecond)}, opts...)
+	c, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, opts...)
+	require.NoError(t, err)
+	return c, srv, sb
+}
+
+func TestEmulatorHealthAndCompany(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	require.NoError(t, c.Health(t.Context()))
+	co, err := c.Companies().Get(t.Context(), sb.CompanyID)
+	require.NoError(t, err)
+	assert.Equal(t, "Sandbox", co.Name)
+	assert.Equal(t, vclient.GrantXPUnrestricted, co.Settings.PermissionGrantXP)
+
+	bad, err := vclient.New(srv.URL, "wrong-key")
+	require.NoError(t, err)
+	assert.ErrorIs(t, bad.Health(t.Context()), vclient.ErrAuthentication)
+}
+
+func TestEmulatorUsers(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	ctx := t.Context()
+	users := c.Users(sb.CompanyID)
+
+	alice, err := users.Get(ctx, sb.Alice)
+	require.NoError(t, err)
+	assert.Equal(t, "Alice", alice.Name)
+	assert.Equal(t, "300", alice.DiscordProfile.ID)
+
+	john, err := users.Create(ctx, &vclient.UserCreate{Name: "John Doe", Email: "john@example.com",
+		Role: vclient.RolePlayer, RequestingUserID: sb.Ada})
+	require.NoError(t, err)
+	assert.Equal(t, vclient.RolePlayer, john.Role)
+
+	_, err = users.Create(ctx, &vclient.UserCreate{Name: "Eve Doe", Email: "eve@example.com",
+		Role: vclient.RolePlayer, RequestingUserID: sb.Alice})
+	assert.ErrorIs(t, err, vclient.ErrAuthorization, "only admins create users")
+
+	name := "Johnny Doe"
+	john, err = users.Update(ctx, john.ID, &vclient.UserUpdate{Name: &name, RequestingUserID: john.ID,
+		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Value("555"), Username: vclient.Value("johnny")}})
+	require.NoError(t, err)
+	assert.Equal(t, "Johnny Doe", john.Name)
+	assert.Equal(t, vclient.DiscordProfile{ID: "555", Username: "johnny"}, john.DiscordProfile)
+
+	john, err = users.Update(ctx, john.ID, &vclient.UserUpdate{RequestingUserID: john.ID, DiscordProfile: vclient.UnlinkDiscord()})
+	require.NoError(t, err)
+	assert.Equal(t, vclient.DiscordProfile{}, john.DiscordProfile)
+
+	players, err := users.ListAll(ctx, vclient.RolePlayer)
+	require.NoError(t, err)
+	assert.Len(t, players, 3)
+	page, err := users.GetPage(ctx, &vclient.UserListOptions{Role: vclient.RoleStoryteller})
+	require.NoError(t, err)
+	assert.Equal(t, 1, page.Total)
+	n := 0
+	for u, err := range users.All(ctx, "") {
+		require.NoError(t, err)
+		assert.NotEmpty(t, u.ID)
+		n++
+	}
+	assert.Equal(t, 5, n)
+
+	require.NoError(t, users.Delete(ctx, john.ID, sb.Ada))
+	_, err = users.Get(ctx, john.ID)
+	assert.ErrorIs(t, err, vclient.ErrNotFound)
+	assert.Equal(t, 1, srv.CountRequests(http.MethodDelete, "DELETE /users/{user_id}"))
+}
+
+func TestEmulatorExperience(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	ctx := t.Context()
+	users := c.Users(sb.CompanyID)
+
+	xp, err := users.GetExperience(ctx, sb.Alice, sb.CampaignID)
+	require.NoError(t, err)
+	assert.Equal(t, &vclient.CampaignExperience{CampaignID: sb.CampaignID}, xp)
+
+	xp, err = users.AddXP(ctx, sb.Alice, sb.CampaignID, 50, sb.Sam)
+	require.NoError(t, err)
+	assert.Equal(t, 50, xp.XPCurrent)
+	xp, err = users.AddCoolPoints(ctx, sb.Alice, sb.CampaignID, 3, sb.Sam)
+	require.NoError(t, err)
+	assert.Equal(t, vclient.CampaignExperience{CampaignID: sb.CampaignID, XPCurrent: 80, XPTotal: 80, CoolPoints: 3}, *xp)
+	xp, err = users.RemoveXP(ctx, sb.Alice, sb.CampaignID, 20, sb.Sam)
+	require.NoError(t, err)
+	assert.Equal(t, vclient.CampaignExperience{CampaignID: sb.CampaignID, XPCurrent: 60, XPTotal: 80, CoolPoints: 3}, *xp)
+	assert.Equal(t, *xp, srv.Experience(sb.Alice, sb.CampaignID))
+}
+
+func TestEmulatorInsufficientXP(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	_, err := c.Users(sb.CompanyID).AddXP(t.Context(), sb.Bob, sb.CampaignID, 5, sb.Sam)
+	require.NoError(t, err)
+	_, err = c.Users(sb.CompanyID).RemoveXP(t.Context(), sb.Bob, sb.CampaignID, 20, sb.Sam)
+	require.ErrorIs(t, err, vclient.ErrValidation)
+	var apiErr *vclient.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 5, *apiErr.CurrentXP)
+	assert.Equal(t, 20, *apiErr.RequiredXP)
+	assert.Equal(t, 5, srv.Experience(sb.Bob, sb.CampaignID).XPCurrent, "nothing spent")
+	assert.Equal(t, 1, srv.CountRequests(http.MethodPost, "POST /users/{user_id}/experience/xp/remove"), "a 400 is not retried")
+}
+
+func TestEmulatorGrantXPPermissionMatrix(t *testing.T) {
+	type who int
+	const (
+		aliceSelf who = iota
+		aliceForBob
+		samForBob
+		adaForBob
+	)
+	tests := []struct {
+		setting vclient.GrantXPPermission
+		allowed map[who]bool
+	}{
+		{vclient.GrantXPUnrestricted, map[who]bool{aliceSelf: true, aliceForBob: true, samForBob: true, adaForBob: true}},
+		{vclient.GrantXPPlayer, map[who]bool{aliceSelf: true, aliceForBob: false, samForBob: true, adaForBob: true}},
+		{vclient.GrantXPStoryteller, map[who]bool{aliceSelf: false, aliceForBob: false, samForBob: true, adaForBob: true}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.setting), func(t *testing.T) {
+			c, srv, sb := sandbox(t)
+			srv.SetCompanySettings(sb.CompanyID, vclient.CompanySettings{PermissionGrantXP: tt.setting})
+			cases := map[who][2]string{ // target, requester
+				aliceSelf: {sb.Alice, sb.Alice}, aliceForBob: {sb.Bob, sb.Alice},
+				samForBob: {sb.Bob, sb.Sam}, adaForBob: {sb.Bob, sb.Ada},
+			}
+			for w, ids := range cases {
+				_, err := c.Users(sb.CompanyID).AddXP(t.Context(), ids[0], sb.CampaignID, 1, ids[1])
+				if tt.allowed[w] {
+					assert.NoError(t, err, "case %d", w)
+				} else {
+					assert.ErrorIs(t, err, vclient.ErrAuthorization, "case %d", w)
+				}
+			}
+		})
+	}
+}
+
+func TestEmulatorExactlyOnceXPUnderALostResponse(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	srv.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: xpAddRoute, LoseResponse: true, Times: 1})
+	xp, err := c.Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10, sb.Sam)
+	require.NoError(t, err)
+	assert.Equal(t, 10, xp.XPCurrent)
+	assert.Equal(t, 10, srv.Experience(sb.Alice, sb.CampaignID).XPCurrent, "applied once")
+	reqs := srv.Requests()
+	var keys []string
+	for _, r := range reqs {
+		if r.Route == xpAddRoute {
+			keys = append(keys, r.Header.Get("Idempotency-Key"))
+		}
+	}
+	require.Len(t, keys, 2)
+	assert.Equal(t, keys[0], keys[1])
+}
+
+func TestEmulatorCallerKeyDedupsSeparateCalls(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	ctx := vclient.WithIdempotencyKey(t.Context(), "noirbot-123456-xp")
+	for range 2 { // e.g. a second replica handling the same interaction
+		xp, err := c.Users(sb.CompanyID).AddXP(ctx, sb.Alice, sb.CampaignID, 10, sb.Sam)
+		require.NoError(t, err)
+		assert.Equal(t, 10, xp.XPCurrent)
+	}
+	assert.Equal(t, 10, srv.Experience(sb.Alice, sb.CampaignID).XPTotal)
+	assert.Equal(t, 2, srv.CountRequests(http.MethodPost, xpAddRoute))
+}
+
+func TestEmulatorServerErrorsRetryOnlyWhenSafe(t *testing.T) {
+	c, srv, sb := sandbox(t, vclient.WithIdempotency(false))
+	srv.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: xpAddRoute, Status: 503, Times: 1})
+	_, err := c.Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10, sb.Sam)
+	assert.ErrorIs(t, err, vclient.ErrServer)
+	assert.Equal(t, 1, srv.CountRequests(http.MethodPost, xpAddRoute))
+
+	srv.InjectFault(vclienttest.Fault{Method: http.MethodGet, Route: "GET /users/{user_id}", Status: 503, Times: 2})
+	_, err = c.Users(sb.CompanyID).Get(t.Context(), sb.Alice)
+	require.NoError(t, err)
+	assert.Equal(t, 3, srv.CountRequests(http.MethodGet, "GET /users/{user_id}"))
+}
+
+func TestEmulatorDeadlineStopsRetries(t *testing.T) {
+	c, srv, sb := sandbox(t, vclient.WithBackoff(time.Hour, time.Hour))
+	srv.InjectFault(vclienttest.Fault{Method: http.MethodGet, Route: "GET /users/{user_id}", Status: 503})
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	_, err := c.Users(sb.CompanyID).Get(ctx, sb.Alice)
+	assert.ErrorIs(t, err, vclient.ErrServer)
+}
+
+func TestEmulatorNotesAcrossPages(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	for range 230 {
+		srv.AddNote(sb.Alice, vclienttest.Note{Title: "Session", Content: "What happened"})
+	}
+	users := c.Users(sb.CompanyID)
+	all, err := users.ListAllNotes(t.Context(), sb.Alice)
+	require.NoError(t, err)
+	assert.Len(t, all, 230)
+	assert.Equal(t, 3, srv.CountRequests(http.MethodGet, "GET /users/{user_id}/notes"))
+
+	page, err := users.GetNotesPage(t.Context(), sb.Alice, &vclient.ListOptions{Limit: 25, Offset: 220})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 10)
+	assert.Equal(t, 230, page.Total)
+}
+
+func TestEmulatorNotes(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	ctx := t.Context()
+	users := c.Users(sb.CompanyID)
+	note, err := users.CreateNote(ctx, sb.Alice, &vclient.NoteCreate{Title: "Session 12", Content: "Met the Prince"})
+	require.NoError(t, err)
+	content := "Met the Prince, then fled"
+	updated, err := users.UpdateNote(ctx, sb.Alice, note.ID, &vclient.NoteUpdate{Content: &content})
+	require.NoError(t, err)
+	assert.Equal(t, "Session 12", updated.Title)
+	assert.Equal(t, content, updated.Content)
+	got, err := users.GetNote(ctx, sb.Alice, note.ID)
+	require.NoError(t, err)
+	assert.Equal(t, updated, got)
+	n := 0
+	for range users.AllNotes(ctx, sb.Alice) {
+		n++
+	}
+	assert.Equal(t, 1, n)
+	require.NoError(t, users.DeleteNote(ctx, sb.Alice, note.ID))
+	assert.Empty(t, srv.Notes(sb.Alice))
+}
+
+func TestEmulatorQuickrolls(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	ctx := t.Context()
+	users := c.Users(sb.CompanyID)
+	desc := "Sneak past the guards"
+	q, err := users.CreateQuickroll(ctx, sb.Bob, &vclient.QuickrollCreate{Name: "Dexterity + Stealth", Description: &desc,
+		TraitIDs: []string{sb.Traits["Dexterity"], sb.Traits["Stealth"]}})
+	require.NoError(t, err)
+	assert.Equal(t, desc, q.Description)
+
+	_, err = users.CreateQuickroll(ctx, sb.Bob, &vclient.QuickrollCreate{Name: "Dexterity + Stealth"})
+	assert.ErrorIs(t, err, vclient.ErrValidation, "names are unique per user")
+
+	name := "Dex + Stealth"
+	q, err = users.UpdateQuickroll(ctx, sb.Bob, q.ID, &vclient.QuickrollUpdate{Name: &name})
+	require.NoError(t, err)
+	assert.Equal(t, name, q.Name)
+	assert.Len(t, q.TraitIDs, 2, "unchanged")
+	got, err := users.GetQuickroll(ctx, sb.Bob, q.ID)
+	require.NoError(t, err)
+	assert.Equal(t, q, got)
+
+	page, err := users.GetQuickrollsPage(ctx, sb.Alice, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, page.Total)
+	for qr, err := range users.AllQuickrolls(ctx, sb.Bob) {
+		require.NoError(t, err)
+		assert.Equal(t, name, qr.Name)
+	}
+	require.NoError(t, users.DeleteQuickroll(ctx, sb.Bob, q.ID))
+	assert.Empty(t, srv.Quickrolls(sb.Bob))
+}
+
+func TestEmulatorAssets(t *testing.T) {
+	c, _, sb := sandbox(t)
+	ctx := t.Context()
+	users := c.Users(sb.CompanyID)
+	a, err := users.UploadAsset(ctx, sb.Alice, &vclient.AssetUpload{Filename: "portrait.jpg", Content: []byte("JPEG")})
+	require.NoError(t, err)
+	assert.Equal(t, "image", a.AssetType)
+	assert.Equal(t, "image/jpeg", a.MimeType)
+	got, err := users.GetAsset(ctx, sb.Alice, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, a, got)
+	page, err := users.GetAssetsPage(ctx, sb.Alice, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1, page.Total)
+	n := 0
+	for range users.AllAssets(ctx, sb.Alice) {
+		n++
+	}
+	assert.Equal(t, 1, n)
+	require.NoError(t, users.DeleteAsset(ctx, sb.Alice, a.ID))
+	all, err := users.ListAllAssets(ctx, sb.Alice)
+	require.NoError(t, err)
+	assert.Empty(t, all)
+}
+
+func TestEmulatorUploadAfterALostResponseIsNotRefused(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	route := "POST /users/{user_id}/assets/upload"
+	srv.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: route, LoseResponse: true, Times: 1})
+	a, err := c.Users(sb.CompanyID).UploadAsset(t.Context(), sb.Alice,
+		&vclient.AssetUpload{Filename: "map.pdf", Content: []byte("%PDF-1.7")})
+	require.NoError(t, err, "the replayed bytes match, so no 409")
+	assert.Equal(t, "document", a.AssetType)
+	all, err := c.Users(sb.CompanyID).ListAllAssets(t.Context(), sb.Alice)
+	require.NoError(t, err)
+	assert.Len(t, all, 1, "uploaded once")
+	assert.Equal(t, 2, srv.CountRequests(http.MethodPost, route))
+}
+
+func TestEmulatorDiceRolls(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	ctx := t.Context()
+	srv.SetDice(func(n, size int) []int {
+		faces := make([]int, n)
+		for i := range faces {
+			faces[i] = 7
+		}
+		return faces
+	})
+	rolls := c.DiceRolls(sb.CompanyID, sb.Alice)
+	r, err := rolls.CreateFromQuickroll(ctx, &vclient.QuickrollRoll{QuickrollID: sb.Quickrolls["Dexterity + Firearms"], CharacterID: sb.Mara})
+	require.NoError(t, err)
+	assert.Equal(t, 8, r.NumDice, "Dexterity 4 + Firearms 4")
+	assert.Equal(t, vclient.ResultSuccess, r.Result.TotalResultType)
+	assert.Equal(t, 8, *r.Result.TotalResult)
+	assert.Equal(t, "Quick roll: Dexterity + Firearms", r.Comment)
+
+	_, err = rolls.CreateFromQuickroll(ctx, &vclient.QuickrollRoll{QuickrollID: "000000000000000000000000", CharacterID: sb.Mara})
+	assert.ErrorIs(t, err, vclient.ErrValidation, "unknown quickroll is a 400")
+
+	six := 6
+	manual, err := rolls.Create(ctx, &vclient.DiceRollCreate{DiceSize: 10, NumDice: 2, Difficulty: &six})
+	require.NoError(t, err)
+	got, err := rolls.Get(ctx, manual.ID)
+	require.NoError(t, err)
+	assert.Equal(t, manual, got)
+
+	mine, err := rolls.ListAll(ctx, &vclient.DiceRollListOptions{CharacterID: sb.Mara})
+	require.NoError(t, err)
+	require.Len(t, mine, 1)
+	assert.Equal(t, r.ID, mine[0].ID)
+	page, err := rolls.GetPage(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, page.Total)
+}
+
+func TestEmulatorStatistics(t *testing.T) {
+	c, srv, sb := sandbox(t)
+	six := 6
+	srv.AddDiceRoll(sb.CompanyID, sb.Bob, vclienttest.DiceRoll{Difficulty: &six, Dice: []int{7, 8, 9},
+		CharacterID: sb.Dmitri, CampaignID: sb.CampaignID, TraitIDs: []string{sb.Traits["Strength"]}})
+	srv.AddDiceRoll(sb.CompanyID, sb.Bob, vclienttest.DiceRoll{Difficulty: &six, Dice: []int{1, 1, 10},
+		CharacterID: sb.Dmitri, CampaignID: sb.CampaignID})
+	st, err := c.Users(sb.CompanyID).GetStatistics(t.Context(), sb.Bob, 10)
+	require.NoError(t, err)
+	assert.Equal(t, 2, st.TotalRolls)
+	assert.Equal(t, 1, st.Successes)
+	assert.Equal(t, 1, st.Botches)
+	assert.InDelta(t, 50.0, st.SuccessPercentage, 0.001)
+	require.Len(t, st.TopTraits, 1)
+	assert.Equal(t, "Strength", st.TopTraits[0].Name)
+
+	cst, err := c.Campaigns(sb.CompanyID, sb.Bob).GetStatistics(t.Context(), sb.CampaignID, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 2, cst.TotalRolls)
+	chst, err := c.Characters(sb.CompanyID, sb.Bob, sb.CampaignID).GetStatistics(t.Context(), sb.Dmitri, 0)
+	require.NoError(t, err)
+	assert.Equal(t, 2, chst.TotalRolls)
+}
+
+func TestEmulatorCampaignsCharactersAndTraits(t *testing.T) {
+	c, _, sb := sandbox(t)
+	ctx := t.Context()
+	camps, err := c.Campaigns(sb.CompanyID, sb.Alice).ListAll(ctx)
+	require.NoError(t, err)
+	require.Len(t, camps, 1)
+	camp, err := c.Campaigns(sb.CompanyID, sb.Alice).Get(ctx, sb.CampaignID)
+	require.NoError(t, err)
+	assert.Equal(t, camps[0], *camp)
+	assert.Equal(t, "Chicago by Night", camp.Name)
+
+	chars := c.Characters(sb.CompanyID, sb.Alice, sb.CampaignID)
+	mine, err := chars.ListAll(ctx, sb.Alice)
+	require.NoError(t, err)
+	require.Len(t, mine, 1)
+	assert.Equal(t, "Mara Voss", mine[0].Name)
+	all, err := chars.ListAll(ctx, "")
+	require.NoError(t, err)
+	assert.Len(t, all, 2)
+	mara, err := chars.Get(ctx, sb.Mara)
+	require.NoError(t, err)
+	assert.Equal(t, sb.Alice, mara.UserPlayerID)
+
+	traits := c.CharacterTraits(sb.CompanyID, sb.Alice, sb.CampaignID, sb.Mara)
+	list, err := traits.ListAll(ctx)
+	require.NoError(t, err)
+	assert.Len(t, list, 19)
+	firearms, err := traits.Get(ctx, sb.Traits["Firearms"])
+	require.NoError(t, err)
+	assert.Equal(t, "Firearms", firearms.Trait.Name)
+	assert.Equal(t, 4, firearms.Value)
+
+	bp, err := c.BlueprintTraits(sb.CompanyID).Get(ctx, sb.Traits["Brawl"])
+	require.NoError(t, err)
+	assert.Equal(t, "Brawl", bp.Name)
+	_, err = c.BlueprintTraits(sb.CompanyID).Get(ctx, "000000000000000000000000")
+	assert.ErrorIs(t, err, vclient.ErrNotFound)
+}
