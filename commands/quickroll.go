@@ -1,15 +1,272 @@
 package commands
 
 import (
+	"context"
+	"strings"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
 )
 
-// quickrollCommand defines /quickroll. (Placeholder until the command lands.)
+// msgNoQuickrollTraits is the API's own 400 detail, used when the bot rolls a quickroll itself.
+const msgNoQuickrollTraits = "This character does not have the traits required to roll this quick roll"
+
+// quickrollCommand defines /quickroll (SPEC §4.3–4.5).
 func quickrollCommand() Command {
 	return Command{
-		Def:   &discordgo.ApplicationCommand{Name: "quickroll", Description: "Roll one of your saved quickrolls"},
-		Mount: func(*bot.Mux, *Handlers) {},
+		Def: &discordgo.ApplicationCommand{
+			Name:        "quickroll",
+			Description: "Roll one of your saved quickrolls",
+			Contexts:    guildOnly(),
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "name", Description: "The quickroll to roll", Required: true, Autocomplete: true},
+				rollOptCharacter(),
+				rollOptDifficulty(),
+				rollOptDesperation(),
+				rollOptComment(),
+				rollOptHidden(),
+			},
+		},
+		Mount: func(m *bot.Mux, h *Handlers) {
+			m.Command("/quickroll", bot.HandlerFunc(h.quickroll), hiddenOption(false))
+			m.Autocomplete("/quickroll", bot.HandlerFunc(h.quickrollAutocomplete))
+			m.Component(prefixQuickrollReroll, bot.HandlerFunc(h.quickrollReroll),
+				bot.EphemeralIf(func(in *bot.Interaction) bool { return rerollHidden(in.CustomID()) }))
+		},
 	}
+}
+
+// quickroll rolls the named quickroll for the resolved character.
+func (h *Handlers) quickroll(ctx context.Context, in *bot.Interaction) *bot.Response {
+	p, resp := parseRollParams(in)
+	if resp != nil {
+		return resp
+	}
+	name, _ := in.String("name")
+	if strings.TrimSpace(name) == "" {
+		return userError("Choose a quickroll with `name:`.")
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	// The quickroll list and the character resolution are independent reads: do them at once.
+	var q *vclient.Quickroll
+	var qResp *bot.Response
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		q, qResp = h.ownQuickroll(ctx, in, c, name)
+	}()
+	char, cResp := h.rollTarget(ctx, in, c)
+	<-done
+	if qResp != nil {
+		return qResp
+	}
+	if cResp != nil {
+		return cResp
+	}
+	return h.rollQuickroll(ctx, in, c, q, char, p)
+}
+
+// ownQuickroll resolves a quickroll id or name within the caller's own quickrolls.
+func (h *Handlers) ownQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, input string) (*vclient.Quickroll, *bot.Response) {
+	mine, err := h.ownQuickrolls(ctx, c)
+	if err != nil {
+		return nil, h.failAsCaller(ctx, in, c, err)
+	}
+	q, err := findByIDOrName("quickroll", input, mine,
+		func(q vclient.Quickroll) string { return q.ID },
+		func(q vclient.Quickroll) string { return q.Name })
+	if err != nil {
+		r := userError("%s", err.Error())
+		r.Outcome = outcomeNotFound
+		return nil, r
+	}
+	return &q, nil
+}
+
+// ownQuickrolls is the caller's quickroll list, keeping only those the API says are theirs.
+func (h *Handlers) ownQuickrolls(ctx context.Context, c *Caller) ([]vclient.Quickroll, error) {
+	all, err := h.Lookups.Quickrolls(ctx, c.CompanyID(), c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return filter(all, func(q vclient.Quickroll) bool { return q.UserID == c.UserID }), nil
+}
+
+// rollQuickroll makes the roll: through the API's quickroll endpoint, or with desperation dice
+// as a manual roll (the v1 quickroll endpoint ignores them).
+func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, q *vclient.Quickroll, char *characterRef, p rollParams) *bot.Response {
+	var roll *vclient.DiceRoll
+	var traits []vclient.CharacterTrait
+	var fromCache bool
+	var resp *bot.Response
+	if p.Desperation > 0 {
+		roll, traits, resp = h.desperateQuickroll(ctx, in, c, q, char, p)
+	} else {
+		roll, traits, resp = h.apiQuickroll(ctx, in, c, q, char, p)
+		fromCache = true
+	}
+	if resp != nil {
+		return resp
+	}
+	if err := h.Store.PushRecentQuickroll(ctx, c.Guild.ID, c.DiscordID, q.ID); err != nil {
+		h.log().WarnContext(ctx, "remember recent quickroll", "interaction", in.ID, "err", err)
+	}
+	name := h.traitNamer(ctx, c.CompanyID())
+	view := rollView{Roll: roll, Character: char.Name, Quickroll: q.Name, Roller: c.Name}
+	if traits == nil {
+		view.Pool = poolNames(q.TraitIDs, name)
+	} else {
+		pool, sum := buildPool(q.TraitIDs, traits, name)
+		view.Pool, view.Values = pool, sum == roll.NumDice
+		if !view.Values && fromCache {
+			h.Lookups.InvalidateCharacterTraits(ctx, c.CompanyID(), char.ID)
+		}
+	}
+	spec := rerollSpec{Kind: prefixQuickrollReroll, Quickroll: compactID(q.ID), Character: compactID(char.ID),
+		Difficulty: p.Difficulty, Desperation: p.Desperation, Hidden: p.Hidden, Owner: c.DiscordID}
+	return rollResponse(view, spec)
+}
+
+// apiQuickroll rolls through POST .../dicerolls/quickroll, reading the cached traits for the
+// embed at the same time (nil traits when they cannot be read).
+func (h *Handlers) apiQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, q *vclient.Quickroll, char *characterRef, p rollParams) (*vclient.DiceRoll, []vclient.CharacterTrait, *bot.Response) {
+	var traits []vclient.CharacterTrait
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), char.Campaign.ID, char.ID)
+		if err == nil {
+			traits = t
+		}
+	}()
+	roll, err := h.API.DiceRolls(c.CompanyID(), c.UserID).CreateFromQuickroll(writeContext(ctx, in, "roll"),
+		&vclient.QuickrollRoll{QuickrollID: q.ID, CharacterID: char.ID, Difficulty: p.Difficulty, Comment: commentPtr(p.Comment)})
+	<-done
+	if err != nil {
+		return nil, nil, h.failAsCaller(ctx, in, c, err)
+	}
+	return roll, traits, nil
+}
+
+// desperateQuickroll rolls the quickroll's pool itself through POST .../dicerolls, with the pool
+// summed from a fresh trait list.
+func (h *Handlers) desperateQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, q *vclient.Quickroll, char *characterRef, p rollParams) (*vclient.DiceRoll, []vclient.CharacterTrait, *bot.Response) {
+	traits, err := h.freshTraits(ctx, c, char)
+	if err != nil {
+		return nil, nil, h.failAsCaller(ctx, in, c, err)
+	}
+	pool, sum := buildPool(q.TraitIDs, traits, func(string) string { return "" })
+	if matched(pool) == 0 {
+		r := bot.Private(msgNoQuickrollTraits)
+		r.Outcome = outcomeAPIError
+		return nil, nil, r
+	}
+	if sum < 1 {
+		return nil, nil, userError("%s has 0 dice in %s: nothing to roll.", char.Name, q.Name)
+	}
+	comment := p.Comment
+	if comment == "" {
+		comment = "Quick roll: " + q.Name
+	}
+	campaignID := char.CampaignID
+	if campaignID == "" {
+		campaignID = char.Campaign.ID
+	}
+	difficulty, charID := p.Difficulty, char.ID
+	roll, err := h.API.DiceRolls(c.CompanyID(), c.UserID).Create(writeContext(ctx, in, "roll"), &vclient.DiceRollCreate{
+		DiceSize: 10, NumDice: sum, Difficulty: &difficulty, NumDesperationDice: p.Desperation,
+		Comment: &comment, TraitIDs: q.TraitIDs, CharacterID: &charID, CampaignID: &campaignID,
+	})
+	if err != nil {
+		return nil, nil, h.failAsCaller(ctx, in, c, err)
+	}
+	return roll, traits, nil
+}
+
+// quickrollReroll repeats a quickroll from its Re-roll button, re-validating every id in the
+// custom_id like a command option.
+func (h *Handlers) quickrollReroll(ctx context.Context, in *bot.Interaction) *bot.Response {
+	spec, err := parseRerollID(in.CustomID())
+	if err != nil || spec.Kind != prefixQuickrollReroll {
+		return staleButton()
+	}
+	if in.UserID() != spec.Owner {
+		return notYourRoll()
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	mine, err := h.ownQuickrolls(ctx, c)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	var q *vclient.Quickroll
+	for i := range mine {
+		if sameID(mine[i].ID, spec.Quickroll) {
+			q = &mine[i]
+		}
+	}
+	if q == nil {
+		return notFound("Quickroll")
+	}
+	char, err := h.usableCharacterByToken(ctx, c, spec.Character)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	if char == nil {
+		return notFound("Character")
+	}
+	p := rollParams{Difficulty: spec.Difficulty, Desperation: spec.Desperation, Hidden: spec.Hidden}
+	return h.rollQuickroll(ctx, in, c, q, char, p)
+}
+
+// quickrollAutocomplete offers the caller's quickrolls (most recently used first when nothing is
+// typed) and characters, from cache.
+func (h *Handlers) quickrollAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return noChoices()
+	}
+	switch focused, value := in.Focused(); focused {
+	case "name":
+		return h.quickrollChoices(ctx, c, value)
+	case "character":
+		return h.characterChoices(ctx, in, c, value)
+	}
+	return noChoices()
+}
+
+// quickrollChoices lists the caller's quickrolls, recently used first.
+func (h *Handlers) quickrollChoices(ctx context.Context, c *Caller, query string) *bot.Response {
+	mine, err := h.ownQuickrolls(ctx, c)
+	if err != nil {
+		return noChoices()
+	}
+	recent, _ := h.Store.RecentQuickrolls(ctx, c.Guild.ID, c.DiscordID)
+	rank := make(map[string]int, len(recent))
+	for i, id := range recent {
+		if _, ok := rank[id]; !ok {
+			rank[id] = i
+		}
+	}
+	items := make([]choice, 0, len(mine))
+	for _, id := range recent {
+		for _, q := range mine {
+			if q.ID == id {
+				items = append(items, choice{Name: q.Name, Value: q.ID})
+			}
+		}
+	}
+	for _, q := range mine {
+		if _, ok := rank[q.ID]; !ok {
+			items = append(items, choice{Name: q.Name, Value: q.ID})
+		}
+	}
+	return choices(query, items)
 }

@@ -1,0 +1,155 @@
+package commands
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// poolTrait is one trait of a quickroll's pool as the character has it.
+type poolTrait struct {
+	Name  string
+	Value int
+	Has   bool // false: the character lacks the trait ("Name —")
+}
+
+// rollView is everything the roll embed shows; building it needs no network.
+type rollView struct {
+	Roll      *vclient.DiceRoll
+	Character string // "" for a roll without a character
+	Quickroll string // "" for an ad-hoc /roll
+	Pool      []poolTrait
+	// Values says whether the pool's trait values are trustworthy (they add up to the roll's
+	// num_dice); otherwise only the names are shown.
+	Values bool
+	Roller string // the roller's Valentina name
+}
+
+// buildPool matches a quickroll's blueprint trait ids against the character's traits (on
+// CharacterTrait.trait.id) and returns the pool with the sum of the values the character has.
+// name gives the name of a trait the character lacks.
+func buildPool(traitIDs []string, traits []vclient.CharacterTrait, name func(id string) string) ([]poolTrait, int) {
+	byID := make(map[string]vclient.CharacterTrait, len(traits))
+	for _, t := range traits {
+		byID[t.Trait.ID] = t
+	}
+	pool := make([]poolTrait, 0, len(traitIDs))
+	sum := 0
+	for _, id := range traitIDs {
+		if t, ok := byID[id]; ok {
+			pool = append(pool, poolTrait{Name: t.Trait.Name, Value: t.Value, Has: true})
+			sum += t.Value
+			continue
+		}
+		pool = append(pool, poolTrait{Name: name(id)})
+	}
+	return pool, sum
+}
+
+// poolNames is a pool of names only, for when the character's traits could not be read.
+func poolNames(traitIDs []string, name func(id string) string) []poolTrait {
+	pool := make([]poolTrait, 0, len(traitIDs))
+	for _, id := range traitIDs {
+		pool = append(pool, poolTrait{Name: name(id), Has: true})
+	}
+	return pool
+}
+
+// matched counts the traits of a pool the character has.
+func matched(pool []poolTrait) int {
+	n := 0
+	for _, p := range pool {
+		if p.Has {
+			n++
+		}
+	}
+	return n
+}
+
+// poolText is the pool line: "Strength 3 + Brawl 2 = 5", or names only when the values are not
+// trusted; the total is always the roll's num_dice.
+func poolText(pool []poolTrait, values bool, numDice int) string {
+	if len(pool) == 0 {
+		return plural(numDice, "die", "dice")
+	}
+	parts := make([]string, 0, len(pool))
+	for _, p := range pool {
+		switch {
+		case !p.Has:
+			parts = append(parts, p.Name+" —")
+		case values:
+			parts = append(parts, fmt.Sprintf("%s %d", p.Name, p.Value))
+		default:
+			parts = append(parts, p.Name)
+		}
+	}
+	return fmt.Sprintf("%s = %d", strings.Join(parts, " + "), numDice)
+}
+
+// outcome is the colour and the word of a result type.
+func outcome(t vclient.ResultType) (int, string) {
+	switch t {
+	case vclient.ResultCritical:
+		return colorCritical, "Critical"
+	case vclient.ResultSuccess:
+		return colorSuccess, "Success"
+	case vclient.ResultFailure:
+		return colorFailure, "Failure"
+	case vclient.ResultBotch:
+		return colorBotch, "Botch"
+	}
+	return colorNeutral, "Rolled"
+}
+
+// rollEmbed is the embed of SPEC §4.5 for a roll.
+func rollEmbed(v rollView) *discordgo.MessageEmbed {
+	r := v.Roll
+	res := r.Result
+	if res == nil {
+		res = &vclient.RollResult{TotalResultType: vclient.ResultOther}
+	}
+	color, word := outcome(res.TotalResultType)
+	title := word
+	if h := strings.TrimSpace(res.TotalResultHumanized); h != "" {
+		title += " — " + h
+	}
+	e := &discordgo.MessageEmbed{Title: truncate(title, maxEmbedTitle), Color: color}
+	dice := fieldValue(res.PlayerRollEmoji)
+	if r.NumDesperationDice > 0 {
+		dice += "\nDesperation: " + fieldValue(res.DesperationRollEmoji)
+	}
+	e.Fields = append(e.Fields, field("Dice", dice, false))
+	if v.Character != "" {
+		e.Fields = append(e.Fields, field("Character", v.Character, true))
+	}
+	if v.Quickroll != "" {
+		e.Fields = append(e.Fields, field("Quickroll", v.Quickroll, true))
+	}
+	e.Fields = append(e.Fields, field("Pool", poolText(v.Pool, v.Values, r.NumDice), false))
+	if r.Difficulty != nil {
+		e.Fields = append(e.Fields, field("Difficulty", fmt.Sprintf("%d", *r.Difficulty), true))
+	}
+	if r.NumDesperationDice > 0 {
+		e.Fields = append(e.Fields, field("Desperation", fmt.Sprintf("%d", r.NumDesperationDice), true))
+	}
+	if c := strings.TrimSpace(r.Comment); c != "" {
+		e.Description = truncate(c, maxEmbedDescription)
+	}
+	if v.Roller != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate("Rolled by "+v.Roller, 2048)}
+	}
+	return e
+}
+
+// rerollButton is the Re-roll button row for a custom_id ("" = no button).
+func rerollButton(customID string) []discordgo.MessageComponent {
+	if customID == "" {
+		return nil
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "Re-roll", Style: discordgo.SecondaryButton, CustomID: customID, Emoji: &discordgo.ComponentEmoji{Name: "🎲"}},
+	}}}
+}

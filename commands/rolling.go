@@ -1,0 +1,155 @@
+package commands
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
+)
+
+// Bounds and defaults shared by /quickroll and /roll (SPEC §4.3).
+const (
+	defaultDifficulty = 6
+	maxDifficulty     = 10
+	maxDesperation    = 5
+	maxPool           = 30
+	maxComment        = 200
+)
+
+// rollParams are the options every roll takes.
+type rollParams struct {
+	Difficulty  int
+	Desperation int
+	Comment     string
+	Hidden      bool
+}
+
+// parseRollParams reads difficulty, desperation, comment and hidden, checking bounds before
+// anything else is done.
+func parseRollParams(in *bot.Interaction) (rollParams, *bot.Response) {
+	p := rollParams{Difficulty: defaultDifficulty}
+	if v, ok := in.Int("difficulty"); ok {
+		if v < 1 || v > maxDifficulty {
+			return p, userError("`difficulty` must be between 1 and %d, got %d.", maxDifficulty, v)
+		}
+		p.Difficulty = int(v)
+	}
+	if v, ok := in.Int("desperation"); ok {
+		if v < 0 || v > maxDesperation {
+			return p, userError("`desperation` must be between 0 and %d, got %d.", maxDesperation, v)
+		}
+		p.Desperation = int(v)
+	}
+	if v, ok := in.String("comment"); ok {
+		if n := utf8.RuneCountInString(v); n > maxComment {
+			return p, userError("`comment` can be at most %d characters, got %d.", maxComment, n)
+		}
+		p.Comment = strings.TrimSpace(v)
+	}
+	p.Hidden, _ = in.Bool("hidden")
+	return p, nil
+}
+
+// commentPtr is the comment to send, nil when empty (the API then uses its default).
+func commentPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// rollResponse is the roll embed with its Re-roll button, as a new message.
+func rollResponse(v rollView, spec rerollSpec) *bot.Response {
+	return &bot.Response{
+		Kind:      bot.NewMessage,
+		Ephemeral: spec.Hidden,
+		Message: bot.Message{
+			Embeds:     []*discordgo.MessageEmbed{rollEmbed(v)},
+			Components: rerollButton(spec.customID()),
+		},
+		Outcome: outcomeOK,
+	}
+}
+
+// traitNamer names blueprint traits from the cache ("Unknown trait" when that fails).
+func (h *Handlers) traitNamer(ctx context.Context, companyID string) func(string) string {
+	return func(id string) string {
+		n, err := h.Lookups.TraitName(ctx, companyID, id)
+		if err != nil || n == "" {
+			return "Unknown trait"
+		}
+		return n
+	}
+}
+
+// freshTraits lists the character's traits from the API (never the cache) and puts the fresh
+// list into the cache for the next roll's embed.
+func (h *Handlers) freshTraits(ctx context.Context, c *Caller, char *characterRef) ([]vclient.CharacterTrait, error) {
+	traits, err := h.API.CharacterTraits(c.CompanyID(), c.UserID, char.Campaign.ID, char.ID).ListAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.Lookups.PutCharacterTraits(ctx, c.CompanyID(), char.ID, traits)
+	return traits, nil
+}
+
+// usableCharacterByToken finds a character of a custom_id among those the caller may use.
+func (h *Handlers) usableCharacterByToken(ctx context.Context, c *Caller, token string) (*characterRef, error) {
+	chars, err := h.usableCharacters(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	for i := range chars {
+		if sameID(chars[i].ID, token) {
+			return &chars[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// notYourRoll answers a Re-roll click by anyone but the roller.
+func notYourRoll() *bot.Response {
+	r := bot.Private("This is not your roll.")
+	r.Outcome = outcomeDenied
+	return r
+}
+
+// staleButton answers a Re-roll click whose custom_id does not parse.
+func staleButton() *bot.Response {
+	return userError("This button is not valid any more. Roll again with `/quickroll` or `/roll`.")
+}
+
+// Option definitions shared by /quickroll and /roll.
+func rollOptCharacter() *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "character",
+		Description: "Character to roll with (default: yours in this campaign)", Autocomplete: true}
+}
+
+func rollOptDifficulty() *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "difficulty",
+		Description: "Difficulty, 1–10 (default 6)", MinValue: new(1.0), MaxValue: maxDifficulty}
+}
+
+func rollOptDesperation() *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "desperation",
+		Description: "Desperation dice, 0–5 (default 0)", MinValue: new(0.0), MaxValue: maxDesperation}
+}
+
+func rollOptComment() *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "comment",
+		Description: "A comment shown with the roll (up to 200 characters)", MaxLength: maxComment}
+}
+
+func rollOptHidden() *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: "hidden",
+		Description: "Only you see the roll (default false)"}
+}
+
+// anywhere is the contexts of commands that also work in DMs (/help, /whoami).
+func anywhere() *[]discordgo.InteractionContextType {
+	return &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
+}
