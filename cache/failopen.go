@@ -28,7 +28,7 @@ type health struct {
 	down       atomic.Bool  // failed and has not answered since (for the recovery log line)
 	hasPending atomic.Bool
 
-	replayMu sync.Mutex // one replay at a time; readers wait for it
+	replayMu sync.Mutex // one replay at a time; other readers skip Redis meanwhile
 
 	mu         sync.Mutex
 	lastLog    time.Time
@@ -60,13 +60,24 @@ func (s *Store) ready(ctx context.Context, op string) bool {
 		return false
 	}
 	if s.health.hasPending.Load() {
-		if err := s.replay(ctx); err != nil {
+		err := s.replay(ctx)
+		if errors.Is(err, errReplaying) {
+			if op != "" {
+				s.obs.FailOpen(op)
+			}
+			return false
+		}
+		if err != nil {
 			s.failed(ctx, "replay", err)
 			return false
 		}
 	}
 	return true
 }
+
+// errReplaying means another caller is replaying queued invalidations right now: rather
+// than wait for it, a lookup goes to the API this once.
+var errReplaying = errors.New("replaying queued invalidations")
 
 // failed records that Redis operation op failed with err: lookups skip Redis for a while
 // and go to the API. A caller that gave up (its own context is done) is not Redis' fault.
@@ -131,7 +142,9 @@ func (s *Store) queueDedup(key string, seen time.Time) {
 // replay applies what was queued during an outage.
 func (s *Store) replay(ctx context.Context) error {
 	h := &s.health
-	h.replayMu.Lock()
+	if !h.replayMu.TryLock() {
+		return errReplaying
+	}
 	defer h.replayMu.Unlock()
 	if !h.hasPending.Load() {
 		return nil // another caller replayed while we waited

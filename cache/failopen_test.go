@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -195,4 +196,38 @@ func TestOutageDoesNotListUsersForEveryInteraction(t *testing.T) {
 	_, err = env.lookups.Identity(ctx, cid, "300")
 	require.NoError(t, err)
 	assert.Equal(t, 1, env.upstream(usersRoute), "a link change is read from the API at once")
+}
+
+func TestFlappingRedisNeverFailsALookup(t *testing.T) {
+	env, p := newProxiedEnv(t, func(o *Options) { o.OpTimeout = 100 * time.Millisecond })
+	ctx, cid := t.Context(), env.sb.CompanyID
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			if i%2 == 0 {
+				p.Cut()
+			} else {
+				p.Restore()
+			}
+			env.clock.Advance(time.Second)
+			env.lookups.InvalidateQuickrolls(ctx, cid, env.sb.Alice)
+		}
+		p.Restore()
+	}()
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			for range 30 {
+				qr, err := env.lookups.Quickrolls(ctx, cid, env.sb.Alice)
+				assert.NoError(t, err)
+				assert.Len(t, qr, 2)
+				_, err = env.lookups.Identity(ctx, cid, "300")
+				assert.NoError(t, err)
+				env.store.FirstDelivery(ctx, randomHex(4))
+			}
+		})
+	}
+	wg.Wait()
+	<-done
 }
