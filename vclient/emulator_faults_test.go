@@ -130,3 +130,18 @@ func TestEmulatorUploadAfterALostResponseIsNotRefused(t *testing.T) {
 	assert.Len(t, all, 1, "uploaded once")
 	assert.Equal(t, 2, srv.CountRequests(http.MethodPost, route))
 }
+
+func TestEmulatorExactlyOnceXPWhenTheClientTimesOut(t *testing.T) {
+	var events []vclient.RequestEvent
+	c, srv, sb := sandbox(t, vclient.WithTimeout(100*time.Millisecond),
+		vclient.WithObserver(func(ev vclient.RequestEvent) { events = append(events, ev) }))
+	// The first attempt is applied but answered too late for the client.
+	srv.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: xpAddRoute, LatencyAfter: 150 * time.Millisecond, Times: 1})
+	xp, err := c.Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10, sb.Sam)
+	require.NoError(t, err)
+	assert.Equal(t, 10, xp.XPCurrent)
+	assert.Equal(t, 10, srv.Experience(sb.Alice, sb.CampaignID).XPTotal, "applied once")
+	require.Len(t, events, 2)
+	assert.ErrorIs(t, events[0].Err, context.DeadlineExceeded)
+	assert.Equal(t, 201, events[1].Status)
+}

@@ -74,6 +74,7 @@ func (c *Client) do(ctx context.Context, r *request, out any) error {
 		if deadline, ok := ctx.Deadline(); ok && c.now().Add(wait).After(deadline) {
 			return lastErr
 		}
+		c.logger.DebugContext(ctx, "valentina retry", "route", r.route, "attempt", attempt, "wait", wait, "err", lastErr)
 		if wait > 0 {
 			if err := c.sleep(ctx, wait); err != nil {
 				return c.wrapErr(r, lastErr, err)
