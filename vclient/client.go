@@ -1,13 +1,3 @@
-// Package vclient is a client for the Valentina Noir REST API (v1 at server commit bb19e24).
-//
-// A Client is safe for concurrent use. Services hang off it, scoped to a company (and, where the
-// API's paths need it, to an acting user, campaign or character):
-//
-//	c, err := vclient.New("https://api.valentina-noir.com", apiKey)
-//	user, err := c.Users(companyID).Get(ctx, userID)
-//
-// Every call takes a context first. Writes carry an Idempotency-Key, reused by retries; the
-// retry policy knows which requests are safe to repeat (see Client.do).
 package vclient
 
 import (

@@ -45,8 +45,8 @@ func (l *limiter) wait(ctx context.Context, sleep func(context.Context, time.Dur
 	}
 	if deadline, ok := ctx.Deadline(); ok && l.now().Add(d).After(deadline) {
 		l.giveBack()
-		return fmt.Errorf("client-side rate limit: next token in %s is past the deadline: %w",
-			d, context.DeadlineExceeded)
+		return fmt.Errorf("client-side rate limit: next token in %s is past the deadline: %w: %w",
+			d, ErrRateLimited, context.DeadlineExceeded)
 	}
 	if err := sleep(ctx, d); err != nil {
 		l.giveBack()

@@ -43,7 +43,9 @@ func TestLimiterGivesUpBeforeTheDeadline(t *testing.T) {
 	l.observe(http.Header{"Ratelimit-Policy": {`"default";q=1;w=60`}, "Ratelimit": {`"default";r=0;t=60`}})
 	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
-	assert.ErrorIs(t, l.wait(ctx, clk.sleep), context.DeadlineExceeded)
+	err := l.wait(ctx, clk.sleep)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, ErrRateLimited)
 	assert.Empty(t, clk.all())
 
 	cctx, ccancel := context.WithCancel(t.Context())
