@@ -243,7 +243,7 @@ func (s *Store) wipeCache(ctx context.Context) error {
 // invalidate deletes cache keys now, or remembers them for when Redis answers again.
 // Either way, loads already in flight will not store what they read.
 func (s *Store) invalidate(ctx context.Context, op string, keys ...string) {
-	s.epoch.Add(1)
+	s.forgetLoads(keys...)
 	if !s.usable() {
 		s.queueDeletes(keys...)
 		return
@@ -263,4 +263,14 @@ func (s *Store) invalidate(ctx context.Context, op string, keys ...string) {
 		return
 	}
 	s.succeeded()
+}
+
+// forgetLoads makes loads in flight for keys irrelevant: they will not store what they
+// read (it may predate a write), and later callers start a new load instead of waiting
+// for theirs.
+func (s *Store) forgetLoads(keys ...string) {
+	s.epoch.Add(1)
+	for _, k := range keys {
+		s.flights.Forget(k)
+	}
 }

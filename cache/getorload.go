@@ -90,7 +90,7 @@ func Put[T any](ctx context.Context, s *Store, key string, ttl time.Duration, v 
 	full := s.cacheKey(key)
 	b, ttl, err := s.encode(v, nil, ttl)
 	if err == nil && s.ready(ctx, "set") {
-		s.epoch.Add(1)
+		s.forgetLoads(full)
 		octx, cancel := s.opContext(context.WithoutCancel(ctx))
 		err = s.rdb.Set(octx, full, b, ttl).Err()
 		cancel()

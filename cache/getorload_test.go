@@ -254,3 +254,31 @@ func TestPutReplacesTheCachedValue(t *testing.T) {
 	assert.Equal(t, traits[:1], got)
 	assert.Equal(t, 0, env.upstream(""))
 }
+
+func TestCallersAfterAnInvalidationDoNotJoinAnOlderLoad(t *testing.T) {
+	env := newTestStore(t)
+	started, release := make(chan struct{}), make(chan struct{})
+	oldLoad := func(context.Context) (string, error) {
+		close(started)
+		<-release
+		return "before the write", nil
+	}
+	first := make(chan string)
+	go func() {
+		v, err := GetOrLoad(t.Context(), env.store, "doc:1", 0, oldLoad)
+		assert.NoError(t, err)
+		first <- v
+	}()
+	<-started
+	env.store.Invalidate(t.Context(), "doc:1") // a write happened while the load was reading
+
+	v, err := GetOrLoad(t.Context(), env.store, "doc:1", 0, func(context.Context) (string, error) { return "after the write", nil })
+	require.NoError(t, err)
+	assert.Equal(t, "after the write", v, "a new load, not the one in flight")
+	close(release)
+	assert.Equal(t, "before the write", <-first)
+
+	v, err = GetOrLoad(t.Context(), env.store, "doc:1", 0, func(context.Context) (string, error) { return "reloaded", nil })
+	require.NoError(t, err)
+	assert.Equal(t, "after the write", v, "the older load did not overwrite the cache")
+}

@@ -177,7 +177,7 @@ func (s *Store) forgetCompany(companyID string) {
 // dropField deletes one field of a hash and whole keys; if Redis fails, the whole hash
 // is queued for deletion instead.
 func (s *Store) dropField(ctx context.Context, key, field string, keys ...string) {
-	s.epoch.Add(1)
+	s.forgetLoads(key)
 	all := append([]string{key}, keys...)
 	if !s.usable() {
 		s.queueDeletes(all...)
