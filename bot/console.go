@@ -57,6 +57,8 @@ type Console struct {
 	userErr error
 	ids     snowflakes
 
+	mentions *strings.Replacer // <@id> → @Name for known users
+
 	history []consoleMessage // recent messages, newest last, for `click`
 	modal   *Modal           // the open form, for `submit`
 
@@ -89,7 +91,7 @@ func NewConsole(cfg ConsoleConfig) *Console {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &Console{cfg: cfg, handler: Recover(log)(cfg.Handler), ids: snowflakes{now: cfg.Now}}
+	c := &Console{cfg: cfg, handler: Recover(log)(cfg.Handler), ids: snowflakes{now: cfg.Now}, mentions: mentionReplacer(cfg.Users)}
 	switch {
 	case cfg.As != "":
 		c.userErr = c.SetUser(cfg.As)
@@ -282,6 +284,6 @@ func (c *Console) flushAudits() {
 	c.audits = nil
 	c.mu.Unlock()
 	for _, a := range audits {
-		fmt.Fprint(c.cfg.Out, a)
+		fmt.Fprint(c.cfg.Out, c.mentions.Replace(a))
 	}
 }

@@ -14,35 +14,36 @@ const ephemeralMark = "(only you can see this)"
 // show prints a handler's response and remembers its messages for `click`
 // and its modal for `submit`. messageID is the clicked message, if any.
 func (c *Console) show(resp *Response, messageID string) {
-	out := c.cfg.Out
+	var out strings.Builder
+	defer func() { fmt.Fprint(c.cfg.Out, c.mentions.Replace(out.String())) }()
 	if resp == nil {
-		fmt.Fprintln(out, "(no response)")
+		fmt.Fprintln(&out, "(no response)")
 		return
 	}
 	switch resp.Kind {
 	case ModalForm:
 		c.modal = resp.Modal
-		writeModal(out, resp.Modal)
+		writeModal(&out, resp.Modal)
 		return
 	case Choices:
-		writeChoices(out, resp.Choices)
+		writeChoices(&out, resp.Choices)
 		return
 	case UpdateMessage:
 		if i := c.historyIndex(messageID); i >= 0 {
 			c.history[i].Message = resp.Message
-			fmt.Fprintln(out, "(message updated)")
-			writeMessage(out, &resp.Message, c.history[i].Ephemeral)
+			fmt.Fprintln(&out, "(message updated)")
+			writeMessage(&out, &resp.Message, c.history[i].Ephemeral)
 			break
 		}
 		c.remember(resp.Message, resp.Ephemeral)
-		writeMessage(out, &resp.Message, resp.Ephemeral)
+		writeMessage(&out, &resp.Message, resp.Ephemeral)
 	default:
 		c.remember(resp.Message, resp.Ephemeral)
-		writeMessage(out, &resp.Message, resp.Ephemeral)
+		writeMessage(&out, &resp.Message, resp.Ephemeral)
 	}
 	for i := range resp.FollowUps {
 		c.remember(resp.FollowUps[i], resp.Ephemeral)
-		writeMessage(out, &resp.FollowUps[i], resp.Ephemeral)
+		writeMessage(&out, &resp.FollowUps[i], resp.Ephemeral)
 	}
 }
 
@@ -165,4 +166,15 @@ func writeChoices(w io.Writer, choices []*discordgo.ApplicationCommandOptionChoi
 	for _, ch := range choices {
 		fmt.Fprintf(w, "  %s = %v\n", ch.Name, ch.Value)
 	}
+}
+
+// mentionReplacer shows Discord mentions of known users as @Name, as Discord does.
+func mentionReplacer(users []ConsoleUser) *strings.Replacer {
+	pairs := make([]string, 0, 4*len(users))
+	for _, u := range users {
+		if u.Name != "" {
+			pairs = append(pairs, "<@"+u.DiscordID+">", "@"+u.Name, "<@!"+u.DiscordID+">", "@"+u.Name)
+		}
+	}
+	return strings.NewReplacer(pairs...)
 }

@@ -62,7 +62,7 @@ func fakeConsoleHandler(audit *bot.Auditor) bot.Handler {
 			m, _ := in.Member("member")
 			n, _ := in.Int("amount")
 			(*audit).Audit(ctx, "555", &discordgo.MessageEmbed{Title: "XP added", Description: fmt.Sprintf("%s +%d", m.Username, n)})
-			return bot.Public("%s gave %s (%s) %d XP", in.User().GlobalName, m.GlobalName, m.ID, n)
+			return bot.Public("%s gave %s (<@%s>) %d XP", in.User().GlobalName, m.GlobalName, m.ID, n)
 		case path == "/notes/create":
 			return &bot.Response{Kind: bot.ModalForm, Modal: &bot.Modal{CustomID: "note:new", Title: "New note", Components: []discordgo.MessageComponent{
 				discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{CustomID: "title", Label: "Title", Required: true, MinLength: 3, MaxLength: 50}}},
@@ -121,9 +121,9 @@ func TestConsoleScripts(t *testing.T) {
 		code         int
 		want, absent []string
 	}{
-		{"as switches the acting user and mentions resolve by name",
+		{"as switches the acting user; mentions resolve by name and show as @Name",
 			"as Sam\n/xp add member:@ALICE amount:5\n", 0,
-			[]string{"now acting as Sam (Discord 200)", "sam> /xp add", "Sam gave Alice (300) 5 XP", "[audit #555]\n| ** XP added **\n| alice +5"}, nil},
+			[]string{"now acting as Sam (Discord 200)", "sam> /xp add", "Sam gave Alice (@Alice) 5 XP", "[audit #555]\n| ** XP added **\n| alice +5"}, nil},
 		{"click presses the button of the last message with that label",
 			"/quickroll name:Str\nclick re-roll\n", 0, []string{"re-rolled Str on message ", "by 300"}, nil},
 		{"a click that updates its message replaces it",
@@ -145,7 +145,7 @@ func TestConsoleScripts(t *testing.T) {
 			"/notes create\nsubmit content:x\n", 1, []string{"the field title is required"}, nil},
 		{"a bad line is reported and the next lines still run",
 			"/quickroll nam:x\n/xp add member:@Alice amount:2\n", 1,
-			[]string{`error (line 1): unknown option "nam" for /quickroll (options: name, difficulty)`, "Alice gave Alice (300) 2 XP"}, nil},
+			[]string{`error (line 1): unknown option "nam" for /quickroll (options: name, difficulty)`, "Alice gave Alice (@Alice) 2 XP"}, nil},
 		{"blank lines and comments are skipped, exit stops",
 			"\n# a comment\n/pages\nexit\n/quickroll name:never\n", 0, []string{"page 1"}, []string{"never", "comment"}},
 		{"a panicking handler becomes an error message",

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/noirbot/noirbot/config"
+	"github.com/noirbot/noirbot/sandbox"
+)
+
+// cmdConsole runs the real command handlers from the terminal (SPEC §8): against
+// the embedded emulator with the demo data, or with -config against the
+// configured API and Redis. It never reads ./config.toml by itself. Lines come
+// from stdin; with a terminal there is a prompt, otherwise the lines run as a
+// script and the exit code is 1 when one of them could not be understood.
+func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
+	fs := newFlags("console", "console [-config FILE] [-as DISCORD_ID] [-guild ID]", stderr)
+	path := fs.String("config", "", "use this configuration's API, Redis and guilds (default: the embedded sandbox; ./config.toml is never read)")
+	as := fs.String("as", "", "act as this Discord user: an id, or a name such as Sam (default: Alice in the sandbox; required with -config)")
+	guild := fs.String("guild", "", "with -config, the guild to act in (default: the only [[guilds]] block)")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	var cfg *config.Config
+	if *path != "" {
+		var ok bool
+		if cfg, ok = loadConfig(*path, false, config.CmdConsole, lookupEnv, stderr); !ok {
+			return 2
+		}
+	}
+	if problems := consoleFlagProblems(cfg, *as, *guild); len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stderr, p)
+		}
+		return 2
+	}
+	// Warnings only: the console's output is the conversation, not the bot's logs.
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	sb, err := sandbox.Start(ctx, sandbox.Options{Config: cfg, GuildID: *guild, Logger: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "console: %v\n", err)
+		return 1
+	}
+	defer func() { _ = sb.Close() }()
+	c := sb.Console(stdout, "", isTerminal(stdin))
+	if *as != "" {
+		if err := c.SetUser(*as); err != nil {
+			fmt.Fprintf(stderr, "-as: %v\n", err)
+			return 2
+		}
+	}
+	return c.Run(ctx, stdin)
+}
+
+// consoleFlagProblems checks the flags that depend on whether a config is given,
+// one line per problem.
+func consoleFlagProblems(cfg *config.Config, as, guild string) []string {
+	var problems []string
+	if cfg == nil {
+		if guild != "" && guild != sandbox.GuildID {
+			problems = append(problems, fmt.Sprintf("-guild: the sandbox has only guild %s (use -config for others)", sandbox.GuildID))
+		}
+		return problems
+	}
+	if as == "" {
+		problems = append(problems, "-as: required with -config (the Discord id to act as)")
+	}
+	if guild != "" {
+		if _, ok := cfg.Guild(guild); !ok {
+			problems = append(problems, fmt.Sprintf("-guild: %s has no [[guilds]] block in the config", guild))
+		}
+	} else if len(cfg.Guilds) != 1 {
+		problems = append(problems, fmt.Sprintf("-guild: required (the config has %d [[guilds]] blocks)", len(cfg.Guilds)))
+	}
+	return problems
+}
+
+// isTerminal reports whether r is a terminal, where a person types at a prompt.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,240 @@
+// Package sandbox wires noirbot's real command handlers for the console (SPEC
+// §8): by default against the in-memory Valentina emulator seeded with the demo
+// company and an embedded Redis, so the bot can be tried without Discord or an
+// API key; with a configuration, against the configured API and Redis.
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/cache"
+	"github.com/noirbot/noirbot/commands"
+	"github.com/noirbot/noirbot/config"
+	"github.com/noirbot/noirbot/vclient"
+	"github.com/noirbot/noirbot/vclient/vclienttest"
+)
+
+// Where the embedded sandbox's interactions come from, and where its audit posts go.
+const (
+	GuildID        = "900"
+	ChannelID      = "800"
+	AuditChannelID = "801"
+	// DefaultUser is who the embedded sandbox acts as at first (SPEC §8).
+	DefaultUser = "Alice"
+)
+
+// Options configures Start.
+type Options struct {
+	// Config selects the configured API, Redis and guilds; nil runs the embedded
+	// emulator with the demo data and an embedded Redis.
+	Config *config.Config
+	// GuildID is the guild to act in with a Config ("" = its only [[guilds]] block).
+	GuildID string
+	// Logger receives warnings and handler logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// Sandbox is the bot's command handlers with everything they need, ready for a console.
+type Sandbox struct {
+	// Emulator and Data are the embedded API and its demo ids (nil with a Config).
+	Emulator *vclienttest.Emulator
+	Data     *vclienttest.Sandbox
+	API      *vclient.Client
+	Store    *cache.Store
+	// Handler is the mux with every command mounted.
+	Handler *bot.Mux
+	// GuildID is the guild the console's interactions come from.
+	GuildID string
+	// Users are the people the console knows by name (as, @mentions).
+	Users []bot.ConsoleUser
+
+	server *vclienttest.Server
+	audit  *auditSink
+	log    *slog.Logger
+}
+
+// Start builds a sandbox. With opts.Config it connects to the configured API
+// and Redis, and loads the guild's company users so they can be named.
+func Start(ctx context.Context, opts Options) (*Sandbox, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Sandbox{log: log, audit: &auditSink{log: log}}
+	var guilds []config.Guild
+	var err error
+	if opts.Config == nil {
+		guilds, err = s.startEmbedded(ctx)
+	} else {
+		guilds, err = s.startConfigured(ctx, opts.Config, opts.GuildID)
+	}
+	if err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	deps := &commands.Deps{
+		API: s.API, Lookups: cache.NewLookups(s.Store, s.API), Store: s.Store,
+		Guilds: guilds, Auditor: s.audit, Logger: log,
+	}
+	s.Handler = bot.NewMux()
+	s.Handler.Use(bot.Recover(log), bot.Logging(log))
+	commands.Mount(s.Handler, deps)
+	if opts.Config != nil {
+		s.Users = companyUsers(ctx, deps.Lookups, guilds, s.GuildID, log)
+	}
+	return s, nil
+}
+
+func (s *Sandbox) startEmbedded(ctx context.Context) ([]config.Guild, error) {
+	s.server = vclienttest.Start()
+	s.Emulator = s.server.Emulator
+	s.Data = vclienttest.SeedSandbox(s.Emulator)
+	api, err := vclient.New(s.server.URL, vclienttest.DefaultAPIKey, vclient.WithLogger(s.log))
+	if err != nil {
+		return nil, fmt.Errorf("sandbox api client: %w", err)
+	}
+	s.API = api
+	// Everything in the sandbox is in memory by design: the cache's warning that
+	// the embedded Redis is not persistent would only be noise here.
+	if s.Store, err = cache.Open(ctx, cache.Options{Logger: slog.New(slog.DiscardHandler)}); err != nil {
+		return nil, fmt.Errorf("sandbox redis: %w", err)
+	}
+	s.GuildID = GuildID
+	s.Users = []bot.ConsoleUser{
+		{Name: "Ada", DiscordID: "100"}, {Name: "Sam", DiscordID: "200"},
+		{Name: "Alice", DiscordID: "300"}, {Name: "Bob", DiscordID: "400"},
+	}
+	g := config.DefaultGuild()
+	g.ID, g.CompanyID, g.AuditChannelID = GuildID, s.Data.CompanyID, AuditChannelID
+	g.DefaultCampaignID = ""
+	g.XPPolicy, g.MaxXPPerCommand = config.XPPolicyStoryteller, 100
+	return []config.Guild{g}, nil
+}
+
+func (s *Sandbox) startConfigured(ctx context.Context, cfg *config.Config, guildID string) ([]config.Guild, error) {
+	g, err := pickGuild(cfg, guildID)
+	if err != nil {
+		return nil, err
+	}
+	s.GuildID = g.ID
+	vopts := []vclient.Option{vclient.WithLogger(s.log)}
+	if cfg.Valentina.Timeout.Duration > 0 {
+		vopts = append(vopts, vclient.WithTimeout(cfg.Valentina.Timeout.Duration))
+	}
+	if cfg.Valentina.MaxRetries > 0 {
+		vopts = append(vopts, vclient.WithMaxRetries(cfg.Valentina.MaxRetries))
+	}
+	if s.API, err = vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(), vopts...); err != nil {
+		return nil, fmt.Errorf("valentina client: %w", err)
+	}
+	s.Store, err = cache.Open(ctx, cache.Options{
+		URL: cfg.Redis.URL.Reveal(), KeyPrefix: cfg.Redis.KeyPrefix,
+		CacheTTL: cfg.Redis.CacheTTL.Duration, IdentityTTL: cfg.Redis.IdentityTTL.Duration, Logger: s.log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("redis: %w", err)
+	}
+	return cfg.Guilds, nil
+}
+
+// pickGuild is the [[guilds]] block to act in: the one named, or the only one.
+func pickGuild(cfg *config.Config, id string) (*config.Guild, error) {
+	if id != "" {
+		g, ok := cfg.Guild(id)
+		if !ok {
+			return nil, fmt.Errorf("guild %s has no [[guilds]] block in the config", id)
+		}
+		return g, nil
+	}
+	switch len(cfg.Guilds) {
+	case 0:
+		return nil, errors.New("the config has no [[guilds]] block to act in")
+	case 1:
+		return &cfg.Guilds[0], nil
+	}
+	return nil, errors.New("the config has several [[guilds]] blocks: choose one with -guild")
+}
+
+// companyUsers are the linked users of the guild's company, so the console can
+// name them; when they cannot be read, users are given by Discord id only.
+func companyUsers(ctx context.Context, l *cache.Lookups, guilds []config.Guild, guildID string, log *slog.Logger) []bot.ConsoleUser {
+	var companyID string
+	for _, g := range guilds {
+		if g.ID == guildID {
+			companyID = g.CompanyID
+		}
+	}
+	members, err := l.CompanyUsers(ctx, companyID)
+	if err != nil {
+		log.Warn("cannot list the company's users; give users by Discord id", "error", err)
+		return nil
+	}
+	var users []bot.ConsoleUser
+	for _, m := range members {
+		if m.DiscordID != "" {
+			users = append(users, bot.ConsoleUser{Name: m.Name, DiscordID: m.DiscordID})
+		}
+	}
+	return users
+}
+
+// Console returns a console over the sandbox's handlers writing to out, acting
+// as `as` (a name or Discord id; "" = Alice in the embedded sandbox). Audit
+// posts are printed in its output.
+func (s *Sandbox) Console(out io.Writer, as string, prompt bool) *bot.Console {
+	if as == "" && s.Emulator != nil {
+		as = DefaultUser
+	}
+	c := bot.NewConsole(bot.ConsoleConfig{
+		Handler: s.Handler, Commands: commands.Definitions(), GuildID: s.GuildID, ChannelID: ChannelID,
+		Users: s.Users, As: as, Out: out, Prompt: prompt, Logger: s.log,
+	})
+	s.audit.set(c)
+	return c
+}
+
+// Close stops the embedded servers and closes the Redis connection.
+func (s *Sandbox) Close() error {
+	var err error
+	if s.Store != nil {
+		err = s.Store.Close()
+	}
+	if s.server != nil {
+		s.server.Close()
+	}
+	return err
+}
+
+// auditSink forwards audit posts to the current console (printed, never sent to
+// Discord), or logs them while there is none.
+type auditSink struct {
+	mu  sync.Mutex
+	to  bot.Auditor
+	log *slog.Logger
+}
+
+func (a *auditSink) set(to bot.Auditor) {
+	a.mu.Lock()
+	a.to = to
+	a.mu.Unlock()
+}
+
+// Audit implements bot.Auditor.
+func (a *auditSink) Audit(ctx context.Context, channelID string, embed *discordgo.MessageEmbed) {
+	a.mu.Lock()
+	to := a.to
+	a.mu.Unlock()
+	if to == nil {
+		a.log.Info("audit", "channel", channelID, "title", embed.Title)
+		return
+	}
+	to.Audit(ctx, channelID, embed)
+}
