@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -16,6 +17,10 @@ import (
 func universalOptions(raw string, opTimeout time.Duration) (*redis.UniversalOptions, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err // url.Error repeats the URL, password included
+		}
 		return nil, fmt.Errorf("parse redis url: %w", err)
 	}
 	var o *redis.UniversalOptions

@@ -48,3 +48,9 @@ func TestBadRedisURLsAreRejected(t *testing.T) {
 		assert.Error(t, err, u)
 	}
 }
+
+func TestURLErrorsDoNotRevealThePassword(t *testing.T) {
+	_, err := Open(t.Context(), Options{URL: "redis://user:hunter2@host:port/0"})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "hunter2")
+}
