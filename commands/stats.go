@@ -98,18 +98,18 @@ func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller,
 		}
 		return camp.Name + " (all players)", st, nil
 	}
-	member, who := &c.Member, c.Name
-	if _, ok := in.Member("member"); ok {
+	member, who := &c.Member, person{Name: c.Name, DiscordID: c.DiscordID}
+	if u, ok := in.Member("member"); ok {
 		if member, resp = h.member(ctx, in, c, "member"); resp != nil {
 			return "", nil, resp
 		}
-		who = member.Name
+		who = person{Name: member.Name, DiscordID: u.ID}
 	}
 	st, err := h.API.Users(c.CompanyID()).GetStatistics(ctx, member.UserID, top)
 	if err != nil {
-		return "", nil, h.failAsCaller(ctx, in, c, err)
+		return "", nil, h.failForMember(ctx, in, c, who, member.UserID, err)
 	}
-	return nameOr(who, "member"), st, nil
+	return nameOr(who.Name, "member"), st, nil
 }
 
 // nameTopTraits fills in top traits the API left unnamed from the (cached) blueprint traits.

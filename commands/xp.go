@@ -164,17 +164,16 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 			return resp
 		}
 		after, err := op.apply(writeContext(ctx, in, op.key), h.API.Users(c.CompanyID()), member.UserID, camp.ID, amount, c.UserID)
+		who := person{Name: member.Name}
+		if ok {
+			who.DiscordID = target.ID
+		}
 		if err != nil {
-			return h.xpWriteFailed(ctx, in, c, member.Name, camp.Name, err)
+			return h.xpWriteFailed(ctx, in, c, who, member.UserID, camp.Name, err)
 		}
 		ch := xpChange{
 			Op: op, Amount: amount, Reason: reason, Campaign: camp.Name,
-			Actor:  person{Name: c.Name, DiscordID: c.DiscordID},
-			Target: person{Name: member.Name},
-			After:  *after,
-		}
-		if ok {
-			ch.Target.DiscordID = target.ID
+			Actor: person{Name: c.Name, DiscordID: c.DiscordID}, Target: who, After: *after,
 		}
 		ch.Before = ch.before()
 		h.xpAudit(ctx, c, ch)
@@ -183,13 +182,13 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 }
 
 // xpWriteFailed maps a failed XP write; insufficient XP names the member's current XP.
-func (h *Handlers) xpWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, member, campaign string, err error) *bot.Response {
+func (h *Handlers) xpWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, member person, userID, campaign string, err error) *bot.Response {
 	if cur, ok := insufficientXP(err); ok {
 		h.log().InfoContext(ctx, "xp remove refused: insufficient xp", "interaction", in.ID, "err", err)
-		return userError("%s has only %s in %s, not enough to remove that much. Nothing was changed.",
-			nameOr(member, "This member"), plural(cur, "XP", "XP"), campaign)
+		return userError("%s has only %d XP in %s, not enough to remove that much. Nothing was changed.",
+			nameOr(member.Name, "This member"), cur, campaign)
 	}
-	return h.failAsCaller(ctx, in, c, err)
+	return h.failForMember(ctx, in, c, member, userID, err)
 }
 
 // insufficientXP reports the API's "not enough XP" answer (400 with current_xp).
@@ -235,7 +234,7 @@ func (h *Handlers) xpView(ctx context.Context, in *bot.Interaction) *bot.Respons
 	}
 	xp, err := h.API.Users(c.CompanyID()).GetExperience(ctx, member.UserID, camp.ID)
 	if err != nil {
-		return h.failAsCaller(ctx, in, c, err)
+		return h.failForMember(ctx, in, c, name, member.UserID, err)
 	}
 	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Outcome: outcomeOK,
 		Message: bot.Message{Embeds: []*discordgo.MessageEmbed{xpViewEmbed(name, camp.Name, *xp)}}}

@@ -244,3 +244,26 @@ func TestXPCampaignAutocomplete(t *testing.T) {
 	}
 	assert.Zero(t, h.calls(), "warm autocomplete makes no upstream call")
 }
+
+func TestXPMemberWhoLeftValentinaIsNamedAndTheCallerKeepsTheirLink(t *testing.T) {
+	for _, cmd := range []func() *bottest.Builder{
+		func() *bottest.Builder {
+			return bottest.Command("/xp/add", bottest.UserOpt("member", aliceID), bottest.O("amount", 5))
+		},
+		func() *bottest.Builder { return bottest.Command("/xp/view", bottest.UserOpt("member", aliceID)) },
+		func() *bottest.Builder { return bottest.Command("/stats", bottest.UserOpt("member", aliceID)) },
+	} {
+		t.Run(cmd().Interaction().CommandPath(), func(t *testing.T) {
+			h := newHarness(t)
+			h.warm(samID, bottest.Command("/xp/view", bottest.UserOpt("member", aliceID)))
+			require.NoError(t, h.api.Users(h.sb.CompanyID).Delete(t.Context(), h.sb.Alice, h.sb.Ada))
+			resp := h.run(samID, cmd())
+			assert.True(t, resp.Ephemeral)
+			assert.Contains(t, resp.Content, "Alice (<@300>) is no longer a Valentina user")
+			resp = h.run(samID, cmd())
+			assert.Contains(t, resp.Content, "<@300> is not linked", "the member's stale entry was dropped")
+			resp = h.run(samID, bottest.Command("/xp/add", bottest.UserOpt("member", bobID), bottest.O("amount", 5)))
+			require.Len(t, resp.Embeds, 1, "the caller's own link is untouched: %s", text(resp))
+		})
+	}
+}

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/config"
@@ -59,4 +60,19 @@ func asAPIError(err error) (*vclient.APIError, bool) {
 	var apiErr *vclient.APIError
 	ok := errors.As(err, &apiErr)
 	return apiErr, ok
+}
+
+// failForMember is failAsCaller for calls whose path user is a member: when the API says that
+// user is gone (404 "User not found"), it is the member's link that is stale, not the caller's,
+// so the member's identity entry is dropped and the caller keeps theirs.
+func (h *Handlers) failForMember(ctx context.Context, in *bot.Interaction, c *Caller, m person, userID string, err error) *bot.Response {
+	apiErr, ok := asAPIError(err)
+	if !ok || userID == c.UserID || apiErr.StatusCode != 404 || strings.TrimSpace(apiErr.Detail) != "User not found" {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	h.log().WarnContext(ctx, "member's user vanished; identity dropped", "interaction", in.ID, "err", err)
+	if m.DiscordID != "" {
+		h.Lookups.DropIdentity(ctx, c.CompanyID(), m.DiscordID)
+	}
+	return userError("%s is no longer a Valentina user in this company. An admin can link them again with `/link`.", m)
 }
