@@ -148,6 +148,9 @@ func newTestStore(t testing.TB, modify ...func(*Options)) *testEnv {
 		Logger:    slog.New(slog.NewTextHandler(env.logs, nil)),
 		Now:       env.clock.Now,
 		Observer:  env.obs,
+		// Generous, so a loaded CI machine does not fail a test open by accident;
+		// outages are simulated by cutting connections, not by timeouts.
+		OpTimeout: 5 * time.Second,
 	}
 	for _, m := range modify {
 		m(&opts)
