@@ -110,7 +110,9 @@ func TestCampaignSetDefinitionIsForServerManagersInServers(t *testing.T) {
 	h := newHarness(t)
 	r := h.run(samID, bottest.Command("/campaign/set", bottest.O("campaign", "Chicago by Night")).DM())
 	assert.Contains(t, text(r), "only works in a server")
+	h.warm(samID, bottest.Autocomplete("/campaign/set", "campaign"))
 	ac := h.run(samID, bottest.Autocomplete("/campaign/set", "campaign"))
+	assert.Equal(t, 0, h.calls(), "warm autocomplete makes no upstream call")
 	require.Len(t, ac.Choices, 1)
 	assert.Equal(t, h.sb.CampaignID, ac.Choices[0].Value)
 }

@@ -156,7 +156,7 @@ func (h *Handlers) noteDeleteClick(ctx context.Context, in *bot.Interaction) *bo
 	}
 	err := h.API.Users(c.CompanyID()).DeleteNote(writeContext(ctx, in, "note-delete"), c.UserID, n.ID)
 	h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
-	if err != nil {
+	if !deleteGone(err) {
 		return h.failAsCaller(ctx, in, c, err)
 	}
 	return updateMessage("Deleted your note **%s**.", oneLine(n.Title))

@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/vclient"
 )
 
 // pageSize is how many items a paginated list shows per page.
@@ -119,4 +120,10 @@ func notFoundIn(what string, err error) *bot.Response {
 // guildOnly limits a command to servers (Discord then hides it in DMs).
 func guildOnly() *[]discordgo.InteractionContextType {
 	return &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+}
+
+// deleteGone reports whether a DELETE's error means the thing is already gone: the API's 404 for
+// it (a retry after a lost response finds it deleted), not for the caller's own user.
+func deleteGone(err error) bool {
+	return err == nil || (errors.Is(err, vclient.ErrNotFound) && !isUserGone(err))
 }

@@ -163,3 +163,21 @@ func TestSplitTextKeepsEverythingWithinTheChunk(t *testing.T) {
 	}
 	assert.Equal(t, []string{"—"}, splitText("  ", noteChunk))
 }
+
+func FuzzParsePageID(f *testing.F) {
+	for _, s := range []string{"nl:2:300", "ql:0:400", "nl::", "nl:9999999999999999999999:1", ":::", "nl:2:300:x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		page, owner, ok := parsePageID(s)
+		if !ok {
+			return
+		}
+		if page < 0 || owner == "" || strings.Contains(owner, ":") {
+			t.Fatalf("parsePageID(%q) = %d, %q", s, page, owner)
+		}
+		if got := clampPage(page, 3); got < 1 || got > 3 {
+			t.Fatalf("clampPage(%d, 3) = %d", page, got)
+		}
+	})
+}

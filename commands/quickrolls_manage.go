@@ -136,10 +136,11 @@ func (h *Handlers) quickrollDeleteClick(ctx context.Context, in *bot.Interaction
 	if resp != nil {
 		return resp
 	}
-	if err := h.API.Users(c.CompanyID()).DeleteQuickroll(writeContext(ctx, in, "quickroll-delete"), c.UserID, q.ID); err != nil {
+	err := h.API.Users(c.CompanyID()).DeleteQuickroll(writeContext(ctx, in, "quickroll-delete"), c.UserID, q.ID)
+	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
+	if !deleteGone(err) {
 		return h.failAsCaller(ctx, in, c, err)
 	}
-	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
 	h.auditQuickroll(ctx, c, quickrollAuditEmbed("deleted", c, q.Name, nil, ""))
 	return updateMessage("Deleted your quickroll **%s**.", q.Name)
 }

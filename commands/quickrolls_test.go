@@ -10,6 +10,7 @@ import (
 
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/bot/bottest"
+	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
@@ -233,6 +234,7 @@ func TestQuickrollsTraitAutocompleteComesFromTheCharacterAndCache(t *testing.T) 
 	h := newHarness(t)
 	ac := bottest.Autocomplete("/quickrolls/create", "trait2", bottest.O("trait2", "st"))
 	h.warm(aliceID, ac)
+	h.warm(aliceID, bottest.Autocomplete("/quickrolls/edit", "quickroll"))
 	for _, tt := range []struct{ path, focused string }{
 		{"/quickrolls/create", "trait1"}, {"/quickrolls/create", "trait5"}, {"/quickrolls/edit", "trait3"},
 	} {
@@ -247,6 +249,9 @@ func TestQuickrollsTraitAutocompleteComesFromTheCharacterAndCache(t *testing.T) 
 	}
 	all := h.run(aliceID, bottest.Autocomplete("/quickrolls/create", "trait1"))
 	assert.Len(t, all.Choices, 19)
+	qrs := h.run(aliceID, bottest.Autocomplete("/quickrolls/delete", "quickroll", bottest.O("quickroll", "dex")))
+	require.Len(t, qrs.Choices, 1)
+	assert.Equal(t, h.sb.Quickrolls["Dexterity + Firearms"], qrs.Choices[0].Value)
 	assert.Equal(t, 0, h.calls(), "warm autocomplete makes no upstream call")
 }
 
@@ -256,4 +261,21 @@ func TestQuickrollsAPIErrorsAreExplained(t *testing.T) {
 	r := h.run(aliceID, bottest.Command("/quickrolls/edit", bottest.O("quickroll", "Strength + Brawl"), bottest.O("description", "Punch harder")))
 	assert.Contains(t, text(r), "unavailable")
 	assert.Empty(t, h.audit.all())
+}
+
+func TestQuickrollsChangesAreNotAuditedWithoutAnAuditChannel(t *testing.T) {
+	h := newHarness(t, withGuild(func(g *config.Guild) { g.AuditChannelID = "" }))
+	r := h.run(aliceID, bottest.Command("/quickrolls/create", bottest.O("name", "Sneak"), bottest.O("trait1", "Stealth")))
+	assert.Contains(t, text(r), "Created quickroll **Sneak**")
+	assert.Empty(t, h.audit.all())
+}
+
+func TestQuickrollsDeleteWhoseResponseWasLostStillSaysDeleted(t *testing.T) {
+	h := newHarness(t)
+	id := h.sb.Quickrolls["Strength + Brawl"]
+	h.warm(aliceID, bottest.Command("/quickrolls/delete", bottest.O("quickroll", id)))
+	h.emu.InjectFault(vclienttest.Fault{Method: "DELETE", Route: "DELETE " + qrsItemRoute, LoseResponse: true, Times: 1})
+	r := h.run(aliceID, bottest.Click("qd:"+id+":300"))
+	assert.Contains(t, text(r), "Deleted your quickroll **Strength + Brawl**", "the retry's 404 means it is gone")
+	assert.Len(t, h.emu.Quickrolls(h.sb.Alice), 1)
 }
