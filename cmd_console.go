@@ -72,7 +72,9 @@ func consoleFlagProblems(cfg *config.Config, as, guild string) []string {
 		if _, ok := cfg.Guild(guild); !ok {
 			problems = append(problems, fmt.Sprintf("-guild: %s has no [[guilds]] block in the config", guild))
 		}
-	} else if len(cfg.Guilds) != 1 {
+	} else if len(cfg.Guilds) == 0 {
+		problems = append(problems, "guilds: the config has no [[guilds]] block to act in")
+	} else if len(cfg.Guilds) > 1 {
 		problems = append(problems, fmt.Sprintf("-guild: required (the config has %d [[guilds]] blocks)", len(cfg.Guilds)))
 	}
 	return problems
