@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -29,6 +31,12 @@ func xpTestFault(status int, action string) vclienttest.Fault {
 // key prefix and handler stack (a different process, as far as the API can tell).
 func xpTestReplica(t *testing.T, h *harness) *bottest.Recorder {
 	t.Helper()
+	return bottest.NewRecorder(xpTestReplicaMux(t, h))
+}
+
+// xpTestReplicaMux is the routed handler stack of another replica.
+func xpTestReplicaMux(t *testing.T, h *harness) *bot.Mux {
+	t.Helper()
 	api, err := vclient.New(h.emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0))
 	require.NoError(t, err)
 	prefix := make([]byte, 6)
@@ -40,7 +48,7 @@ func xpTestReplica(t *testing.T, h *harness) *bottest.Recorder {
 	mux := bot.NewMux()
 	Mount(mux, &Deps{API: api, Lookups: cache.NewLookups(store, api), Store: store,
 		Guilds: []config.Guild{*h.guild}, Logger: slog.New(slog.DiscardHandler)})
-	return bottest.NewRecorder(mux)
+	return mux
 }
 
 // xpTestAddKeys are the Idempotency-Keys of every xp/add request the emulator saw.
@@ -189,4 +197,33 @@ func TestXPView(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestXPSameInteractionOnTwoReplicasAtOnceIsAwardedOnce(t *testing.T) {
+	h := newHarness(t)
+	fake := bottest.NewFakeDiscord(t)
+	var mu sync.Mutex
+	var answers []*discordgo.InteractionResponse
+	first := func(r *discordgo.InteractionResponse) error {
+		mu.Lock()
+		defer mu.Unlock()
+		answers = append(answers, r)
+		return nil
+	}
+	cmd := h.as(samID, bottest.Command("/xp/add", bottest.UserOpt("member", aliceID), bottest.O("amount", 5)).ID("5004"))
+	var wg sync.WaitGroup
+	for range 2 {
+		// Each replica has its own handlers and caches; they share Redis, as deployed.
+		engine := bot.NewEngine(bot.EngineConfig{Handler: xpTestReplicaMux(t, h), REST: bot.NewREST(fake.URL, "token", bottest.DefaultAppID),
+			ApplicationID: bottest.DefaultAppID, Dedup: h.store, Logger: slog.New(slog.DiscardHandler),
+			After: func(time.Duration) <-chan time.Time { return nil }})
+		in := cmd.Interaction()
+		wg.Go(func() { engine.Dispatch(t.Context(), in, first) })
+	}
+	wg.Wait()
+	require.Len(t, answers, 1, "the duplicate is ignored by the replica that lost the race")
+	require.NotNil(t, answers[0].Data)
+	require.Len(t, answers[0].Data.Embeds, 1)
+	assert.Equal(t, 5, h.emu.Experience(h.sb.Alice, h.sb.CampaignID).XPTotal)
+	assert.Equal(t, 1, h.emu.CountRequests("POST", xpTestRoute("xp/add")))
 }
