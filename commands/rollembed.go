@@ -9,6 +9,12 @@ import (
 	"github.com/noirbot/noirbot/vclient"
 )
 
+// Caps that keep a roll embed well under Discord's 6000 characters whatever the API returns.
+const (
+	maxName        = 256
+	maxRollComment = 1000
+)
+
 // poolTrait is one trait of a quickroll's pool as the character has it.
 type poolTrait struct {
 	Name  string
@@ -123,10 +129,10 @@ func rollEmbed(v rollView) *discordgo.MessageEmbed {
 	}
 	e.Fields = append(e.Fields, field("Dice", dice, false))
 	if v.Character != "" {
-		e.Fields = append(e.Fields, field("Character", v.Character, true))
+		e.Fields = append(e.Fields, field("Character", truncate(v.Character, maxName), true))
 	}
 	if v.Quickroll != "" {
-		e.Fields = append(e.Fields, field("Quickroll", v.Quickroll, true))
+		e.Fields = append(e.Fields, field("Quickroll", truncate(v.Quickroll, maxName), true))
 	}
 	e.Fields = append(e.Fields, field("Pool", poolText(v.Pool, v.Values, r.NumDice), false))
 	if r.Difficulty != nil {
@@ -136,7 +142,7 @@ func rollEmbed(v rollView) *discordgo.MessageEmbed {
 		e.Fields = append(e.Fields, field("Desperation", fmt.Sprintf("%d", r.NumDesperationDice), true))
 	}
 	if c := strings.TrimSpace(r.Comment); c != "" {
-		e.Description = truncate(c, maxEmbedDescription)
+		e.Description = truncate(c, maxRollComment)
 	}
 	if v.Roller != "" {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: truncate("Rolled by "+v.Roller, 2048)}
