@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/stretchr/testify/require"
@@ -67,6 +68,9 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		URL:       os.Getenv("TEST_REDIS_URL"),
 		KeyPrefix: "test-commands-" + hex.EncodeToString(prefix),
 		Logger:    slog.New(slog.DiscardHandler),
+		// A loaded CI machine must not turn a slow Redis reply into a fail-open API call: the
+		// tests count upstream calls exactly.
+		OpTimeout: 5 * time.Second,
 	})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = store.Close() })
