@@ -13,6 +13,7 @@ import (
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/bot/bottest"
 	"github.com/noirbot/noirbot/config"
+	"github.com/noirbot/noirbot/vclient"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
@@ -264,6 +265,47 @@ func TestXPMemberWhoLeftValentinaIsNamedAndTheCallerKeepsTheirLink(t *testing.T)
 			assert.Contains(t, resp.Content, "<@300> is not linked", "the member's stale entry was dropped")
 			resp = h.run(samID, bottest.Command("/xp/add", bottest.UserOpt("member", bobID), bottest.O("amount", 5)))
 			require.Len(t, resp.Embeds, 1, "the caller's own link is untouched: %s", text(resp))
+		})
+	}
+}
+
+func TestXPAndStatsNeverShowAnEmailAddress(t *testing.T) {
+	h := newHarness(t)
+	for _, u := range []string{h.sb.Alice, h.sb.Sam} {
+		email := "someone." + u + "@example.com"
+		_, err := h.api.Users(h.sb.CompanyID).Update(t.Context(), u, &vclient.UserUpdate{Email: &email, RequestingUserID: h.sb.Ada})
+		require.NoError(t, err)
+	}
+	var out strings.Builder
+	for _, cmd := range []*bottest.Builder{
+		bottest.Command("/xp/add", bottest.UserOpt("member", aliceID), bottest.O("amount", 5), bottest.O("reason", "good play")),
+		bottest.Command("/xp/remove", bottest.UserOpt("member", aliceID), bottest.O("amount", 50)),
+		bottest.Command("/xp/view", bottest.UserOpt("member", aliceID)),
+		bottest.Command("/stats", bottest.UserOpt("member", aliceID)),
+		bottest.Command("/stats", bottest.O("hidden", false)),
+	} {
+		out.WriteString(text(h.run(samID, cmd)))
+	}
+	out.WriteString(text(&bot.Response{Message: bot.Message{Embeds: h.audit.all()}}))
+	assert.Contains(t, out.String(), "Alice")
+	assert.NotRegexp(t, xpTestEmail, out.String())
+}
+
+func TestXPAndStatsNeedAConfiguredServer(t *testing.T) {
+	for _, path := range []string{"/xp/add", "/xp/view", "/stats"} {
+		t.Run(path+" in a DM", func(t *testing.T) {
+			h := newHarness(t)
+			resp := h.run(samID, bottest.Command(path, bottest.UserOpt("member", aliceID), bottest.O("amount", 1)).DM())
+			assert.True(t, resp.Ephemeral)
+			assert.Contains(t, resp.Content, "only works in a server")
+			assert.Zero(t, h.calls())
+		})
+		t.Run(path+" in an unconfigured server", func(t *testing.T) {
+			h := newHarness(t)
+			resp := h.run(samID, bottest.Command(path, bottest.UserOpt("member", aliceID), bottest.O("amount", 1)).Guild("901"))
+			assert.True(t, resp.Ephemeral)
+			assert.Contains(t, resp.Content, "(901) is not configured")
+			assert.Zero(t, h.calls())
 		})
 	}
 }
