@@ -147,8 +147,9 @@ func (h *Handlers) quickrollsAutocomplete(ctx context.Context, in *bot.Interacti
 		if err != nil {
 			return noChoices()
 		}
+		recent, _ := h.Store.RecentQuickrolls(ctx, c.Guild.ID, c.DiscordID)
 		items := make([]choice, 0, len(mine))
-		for _, q := range mine {
+		for _, q := range recentFirst(mine, recent) {
 			items = append(items, choice{Name: q.Name, Value: q.ID})
 		}
 		return choices(query, items)
@@ -165,4 +166,25 @@ func (h *Handlers) quickrollsAutocomplete(ctx context.Context, in *bot.Interacti
 		items = append(items, choice{Name: t.Trait.Name + " (" + strconv.Itoa(t.Value) + ")", Value: t.Trait.ID})
 	}
 	return choices(query, items)
+}
+
+// recentFirst orders quickrolls with the recently rolled ones (newest first) ahead of the rest,
+// which keep their order. Unknown recent ids are ignored.
+func recentFirst(qrs []vclient.Quickroll, recent []string) []vclient.Quickroll {
+	out := make([]vclient.Quickroll, 0, len(qrs))
+	used := make(map[string]bool, len(recent))
+	for _, id := range recent {
+		for _, q := range qrs {
+			if q.ID == id && !used[id] {
+				used[id] = true
+				out = append(out, q)
+			}
+		}
+	}
+	for _, q := range qrs {
+		if !used[q.ID] {
+			out = append(out, q)
+		}
+	}
+	return out
 }

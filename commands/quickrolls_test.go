@@ -279,3 +279,12 @@ func TestQuickrollsDeleteWhoseResponseWasLostStillSaysDeleted(t *testing.T) {
 	assert.Contains(t, text(r), "Deleted your quickroll **Strength + Brawl**", "the retry's 404 means it is gone")
 	assert.Len(t, h.emu.Quickrolls(h.sb.Alice), 1)
 }
+
+func TestQuickrollsAutocompletePutsRecentlyRolledFirst(t *testing.T) {
+	h := newHarness(t)
+	require.NoError(t, h.store.PushRecentQuickroll(t.Context(), guildID, aliceID, h.sb.Quickrolls["Strength + Brawl"]))
+	r := h.run(aliceID, bottest.Autocomplete("/quickrolls/edit", "quickroll"))
+	require.Len(t, r.Choices, 2)
+	assert.Equal(t, "Strength + Brawl", r.Choices[0].Name)
+	assert.Equal(t, "Dexterity + Firearms", r.Choices[1].Name)
+}
