@@ -170,9 +170,7 @@ func (c *Console) Run(ctx context.Context, in io.Reader) int {
 				code = 1
 			}
 		}
-		if !c.cfg.Prompt {
-			fmt.Fprintln(c.cfg.Out)
-		}
+		fmt.Fprintln(c.cfg.Out)
 	}
 }
 

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"context"
+	"io"
 	"strings"
 	"testing"
 
@@ -140,6 +142,7 @@ func FuzzConsoleLine(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, line string) {
 		_, _ = parseConsoleCommand(line, parseTestDefs(), parseTestUsers)
+		_ = fuzzConsole(t).exec(t.Context(), line) // only crashes matter here
 		toks, err := tokenizeConsole(line)
 		if err != nil {
 			return
@@ -156,4 +159,23 @@ func FuzzConsoleLine(f *testing.F) {
 		require.NoError(t, err, "re-reading %q", strings.Join(parts, " "))
 		require.Equal(t, toks, again)
 	})
+}
+
+// fuzzConsole is a console with a message with buttons on screen and a form
+// open, so that any line (command, click, submit, as) has something to act on.
+func fuzzConsole(t *testing.T) *Console {
+	h := HandlerFunc(func(context.Context, *Interaction) *Response {
+		return &Response{Message: Message{Content: "ok", Components: []discordgo.MessageComponent{
+			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{Label: "Re-roll", CustomID: "qr:1"}}},
+		}}}
+	})
+	c := NewConsole(ConsoleConfig{Handler: h, Commands: parseTestDefs(), GuildID: "900", Users: parseTestUsers, Out: io.Discard})
+	c.show(&Response{Message: Message{Components: []discordgo.MessageComponent{
+		discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{Label: "Next", CustomID: "pg:2"}}},
+	}}}, "")
+	c.show(&Response{Kind: ModalForm, Modal: &Modal{CustomID: "note:new", Title: "New note", Components: []discordgo.MessageComponent{
+		discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{CustomID: "title", Label: "Title", Required: true}}},
+	}}}, "")
+	require.NoError(t, c.userErr)
+	return c
 }

@@ -219,7 +219,7 @@ func TestConsolePromptModeKeepsGoingAfterMistakes(t *testing.T) {
 	code := c.Run(t.Context(), strings.NewReader("/nope\nas sam\n"))
 	assert.Equal(t, 0, code, "a person at a terminal corrects typing mistakes; they do not fail the run")
 	assert.Contains(t, out.String(), "noirbot console: acting as Alice (Discord 300)")
-	assert.Contains(t, out.String(), "alice> error: unknown command /nope (type help for the list)\nalice> now acting as Sam")
+	assert.Contains(t, out.String(), "alice> error: unknown command /nope (type help for the list)\n\nalice> now acting as Sam")
 	assert.True(t, strings.HasSuffix(out.String(), "sam> \n"))
 }
 
