@@ -98,6 +98,9 @@ func TestXPDemotedStorytellerLosesThePowerAtOnce(t *testing.T) {
 	assert.Equal(t, 1, h.emu.CountRequests("GET", "GET /users/{user_id}"))
 	assert.Equal(t, 5, h.emu.Experience(h.sb.Alice, h.sb.CampaignID).XPTotal)
 
+	resp = h.run(samID, bottest.Command("/stats", bottest.O("character", h.sb.Mara)))
+	assert.Contains(t, resp.Content, "No character called", "the cached role was dropped: Sam is a player everywhere now")
+
 	h.emu.SetUserRole(h.sb.Sam, vclient.RoleStoryteller)
 	resp = h.run(samID, bottest.Command("/xp/add", bottest.UserOpt("member", aliceID), bottest.O("amount", 5)))
 	require.Len(t, resp.Embeds, 1, "promoted again: allowed again without waiting for the cache")
