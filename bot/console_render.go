@@ -110,8 +110,8 @@ func writeEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
 	if e.Title != "" {
 		line("** " + e.Title + " **")
 	}
-	if e.Description != "" {
-		line(e.Description)
+	if d := strings.TrimRight(e.Description, "\n"); d != "" {
+		line(d)
 	}
 	for _, f := range e.Fields {
 		if f == nil {
