@@ -1,15 +1,170 @@
 package commands
 
 import (
+	"context"
+	"fmt"
+	"strings"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/cache"
+	"github.com/noirbot/noirbot/vclient"
 )
 
-// linkCommand defines /link. (Placeholder until the command lands.)
+// manageServer is the default_member_permissions of the admin commands: only server managers
+// see them in Discord (the Valentina ADMIN role is still checked).
+var manageServer int64 = discordgo.PermissionManageGuild
+
+// linkCommand defines /link (SPEC §4.3): links a Discord member to a Valentina user.
 func linkCommand() Command {
 	return Command{
-		Def:   &discordgo.ApplicationCommand{Name: "link", Description: "Link a Discord member to a Valentina user"},
-		Mount: func(*bot.Mux, *Handlers) {},
+		Def: &discordgo.ApplicationCommand{
+			Name:                     "link",
+			Description:              "Link a Discord member to a Valentina user (admins)",
+			Contexts:                 guildOnly(),
+			DefaultMemberPermissions: &manageServer,
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "The Discord member to link", Required: true},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "user", Description: "The Valentina user", Required: true, Autocomplete: true},
+			},
+		},
+		Mount: func(m *bot.Mux, h *Handlers) {
+			m.Command("/link", bot.HandlerFunc(h.link), bot.Ephemeral())
+			m.Autocomplete("/link", bot.HandlerFunc(h.linkAutocomplete))
+		},
 	}
+}
+
+// link sets the member's Discord profile on the Valentina user, first removing the member's
+// link to any other user of the company.
+func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response {
+	member, resp := linkMember(in)
+	if resp != nil {
+		return resp
+	}
+	input, _ := in.String("user")
+	if strings.TrimSpace(input) == "" {
+		return userError("Choose the Valentina user with `user:`.")
+	}
+	c, users, resp := h.adminWithUsers(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	target, err := findByIDOrName("user", input, users,
+		func(m cache.Member) string { return m.UserID },
+		func(m cache.Member) string { return m.Name })
+	if err != nil {
+		r := userError("%s", err.Error())
+		r.Outcome = outcomeNotFound
+		return r
+	}
+	var changes []string
+	for _, prev := range linkedTo(users, member.ID) {
+		if prev.UserID == target.UserID {
+			continue
+		}
+		if resp := h.setDiscord(ctx, in, c, prev.UserID, "unlink-"+prev.UserID, unlinkProfile()); resp != nil {
+			return resp
+		}
+		changes = append(changes, fmt.Sprintf("Unlinked %s from %s", mention(member.ID), prev.Name))
+	}
+	profile := &vclient.DiscordProfileUpdate{ID: vclient.Value(member.ID), Username: vclient.Value(member.Username), GlobalName: vclient.Null[string]()}
+	if member.GlobalName != "" {
+		profile.GlobalName = vclient.Value(member.GlobalName)
+	}
+	if resp := h.setDiscord(ctx, in, c, target.UserID, "link", profile); resp != nil {
+		return resp
+	}
+	changes = append(changes, fmt.Sprintf("Linked %s to %s (%s)", mention(member.ID), target.Name, target.Role))
+	if target.DiscordID != "" && target.DiscordID != member.ID {
+		changes = append(changes, fmt.Sprintf("%s was linked to %s before", target.Name, mention(target.DiscordID)))
+	}
+	h.auditLink(ctx, c, "Member linked", changes)
+	return bot.Private("%s.", strings.Join(changes, ".\n"))
+}
+
+// linkMember reads the `member` option, refusing bots.
+func linkMember(in *bot.Interaction) (*discordgo.User, *bot.Response) {
+	u, ok := in.Member("member")
+	if !ok {
+		return nil, userError("Choose a member with `member:`.")
+	}
+	if u.Bot {
+		return nil, userError("%s is a bot, not a player.", mention(u.ID))
+	}
+	return u, nil
+}
+
+// adminWithUsers resolves the caller, re-reads them (one GET) so a demoted admin is refused at
+// once, and returns the company's users.
+func (h *Handlers) adminWithUsers(ctx context.Context, in *bot.Interaction) (*Caller, []cache.Member, *bot.Response) {
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return nil, nil, resp
+	}
+	if c, resp = h.freshCaller(ctx, in, c); resp != nil {
+		return nil, nil, resp
+	}
+	if !c.IsAdmin() {
+		return nil, nil, denied("Only a Valentina ADMIN can link or unlink members.")
+	}
+	users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID())
+	if err != nil {
+		return nil, nil, h.failAsCaller(ctx, in, c, err)
+	}
+	return c, users, nil
+}
+
+// linkedTo lists the users linked to a Discord id.
+func linkedTo(users []cache.Member, discordID string) []cache.Member {
+	return filter(users, func(m cache.Member) bool { return m.DiscordID == discordID })
+}
+
+func unlinkProfile() *vclient.DiscordProfileUpdate {
+	return &vclient.DiscordProfileUpdate{ID: vclient.Null[string]()}
+}
+
+// setDiscord PATCHes one user's Discord profile; the identity map is dropped either way, since a
+// failed write may still have been applied.
+func (h *Handlers) setDiscord(ctx context.Context, in *bot.Interaction, c *Caller, userID, op string, p *vclient.DiscordProfileUpdate) *bot.Response {
+	_, err := h.API.Users(c.CompanyID()).Update(writeContext(ctx, in, op), userID,
+		&vclient.UserUpdate{DiscordProfile: p, RequestingUserID: c.UserID})
+	h.Lookups.InvalidateIdentity(ctx, c.CompanyID())
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	return nil
+}
+
+// auditLink posts a link change to the audit channel (never an e-mail; never fails the command).
+func (h *Handlers) auditLink(ctx context.Context, c *Caller, title string, changes []string) {
+	if h.Auditor == nil || c.Guild.AuditChannelID == "" {
+		return
+	}
+	e := &discordgo.MessageEmbed{Title: title, Color: colorInfo,
+		Description: truncate(strings.Join(changes, "\n"), maxEmbedDescription),
+		Fields:      []*discordgo.MessageEmbedField{field("By", fmt.Sprintf("%s (%s)", mention(c.DiscordID), c.Name), false)},
+		Timestamp:   h.now().UTC().Format("2006-01-02T15:04:05Z07:00")}
+	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, e)
+}
+
+// linkAutocomplete offers the company's users as "Name (ROLE)" to admins, from cache.
+func (h *Handlers) linkAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
+	c, resp := h.caller(ctx, in)
+	if resp != nil || !c.IsAdmin() {
+		return noChoices()
+	}
+	if focused, value := in.Focused(); focused == "user" {
+		users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID())
+		if err != nil {
+			return noChoices()
+		}
+		items := make([]choice, 0, len(users))
+		for _, u := range users {
+			items = append(items, choice{Name: fmt.Sprintf("%s (%s)", u.Name, u.Role), Value: u.UserID})
+		}
+		return choices(value, items)
+	}
+	return noChoices()
 }

@@ -17,7 +17,7 @@ func rollCommand() Command {
 			Description: "Roll a pool of d10s",
 			Contexts:    guildOnly(),
 			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionInteger, Name: "pool", Description: "Number of dice, 1–30",
+				{Type: discordgo.ApplicationCommandOptionInteger, Name: "pool", Description: "Number of dice",
 					Required: true, MinValue: new(1.0), MaxValue: maxPool},
 				rollOptDifficulty(),
 				rollOptDesperation(),

@@ -131,17 +131,17 @@ func rollOptCharacter() *discordgo.ApplicationCommandOption {
 
 func rollOptDifficulty() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "difficulty",
-		Description: "Difficulty, 1–10 (default 6)", MinValue: new(1.0), MaxValue: maxDifficulty}
+		Description: "Difficulty (default 6)", MinValue: new(1.0), MaxValue: maxDifficulty}
 }
 
 func rollOptDesperation() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "desperation",
-		Description: "Desperation dice, 0–5 (default 0)", MinValue: new(0.0), MaxValue: maxDesperation}
+		Description: "Desperation dice (default 0)", MinValue: new(0.0), MaxValue: maxDesperation}
 }
 
 func rollOptComment() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "comment",
-		Description: "A comment shown with the roll (up to 200 characters)", MaxLength: maxComment}
+		Description: "A comment shown with the roll", MaxLength: maxComment}
 }
 
 func rollOptHidden() *discordgo.ApplicationCommandOption {

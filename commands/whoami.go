@@ -1,15 +1,83 @@
 package commands
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/cache"
 )
 
-// whoamiCommand defines /whoami. (Placeholder until the command lands.)
+// whoamiCommand defines /whoami: who noirbot thinks the caller is, and what it would use here.
 func whoamiCommand() Command {
 	return Command{
-		Def:   &discordgo.ApplicationCommand{Name: "whoami", Description: "Show who noirbot thinks you are"},
-		Mount: func(*bot.Mux, *Handlers) {},
+		Def: &discordgo.ApplicationCommand{
+			Name:        "whoami",
+			Description: "Show your linked Valentina user and the campaign and character used here",
+			Contexts:    anywhere(),
+		},
+		InDMs: true,
+		Mount: func(m *bot.Mux, h *Handlers) {
+			m.Command("/whoami", bot.HandlerFunc(h.whoami), bot.Ephemeral())
+		},
 	}
+}
+
+// whoami never fails on resolution: what cannot be resolved is shown as "none" with the option
+// to pass.
+func (h *Handlers) whoami(ctx context.Context, in *bot.Interaction) *bot.Response {
+	if !in.InGuild() {
+		return h.whoamiDM(ctx, in)
+	}
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return resp
+	}
+	e := &discordgo.MessageEmbed{Title: "Who am I?", Color: colorInfo}
+	e.Fields = append(e.Fields, field("Valentina user", fmt.Sprintf("%s (%s)", c.Name, c.Role), false))
+	camp, resp := h.resolveCampaign(ctx, in, c, nil)
+	if resp != nil {
+		e.Fields = append(e.Fields,
+			field("Campaign", "none — pass `campaign:` or `character:`", false),
+			field("Character", "none — pass `character:`", false))
+		return whoamiResponse(e)
+	}
+	e.Fields = append(e.Fields, field("Campaign", camp.Name, false))
+	if char, resp := h.resolveCharacter(ctx, in, c, camp); resp == nil {
+		e.Fields = append(e.Fields, field("Character", char.Name, false))
+	} else {
+		e.Fields = append(e.Fields, field("Character", "none — pass `character:` or use `/character set`", false))
+	}
+	return whoamiResponse(e)
+}
+
+// whoamiDM lists the caller's link in each configured company.
+func (h *Handlers) whoamiDM(ctx context.Context, in *bot.Interaction) *bot.Response {
+	var lines []string
+	for _, g := range h.Guilds {
+		m, err := h.Lookups.Identity(ctx, g.CompanyID, in.UserID())
+		switch {
+		case errors.Is(err, cache.ErrNotLinked):
+			lines = append(lines, fmt.Sprintf("Server %s: not linked", g.ID))
+		case err != nil:
+			h.log().WarnContext(ctx, "whoami identity", "interaction", in.ID, "guild", g.ID, "err", err)
+			lines = append(lines, fmt.Sprintf("Server %s: unknown right now (Valentina unavailable)", g.ID))
+		default:
+			lines = append(lines, fmt.Sprintf("Server %s: %s (%s)", g.ID, m.Name, m.Role))
+		}
+	}
+	if len(lines) == 0 {
+		lines = append(lines, "noirbot has no servers configured.")
+	}
+	e := &discordgo.MessageEmbed{Title: "Who am I?", Color: colorInfo,
+		Description: truncate(strings.Join(lines, "\n")+"\n\nAn admin links you with `/link` in a server.", maxEmbedDescription)}
+	return whoamiResponse(e)
+}
+
+func whoamiResponse(e *discordgo.MessageEmbed) *bot.Response {
+	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: bot.Message{Embeds: []*discordgo.MessageEmbed{e}}, Outcome: outcomeOK}
 }
