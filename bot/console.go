@@ -238,6 +238,12 @@ func (c *Console) exec(ctx context.Context, line string) error {
 		return c.click(ctx, strings.Trim(rest, `"`))
 	case "submit":
 		return c.submit(ctx, rest)
+	case "complete":
+		cmd, err := parseConsoleAutocomplete(rest, c.cfg.Commands, c.cfg.Users)
+		if err != nil {
+			return err
+		}
+		return c.dispatch(ctx, c.commandInteraction(cmd), "")
 	}
 	if !strings.HasPrefix(line, "/") {
 		return fmt.Errorf("%q is not a command (type help)", word)

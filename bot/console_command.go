@@ -13,6 +13,8 @@ type consoleOption struct {
 	Name  string
 	Type  discordgo.ApplicationCommandOptionType
 	Value any
+	// Focused marks the option being typed, in an autocomplete.
+	Focused bool
 }
 
 // consoleCommand is a slash command line resolved against the command definitions.
@@ -21,6 +23,8 @@ type consoleCommand struct {
 	Path    []string // subcommand group and subcommand, in order
 	Options []consoleOption
 	Users   []ConsoleUser // users named by user options (data.resolved)
+	// Autocomplete marks a line read for `complete`: its last option is being typed.
+	Autocomplete bool
 }
 
 // label is the command as Discord shows it, e.g. "/xp add".
@@ -32,6 +36,17 @@ func (c *consoleCommand) label() string {
 // against defs: subcommand words are resolved from the definitions and option
 // values are converted to the types the definitions declare.
 func parseConsoleCommand(line string, defs []*discordgo.ApplicationCommand, users []ConsoleUser) (*consoleCommand, error) {
+	return parseConsoleLine(line, defs, users, false)
+}
+
+// parseConsoleAutocomplete reads a line for `complete`: like a command, but
+// the last option is the one being typed (sent as the raw text, maybe empty)
+// and required options may still be missing.
+func parseConsoleAutocomplete(line string, defs []*discordgo.ApplicationCommand, users []ConsoleUser) (*consoleCommand, error) {
+	return parseConsoleLine(line, defs, users, true)
+}
+
+func parseConsoleLine(line string, defs []*discordgo.ApplicationCommand, users []ConsoleUser, autocomplete bool) (*consoleCommand, error) {
 	toks, err := tokenizeConsole(line)
 	if err != nil {
 		return nil, err
@@ -49,7 +64,7 @@ func parseConsoleCommand(line string, defs []*discordgo.ApplicationCommand, user
 	if def == nil {
 		return nil, fmt.Errorf("unknown command /%s (type help for the list)", name)
 	}
-	cmd := &consoleCommand{Name: def.Name}
+	cmd := &consoleCommand{Name: def.Name, Autocomplete: autocomplete}
 	opts, toks := def.Options, toks[1:]
 	for hasSubcommands(opts) {
 		if len(toks) == 0 || toks[0].HasKey {
@@ -70,7 +85,10 @@ func parseConsoleCommand(line string, defs []*discordgo.ApplicationCommand, user
 
 func (c *consoleCommand) addOptions(defs []*discordgo.ApplicationCommandOption, toks []consoleToken, users []ConsoleUser) error {
 	seen := map[string]bool{}
-	for _, t := range toks {
+	if c.Autocomplete && (len(toks) == 0 || !toks[len(toks)-1].HasKey) {
+		return fmt.Errorf("complete needs the option being typed last, e.g. complete /quickroll name:Str")
+	}
+	for i, t := range toks {
 		if !t.HasKey {
 			return fmt.Errorf("unexpected %q: options are written name:value (%s takes %s)", t.Value, c.label(), optionNames(defs))
 		}
@@ -82,6 +100,10 @@ func (c *consoleCommand) addOptions(defs []*discordgo.ApplicationCommandOption, 
 			return fmt.Errorf("option %s is given twice", o.Name)
 		}
 		seen[o.Name] = true
+		if c.Autocomplete && i == len(toks)-1 {
+			c.Options = append(c.Options, consoleOption{Name: o.Name, Type: o.Type, Value: t.Value, Focused: true})
+			return nil
+		}
 		v, err := consoleOptionValue(o, t.Value, users)
 		if err != nil {
 			return fmt.Errorf("option %s: %w", o.Name, err)

@@ -16,6 +16,7 @@ func (c *Console) printHelp() {
 	fmt.Fprintf(w, "  as NAME|ID                act as someone else (%s)\n", consoleUserList(c.cfg.Users))
 	fmt.Fprintln(w, "  click LABEL               press a button of the last message, e.g. click Re-roll")
 	fmt.Fprintln(w, `  submit field:"value" ...  answer the open form`)
+	fmt.Fprintln(w, "  complete /command opt:TEXT  the suggestions Discord would show while typing the last option")
 	fmt.Fprintln(w, "  help, exit                this list; leave")
 	fmt.Fprintln(w, "Slash commands:")
 	for _, def := range c.cfg.Commands {

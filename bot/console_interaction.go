@@ -68,7 +68,11 @@ func mustJSON(v any) []byte {
 func (c *Console) commandInteraction(cmd *consoleCommand) []byte {
 	leaf := make([]any, 0, len(cmd.Options))
 	for _, o := range cmd.Options {
-		leaf = append(leaf, map[string]any{"name": o.Name, "type": int(o.Type), "value": o.Value})
+		opt := map[string]any{"name": o.Name, "type": int(o.Type), "value": o.Value}
+		if o.Focused {
+			opt["focused"] = true
+		}
+		leaf = append(leaf, opt)
 	}
 	for i := len(cmd.Path) - 1; i >= 0; i-- {
 		t := discordgo.ApplicationCommandOptionSubCommand
@@ -89,7 +93,11 @@ func (c *Console) commandInteraction(cmd *consoleCommand) []byte {
 		}
 		data["resolved"] = map[string]any{"users": users}
 	}
-	return mustJSON(c.envelope(discordgo.InteractionApplicationCommand, data))
+	t := discordgo.InteractionApplicationCommand
+	if cmd.Autocomplete {
+		t = discordgo.InteractionApplicationCommandAutocomplete
+	}
+	return mustJSON(c.envelope(t, data))
 }
 
 // click presses the button labelled label on the newest recent message that has one.

@@ -40,6 +40,11 @@ func parseTestDefs() []*discordgo.ApplicationCommand {
 	}
 }
 
+// co is a parsed option.
+func co(name string, t discordgo.ApplicationCommandOptionType, v any) consoleOption {
+	return consoleOption{Name: name, Type: t, Value: v}
+}
+
 var parseTestUsers = []ConsoleUser{{Name: "Sam", DiscordID: "200"}, {Name: "Alice", DiscordID: "300"}}
 
 func TestTokenizeConsole(t *testing.T) {
@@ -83,17 +88,17 @@ func TestParseConsoleCommand(t *testing.T) {
 		err        string
 	}{
 		{"a quoted string and an integer", `/quickroll name:"Strength + Brawl" difficulty:7`, nil,
-			[]consoleOption{{"name", discordgo.ApplicationCommandOptionString, "Strength + Brawl"}, {"difficulty", discordgo.ApplicationCommandOptionInteger, 7.0}}, nil, ""},
+			[]consoleOption{co("name", discordgo.ApplicationCommandOptionString, "Strength + Brawl"), co("difficulty", discordgo.ApplicationCommandOptionInteger, 7.0)}, nil, ""},
 		{"a bare word string and yes as true", `/QUICKROLL name:Strength hidden:yes`, nil,
-			[]consoleOption{{"name", discordgo.ApplicationCommandOptionString, "Strength"}, {"hidden", discordgo.ApplicationCommandOptionBoolean, true}}, nil, ""},
+			[]consoleOption{co("name", discordgo.ApplicationCommandOptionString, "Strength"), co("hidden", discordgo.ApplicationCommandOptionBoolean, true)}, nil, ""},
 		{"a subcommand with an @mention in any case", `/xp add member:@alice amount:5 reason:"good scene"`, []string{"add"},
-			[]consoleOption{{"member", discordgo.ApplicationCommandOptionUser, "300"}, {"amount", discordgo.ApplicationCommandOptionInteger, 5.0}, {"reason", discordgo.ApplicationCommandOptionString, "good scene"}}, []string{"300"}, ""},
+			[]consoleOption{co("member", discordgo.ApplicationCommandOptionUser, "300"), co("amount", discordgo.ApplicationCommandOptionInteger, 5.0), co("reason", discordgo.ApplicationCommandOptionString, "good scene")}, []string{"300"}, ""},
 		{"a mention written <@id>", `/xp add member:<@!200> amount:1`, []string{"add"},
-			[]consoleOption{{"member", discordgo.ApplicationCommandOptionUser, "200"}, {"amount", discordgo.ApplicationCommandOptionInteger, 1.0}}, []string{"200"}, ""},
+			[]consoleOption{co("member", discordgo.ApplicationCommandOptionUser, "200"), co("amount", discordgo.ApplicationCommandOptionInteger, 1.0)}, []string{"200"}, ""},
 		{"an unknown raw id is still a user", `/xp add member:555 amount:1`, []string{"add"},
-			[]consoleOption{{"member", discordgo.ApplicationCommandOptionUser, "555"}, {"amount", discordgo.ApplicationCommandOptionInteger, 1.0}}, []string{"555"}, ""},
+			[]consoleOption{co("member", discordgo.ApplicationCommandOptionUser, "555"), co("amount", discordgo.ApplicationCommandOptionInteger, 1.0)}, []string{"555"}, ""},
 		{"a group and a choice by name", `/admin cache drop scope:identity`, []string{"cache", "drop"},
-			[]consoleOption{{"scope", discordgo.ApplicationCommandOptionString, "identity"}}, nil, ""},
+			[]consoleOption{co("scope", discordgo.ApplicationCommandOptionString, "identity")}, nil, ""},
 		{"unknown command", `/nope`, nil, nil, nil, "unknown command /nope"},
 		{"missing subcommand", `/xp member:@Sam`, nil, nil, nil, "/xp needs one of: add"},
 		{"unknown subcommand", `/xp grant`, nil, nil, nil, `no subcommand "grant"`},
@@ -136,6 +141,7 @@ func FuzzConsoleLine(f *testing.F) {
 		`/xp add member:@Alice amount:5 reason:"good \"scene\""`,
 		`submit title:"Hello" content:"World!\nline two"`,
 		`/admin cache drop scope:Everything`,
+		`complete /xp add member:@Sam amount:`, `click Re-roll`, `as 200`,
 		`c:"\\"`, `:`, `"`, `a"b`,
 	} {
 		f.Add(s)

@@ -160,9 +160,10 @@ func writeModal(w io.Writer, m *Modal) {
 
 func writeChoices(w io.Writer, choices []*discordgo.ApplicationCommandOptionChoice) {
 	if len(choices) == 0 {
-		fmt.Fprintln(w, "(no choices)")
+		fmt.Fprintln(w, "(no suggestions)")
 		return
 	}
+	fmt.Fprintln(w, "suggestions (name = value sent):")
 	for _, ch := range choices {
 		fmt.Fprintf(w, "  %s = %v\n", ch.Name, ch.Value)
 	}

@@ -43,6 +43,11 @@ func row(buttons ...discordgo.MessageComponent) []discordgo.MessageComponent {
 func fakeConsoleHandler(audit *bot.Auditor) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
 		switch path, id := in.CommandPath(), in.CustomID(); {
+		case in.Type == discordgo.InteractionApplicationCommandAutocomplete:
+			name, typed := in.Focused()
+			return &bot.Response{Kind: bot.Choices, Choices: []*discordgo.ApplicationCommandOptionChoice{
+				{Name: fmt.Sprintf("%s %s=%q", path, name, typed), Value: "id-1"},
+			}}
 		case path == "/quickroll":
 			name, _ := in.String("name")
 			diff, _ := in.Int("difficulty")
@@ -153,6 +158,10 @@ func TestConsoleScripts(t *testing.T) {
 		{"help lists console and slash commands",
 			"help\n", 0, []string{"click LABEL", "as NAME|ID", "Sam 200, Alice 300",
 				"/quickroll name:… [difficulty:N] — Roll a quickroll", "/xp add member:@user amount:N — Add XP", "/notes create — New note"}, nil},
+		{"complete asks for the suggestions of the last option, even before required ones",
+			"complete /xp add amount:5 member:Al\ncomplete /quickroll difficulty:\ncomplete /quickroll\n", 1,
+			[]string{"suggestions (name = value sent):\n  /xp/add member=\"Al\" = id-1", `/quickroll difficulty="" = id-1`,
+				"error (line 3): complete needs the option being typed last"}, nil},
 		{"something that is not a command",
 			"roll 5\n", 1, []string{`"roll" is not a command`}, nil},
 	}
