@@ -133,6 +133,13 @@ func optionConstraints(o *discordgo.ApplicationCommandOption) string {
 			parts = append(parts, fmt.Sprintf("up to %d characters", o.MaxLength))
 		}
 	}
+	if len(o.Choices) > 0 {
+		names := make([]string, 0, len(o.Choices))
+		for _, c := range o.Choices {
+			names = append(names, c.Name)
+		}
+		parts = append(parts, "one of "+strings.Join(names, ", "))
+	}
 	if o.Autocomplete {
 		parts = append(parts, "suggestions as you type")
 	}

@@ -161,7 +161,7 @@ func TestQuickrollOfAnotherUsersQuickrollIsNotFound(t *testing.T) {
 	for _, input := range []string{bobs, "Bob's Brawl"} {
 		r := h.run(aliceID, rollTestQuickroll(input))
 		assert.True(t, r.Ephemeral)
-		assert.Contains(t, r.Content, "No quickroll called")
+		assert.Contains(t, r.Content, "Quickroll not found.")
 	}
 	assert.Zero(t, h.writes())
 	assert.False(t, rollTestMentions(h.emu.Requests(), bobs), "no request about Bob's quickroll")
@@ -302,4 +302,33 @@ func TestQuickrollAutocompleteWithManyQuickrollsStaysWithinLimits(t *testing.T) 
 		assert.Regexp(t, `^[0-9a-f]{24}$`, c.Value)
 	}
 	assert.Empty(t, h.run("777", bottest.Autocomplete("/quickroll", "name")).Choices, "unlinked: nothing")
+}
+
+func TestColdQuickrollStaysWithinSixCalls(t *testing.T) {
+	h := newHarness(t)
+	h.emu.ResetRequests()
+	r := h.run(aliceID, rollTestQuickroll("Strength + Brawl"))
+	require.Len(t, r.Embeds, 1, text(r))
+	assert.LessOrEqual(t, h.calls(), 6)
+	assert.Equal(t, 1, h.writes())
+	assert.Equal(t, "Strength 2 + Brawl 2 = 4", rollTestField(r, "Pool"))
+}
+
+func TestQuickrollWithAnotherPlayersCharacterIsNotFound(t *testing.T) {
+	h := newHarness(t)
+	r := h.run(aliceID, rollTestQuickroll("Strength + Brawl", bottest.O("character", h.sb.Dmitri)))
+	assert.True(t, r.Ephemeral)
+	assert.Contains(t, r.Content, "Character not found.")
+	assert.Zero(t, h.writes())
+	assert.False(t, rollTestMentions(h.emu.Requests(), h.sb.Dmitri), "no request about Dmitri")
+}
+
+func TestStorytellerMayRollWithAnyCharacterOfTheCompany(t *testing.T) {
+	h := newHarness(t)
+	sams := h.emu.AddQuickroll(h.sb.Sam, vclienttest.Quickroll{Name: "Wits + Awareness", TraitIDs: []string{h.sb.Traits["Wits"], h.sb.Traits["Awareness"]}})
+	r := h.run(samID, rollTestQuickroll(sams, bottest.O("character", "Dmitri Kale")))
+	require.Len(t, r.Embeds, 1, text(r))
+	assert.Equal(t, "Dmitri Kale", rollTestField(r, "Character"))
+	assert.Equal(t, "Wits 2 + Awareness 3 = 5", rollTestField(r, "Pool"))
+	assert.Equal(t, "Rolled by Sam", r.Embeds[0].Footer.Text)
 }
