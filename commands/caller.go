@@ -78,6 +78,10 @@ func (h *Handlers) freshCaller(ctx context.Context, in *bot.Interaction, c *Call
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
 		return nil, userError(msgLinkChanged)
 	}
+	if u.Role != c.Role || u.Name != c.Name {
+		// The cached identity is stale: drop it so every other command sees the new role too.
+		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
+	}
 	fresh := *c
 	fresh.Role = u.Role
 	fresh.Name = u.Name

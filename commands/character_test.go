@@ -33,7 +33,7 @@ func TestCharacterSetRefusesCharactersTheCallerMayNotUse(t *testing.T) {
 	h := newHarness(t)
 	r := h.run(aliceID, bottest.Command("/character/set", bottest.O("character", h.sb.Dmitri)))
 	assert.True(t, r.Ephemeral)
-	assert.Contains(t, text(r), "No character called")
+	assert.Contains(t, text(r), "Character not found.")
 	assert.Empty(t, ntRequestsOn(h, h.sb.Dmitri))
 	got, err := h.store.DefaultCharacter(t.Context(), guildID, aliceID, h.sb.CampaignID)
 	require.NoError(t, err)

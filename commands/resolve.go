@@ -16,6 +16,10 @@ type lookupError struct {
 
 func (e *lookupError) Error() string {
 	var b strings.Builder
+	if !e.ambig && looksLikeID(e.input) {
+		// An id that is not in the caller's own list: never echo it, never hint at its owner.
+		return capitalize(e.what) + " not found."
+	}
 	if e.ambig {
 		fmt.Fprintf(&b, "%q matches several %ss", e.input, e.what)
 	} else {
@@ -131,4 +135,18 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// looksLikeID reports whether an option value is an id (an ObjectId or a UUID, as autocomplete
+// sends) rather than a typed name.
+func looksLikeID(s string) bool {
+	if len(s) != 24 && len(s) != 36 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F' || r == '-') {
+			return false
+		}
+	}
+	return true
 }

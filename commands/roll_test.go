@@ -91,7 +91,7 @@ func TestRollWithAnotherPlayersCharacterIsNotFound(t *testing.T) {
 	h := newHarness(t)
 	r := h.run(aliceID, bottest.Command("/roll", bottest.O("pool", 3), bottest.O("character", h.sb.Dmitri)))
 	assert.True(t, r.Ephemeral)
-	assert.Contains(t, r.Content, "No character called")
+	assert.Contains(t, r.Content, "Character not found.")
 	assert.Zero(t, h.writes())
 	assert.False(t, rollTestMentions(h.emu.Requests(), h.sb.Dmitri))
 }

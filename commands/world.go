@@ -135,9 +135,18 @@ func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c 
 	if err != nil {
 		return nil, userError("I can't read your default character right now (bot state is unavailable). Pass `character:` explicitly.")
 	}
-	for _, ch := range mine {
-		if def != "" && ch.ID == def {
-			return &characterRef{Character: ch, Campaign: *camp}, nil
+	if def != "" {
+		usable := mine
+		if c.IsStoryteller() {
+			// Storytellers may set any character of the campaign as their default.
+			if all, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, ""); err == nil {
+				usable = all
+			}
+		}
+		for _, ch := range usable {
+			if ch.ID == def {
+				return &characterRef{Character: ch, Campaign: *camp}, nil
+			}
 		}
 	}
 	switch len(mine) {

@@ -156,7 +156,7 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 		if resp != nil {
 			return resp
 		}
-		c, resp = h.xpFreshCaller(ctx, in, c)
+		c, resp = h.freshCaller(ctx, in, c)
 		if resp != nil {
 			return resp
 		}
@@ -220,7 +220,7 @@ func (h *Handlers) xpView(ctx context.Context, in *bot.Interaction) *bot.Respons
 		if member, resp = h.member(ctx, in, c, "member"); resp != nil {
 			return resp
 		}
-		if c, resp = h.xpFreshCaller(ctx, in, c); resp != nil {
+		if c, resp = h.freshCaller(ctx, in, c); resp != nil {
 			return resp
 		}
 		if !c.IsStoryteller() {

@@ -170,10 +170,10 @@ func TestXPUnknownCampaignIsNotFoundWithoutARequestAboutIt(t *testing.T) {
 	h := newHarness(t)
 	h.warm(samID, bottest.Command("/xp/view"))
 	foreign := h.emu.AddCampaign(h.emu.AddCompany(vclienttest.Company{Name: "Other"}), vclienttest.Campaign{Name: "Elsewhere"})
-	for _, v := range []string{foreign, "Elsewhere"} {
+	for v, want := range map[string]string{foreign: "Campaign not found.", "Elsewhere": `No campaign called "Elsewhere"`} {
 		resp := h.run(samID, bottest.Command("/xp/add", bottest.UserOpt("member", aliceID), bottest.O("amount", 5), bottest.O("campaign", v)))
 		assert.True(t, resp.Ephemeral)
-		assert.Contains(t, resp.Content, "No campaign called")
+		assert.Contains(t, resp.Content, want)
 	}
 	assert.Zero(t, h.calls(), "warm: the campaign list is cached and nothing is asked about the foreign id")
 	for _, r := range h.emu.Requests() {

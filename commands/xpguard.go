@@ -76,14 +76,3 @@ func (h *Handlers) failForMember(ctx context.Context, in *bot.Interaction, c *Ca
 	}
 	return userError("%s is no longer a Valentina user in this company. An admin can link them again with `/link`.", m)
 }
-
-// xpFreshCaller is freshCaller that also drops a stale identity entry when the role changed,
-// so the caller's other commands (character lists, autocomplete) see the new role at once
-// instead of after the identity TTL.
-func (h *Handlers) xpFreshCaller(ctx context.Context, in *bot.Interaction, c *Caller) (*Caller, *bot.Response) {
-	fresh, resp := h.freshCaller(ctx, in, c)
-	if resp == nil && fresh.Role != c.Role {
-		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
-	}
-	return fresh, resp
-}

@@ -99,7 +99,7 @@ func TestXPDemotedStorytellerLosesThePowerAtOnce(t *testing.T) {
 	assert.Equal(t, 5, h.emu.Experience(h.sb.Alice, h.sb.CampaignID).XPTotal)
 
 	resp = h.run(samID, bottest.Command("/stats", bottest.O("character", h.sb.Mara)))
-	assert.Contains(t, resp.Content, "No character called", "the cached role was dropped: Sam is a player everywhere now")
+	assert.Contains(t, resp.Content, "Character not found.", "the cached role was dropped: Sam is a player everywhere now")
 
 	h.emu.SetUserRole(h.sb.Sam, vclient.RoleStoryteller)
 	resp = h.run(samID, bottest.Command("/xp/add", bottest.UserOpt("member", aliceID), bottest.O("amount", 5)))
