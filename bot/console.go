@@ -55,7 +55,7 @@ type Console struct {
 	handler Handler
 	user    ConsoleUser
 	userErr error
-	ids     snowflakes
+	ids     consoleIDs
 
 	mentions *strings.Replacer // <@id> → @Name for known users
 
@@ -91,7 +91,7 @@ func NewConsole(cfg ConsoleConfig) *Console {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &Console{cfg: cfg, handler: Recover(log)(cfg.Handler), ids: snowflakes{now: cfg.Now}, mentions: mentionReplacer(cfg.Users)}
+	c := &Console{cfg: cfg, handler: Recover(log)(cfg.Handler), ids: consoleIDs{now: cfg.Now}, mentions: consoleMentions(cfg.Users)}
 	switch {
 	case cfg.As != "":
 		c.userErr = c.SetUser(cfg.As)
@@ -127,7 +127,7 @@ func (c *Console) Run(ctx context.Context, in io.Reader) int {
 	}
 	done := make(chan struct{})
 	defer close(done)
-	lines, scanErr := readLines(in, done)
+	lines, scanErr := consoleReadLines(in, done)
 	if c.cfg.Prompt {
 		fmt.Fprintf(c.cfg.Out, "noirbot console: acting as %s. Type help for the commands, exit to leave.\n", c.userLabel())
 	}
@@ -182,10 +182,10 @@ func (c *Console) printError(line int, err error) {
 	fmt.Fprintf(c.cfg.Out, "error (line %d): %v\n", line, err)
 }
 
-// readLines feeds the lines of in to a channel, so Run can stop on ctx while a
+// consoleReadLines feeds the lines of in to a channel, so Run can stop on ctx while a
 // terminal read blocks; the error channel gets the scanner's error at the end.
 // Closing done stops the feeding (a blocked read still finishes on its own).
-func readLines(in io.Reader, done <-chan struct{}) (<-chan string, <-chan error) {
+func consoleReadLines(in io.Reader, done <-chan struct{}) (<-chan string, <-chan error) {
 	lines, errc := make(chan string), make(chan error, 1)
 	go func() {
 		defer close(lines)
@@ -229,6 +229,9 @@ func (c *Console) exec(ctx context.Context, line string) error {
 		c.printHelp()
 		return nil
 	case "as":
+		if rest == "" {
+			return fmt.Errorf("as needs a name or a Discord id, e.g. as Sam")
+		}
 		if err := c.SetUser(strings.Trim(rest, `"`)); err != nil {
 			return err
 		}
@@ -276,7 +279,7 @@ func (c *Console) dispatch(ctx context.Context, raw []byte, messageID string) er
 func (c *Console) Audit(_ context.Context, channelID string, embed *discordgo.MessageEmbed) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "[audit #%s]\n", channelID)
-	writeEmbed(&b, embed)
+	consoleWriteEmbed(&b, embed)
 	c.mu.Lock()
 	c.audits = append(c.audits, b.String())
 	c.mu.Unlock()

@@ -66,13 +66,13 @@ func parseConsoleLine(line string, defs []*discordgo.ApplicationCommand, users [
 	}
 	cmd := &consoleCommand{Name: def.Name, Autocomplete: autocomplete}
 	opts, toks := def.Options, toks[1:]
-	for hasSubcommands(opts) {
+	for consoleHasSubcommands(opts) {
 		if len(toks) == 0 || toks[0].HasKey {
-			return nil, fmt.Errorf("%s needs one of: %s", cmd.label(), optionNames(opts))
+			return nil, fmt.Errorf("%s needs one of: %s", cmd.label(), consoleOptionNames(opts))
 		}
-		sub := findOption(opts, toks[0].Value)
+		sub := consoleFindOption(opts, toks[0].Value)
 		if sub == nil || !isSubcommand(sub.Type) {
-			return nil, fmt.Errorf("%s has no subcommand %q (one of: %s)", cmd.label(), toks[0].Value, optionNames(opts))
+			return nil, fmt.Errorf("%s has no subcommand %q (one of: %s)", cmd.label(), toks[0].Value, consoleOptionNames(opts))
 		}
 		cmd.Path = append(cmd.Path, sub.Name)
 		opts, toks = sub.Options, toks[1:]
@@ -90,11 +90,11 @@ func (c *consoleCommand) addOptions(defs []*discordgo.ApplicationCommandOption, 
 	}
 	for i, t := range toks {
 		if !t.HasKey {
-			return fmt.Errorf("unexpected %q: options are written name:value (%s takes %s)", t.Value, c.label(), optionNames(defs))
+			return fmt.Errorf("unexpected %q: options are written name:value (%s takes %s)", t.Value, c.label(), consoleOptionNames(defs))
 		}
-		o := findOption(defs, t.Key)
+		o := consoleFindOption(defs, t.Key)
 		if o == nil {
-			return fmt.Errorf("unknown option %q for %s (options: %s)", t.Key, c.label(), optionNames(defs))
+			return fmt.Errorf("unknown option %q for %s (options: %s)", t.Key, c.label(), consoleOptionNames(defs))
 		}
 		if seen[o.Name] {
 			return fmt.Errorf("option %s is given twice", o.Name)
@@ -164,27 +164,27 @@ func consoleOptionValue(o *discordgo.ApplicationCommandOption, v string, users [
 	case discordgo.ApplicationCommandOptionUser, discordgo.ApplicationCommandOptionMentionable:
 		return findConsoleUser(users, v)
 	case discordgo.ApplicationCommandOptionChannel:
-		return snowflakeOf(v, "<#", "channel")
+		return consoleSnowflakeOf(v, "<#", "channel")
 	case discordgo.ApplicationCommandOptionRole:
-		return snowflakeOf(v, "<@&", "role")
+		return consoleSnowflakeOf(v, "<@&", "role")
 	case discordgo.ApplicationCommandOptionAttachment:
 		return nil, fmt.Errorf("attachments cannot be given in the console")
 	}
 	return v, nil
 }
 
-// snowflakeOf accepts a raw id or a mention such as <#id>.
-func snowflakeOf(v, prefix, what string) (string, error) {
+// consoleSnowflakeOf accepts a raw id or a mention such as <#id>.
+func consoleSnowflakeOf(v, prefix, what string) (string, error) {
 	if strings.HasPrefix(v, prefix) && strings.HasSuffix(v, ">") {
 		v = v[len(prefix) : len(v)-1]
 	}
-	if !isSnowflake(v) {
+	if !consoleIsSnowflake(v) {
 		return "", fmt.Errorf("%q is not a %s id", v, what)
 	}
 	return v, nil
 }
 
-func isSnowflake(v string) bool {
+func consoleIsSnowflake(v string) bool {
 	if v == "" || len(v) > 20 {
 		return false
 	}
@@ -202,7 +202,7 @@ func findConsoleUser(users []ConsoleUser, v string) (ConsoleUser, error) {
 	if strings.HasPrefix(id, "<@") && strings.HasSuffix(id, ">") {
 		id = strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(id, "<@"), ">"), "!")
 	}
-	if isSnowflake(id) {
+	if consoleIsSnowflake(id) {
 		for _, u := range users {
 			if u.DiscordID == id {
 				return u, nil
@@ -216,10 +216,10 @@ func findConsoleUser(users []ConsoleUser, v string) (ConsoleUser, error) {
 			return u, nil
 		}
 	}
-	return ConsoleUser{}, fmt.Errorf("no user %q (known: %s)", v, userNames(users))
+	return ConsoleUser{}, fmt.Errorf("no user %q (known: %s)", v, consoleUserNames(users))
 }
 
-func userNames(users []ConsoleUser) string {
+func consoleUserNames(users []ConsoleUser) string {
 	if len(users) == 0 {
 		return "none; give a Discord id"
 	}
@@ -230,7 +230,7 @@ func userNames(users []ConsoleUser) string {
 	return strings.Join(names, ", ")
 }
 
-func hasSubcommands(opts []*discordgo.ApplicationCommandOption) bool {
+func consoleHasSubcommands(opts []*discordgo.ApplicationCommandOption) bool {
 	for _, o := range opts {
 		if isSubcommand(o.Type) {
 			return true
@@ -239,7 +239,7 @@ func hasSubcommands(opts []*discordgo.ApplicationCommandOption) bool {
 	return false
 }
 
-func findOption(opts []*discordgo.ApplicationCommandOption, name string) *discordgo.ApplicationCommandOption {
+func consoleFindOption(opts []*discordgo.ApplicationCommandOption, name string) *discordgo.ApplicationCommandOption {
 	for _, o := range opts {
 		if strings.EqualFold(o.Name, name) {
 			return o
@@ -248,7 +248,7 @@ func findOption(opts []*discordgo.ApplicationCommandOption, name string) *discor
 	return nil
 }
 
-func optionNames(opts []*discordgo.ApplicationCommandOption) string {
+func consoleOptionNames(opts []*discordgo.ApplicationCommandOption) string {
 	if len(opts) == 0 {
 		return "no options"
 	}

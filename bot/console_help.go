@@ -20,7 +20,7 @@ func (c *Console) printHelp() {
 	fmt.Fprintln(w, "  help, exit                this list; leave")
 	fmt.Fprintln(w, "Slash commands:")
 	for _, def := range c.cfg.Commands {
-		for _, l := range helpLines("/"+def.Name, def.Description, def.Options) {
+		for _, l := range consoleHelpLines("/"+def.Name, def.Description, def.Options) {
 			fmt.Fprintln(w, "  "+l)
 		}
 	}
@@ -37,20 +37,20 @@ func consoleUserList(users []ConsoleUser) string {
 	return strings.Join(parts, ", ")
 }
 
-// helpLines is one line per leaf of a command: "/xp add member:@user amount:N [reason:…] — Add XP".
-func helpLines(path, desc string, opts []*discordgo.ApplicationCommandOption) []string {
-	if hasSubcommands(opts) {
+// consoleHelpLines is one line per leaf of a command: "/xp add member:@user amount:N [reason:…] — Add XP".
+func consoleHelpLines(path, desc string, opts []*discordgo.ApplicationCommandOption) []string {
+	if consoleHasSubcommands(opts) {
 		var lines []string
 		for _, o := range opts {
 			if isSubcommand(o.Type) {
-				lines = append(lines, helpLines(path+" "+o.Name, o.Description, o.Options)...)
+				lines = append(lines, consoleHelpLines(path+" "+o.Name, o.Description, o.Options)...)
 			}
 		}
 		return lines
 	}
 	parts := []string{path}
 	for _, o := range opts {
-		p := o.Name + ":" + placeholder(o)
+		p := o.Name + ":" + consolePlaceholder(o)
 		if !o.Required {
 			p = "[" + p + "]"
 		}
@@ -59,7 +59,7 @@ func helpLines(path, desc string, opts []*discordgo.ApplicationCommandOption) []
 	return []string{strings.Join(parts, " ") + " — " + desc}
 }
 
-func placeholder(o *discordgo.ApplicationCommandOption) string {
+func consolePlaceholder(o *discordgo.ApplicationCommandOption) string {
 	switch o.Type {
 	case discordgo.ApplicationCommandOptionInteger, discordgo.ApplicationCommandOptionNumber:
 		return "N"

@@ -15,19 +15,19 @@ import (
 // consoleAppID is the application id console interactions claim to come from.
 const consoleAppID = "700"
 
-// discordEpoch is the first millisecond of 2015, where Discord snowflakes start.
-const discordEpoch = 1420070400000
+// consoleDiscordEpoch is the first millisecond of 2015, where Discord snowflakes start.
+const consoleDiscordEpoch = 1420070400000
 
-// snowflakes hands out fresh Discord-style ids: the time in the high bits makes
+// consoleIDs hands out fresh Discord-style ids: the time in the high bits makes
 // them unique across console runs too, which matters because interaction ids
 // feed the API's idempotency keys.
-type snowflakes struct {
+type consoleIDs struct {
 	now func() time.Time
 	seq atomic.Uint64
 }
 
-func (s *snowflakes) next() string {
-	ms := uint64(max(s.now().UnixMilli()-discordEpoch, 0))
+func (s *consoleIDs) next() string {
+	ms := uint64(max(s.now().UnixMilli()-consoleDiscordEpoch, 0))
 	return strconv.FormatUint(ms<<22|(s.seq.Add(1)&0x3fffff), 10)
 }
 
@@ -55,7 +55,7 @@ func (c *Console) envelope(t discordgo.InteractionType, data any) map[string]any
 	return raw
 }
 
-func mustJSON(v any) []byte {
+func consoleJSON(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
 		// Only maps, strings, numbers and discordgo types go in: this cannot fail.
@@ -97,7 +97,7 @@ func (c *Console) commandInteraction(cmd *consoleCommand) []byte {
 	if cmd.Autocomplete {
 		t = discordgo.InteractionApplicationCommandAutocomplete
 	}
-	return mustJSON(c.envelope(t, data))
+	return consoleJSON(c.envelope(t, data))
 }
 
 // click presses the button labelled label on the newest recent message that has one.
@@ -107,7 +107,7 @@ func (c *Console) click(ctx context.Context, label string) error {
 	}
 	for i := len(c.history) - 1; i >= 0; i-- {
 		m := c.history[i]
-		b := findButton(m.Message.Components, label)
+		b := consoleFindButton(m.Message.Components, label)
 		if b == nil {
 			continue
 		}
@@ -131,17 +131,17 @@ func (c *Console) click(ctx context.Context, label string) error {
 			"author": map[string]any{"id": consoleAppID, "username": "noirbot", "bot": true},
 		}
 		c.modal = nil
-		return c.dispatch(ctx, mustJSON(raw), m.ID)
+		return c.dispatch(ctx, consoleJSON(raw), m.ID)
 	}
 	if len(c.history) == 0 {
 		return fmt.Errorf("there is no message with buttons yet")
 	}
-	return fmt.Errorf("no button %q on the last message (buttons: %s)", label, buttonList(c.history[len(c.history)-1].Message.Components))
+	return fmt.Errorf("no button %q on the last message (buttons: %s)", label, consoleButtonList(c.history[len(c.history)-1].Message.Components))
 }
 
-// findButton finds a button by label (case-insensitive), emoji name or custom_id.
-func findButton(comps []discordgo.MessageComponent, label string) *discordgo.Button {
-	for _, b := range buttons(comps) {
+// consoleFindButton finds a button by label (case-insensitive), emoji name or custom_id.
+func consoleFindButton(comps []discordgo.MessageComponent, label string) *discordgo.Button {
+	for _, b := range consoleButtons(comps) {
 		if strings.EqualFold(strings.TrimSpace(b.Label), label) || b.CustomID == label ||
 			(b.Label == "" && b.Emoji != nil && b.Emoji.Name == label) {
 			return b
@@ -150,15 +150,15 @@ func findButton(comps []discordgo.MessageComponent, label string) *discordgo.But
 	return nil
 }
 
-// buttons lists the buttons of a message's components, in order.
-func buttons(comps []discordgo.MessageComponent) []*discordgo.Button {
+// consoleButtons lists the buttons of a message's components, in order.
+func consoleButtons(comps []discordgo.MessageComponent) []*discordgo.Button {
 	var out []*discordgo.Button
 	for _, comp := range comps {
 		switch v := comp.(type) {
 		case discordgo.ActionsRow:
-			out = append(out, buttons(v.Components)...)
+			out = append(out, consoleButtons(v.Components)...)
 		case *discordgo.ActionsRow:
-			out = append(out, buttons(v.Components)...)
+			out = append(out, consoleButtons(v.Components)...)
 		case discordgo.Button:
 			out = append(out, &v)
 		case *discordgo.Button:
@@ -168,19 +168,19 @@ func buttons(comps []discordgo.MessageComponent) []*discordgo.Button {
 	return out
 }
 
-func buttonList(comps []discordgo.MessageComponent) string {
-	bs := buttons(comps)
+func consoleButtonList(comps []discordgo.MessageComponent) string {
+	bs := consoleButtons(comps)
 	if len(bs) == 0 {
 		return "none"
 	}
 	labels := make([]string, 0, len(bs))
 	for _, b := range bs {
-		labels = append(labels, "["+buttonLabel(b)+"]")
+		labels = append(labels, "["+consoleButtonLabel(b)+"]")
 	}
 	return strings.Join(labels, " ")
 }
 
-func buttonLabel(b *discordgo.Button) string {
+func consoleButtonLabel(b *discordgo.Button) string {
 	switch {
 	case b.Label != "":
 		return b.Label

@@ -8,15 +8,15 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// textInputs lists a modal's text inputs, in order.
-func textInputs(comps []discordgo.MessageComponent) []*discordgo.TextInput {
+// consoleTextInputs lists a modal's text inputs, in order.
+func consoleTextInputs(comps []discordgo.MessageComponent) []*discordgo.TextInput {
 	var out []*discordgo.TextInput
 	for _, comp := range comps {
 		switch v := comp.(type) {
 		case discordgo.ActionsRow:
-			out = append(out, textInputs(v.Components)...)
+			out = append(out, consoleTextInputs(v.Components)...)
 		case *discordgo.ActionsRow:
-			out = append(out, textInputs(v.Components)...)
+			out = append(out, consoleTextInputs(v.Components)...)
 		case discordgo.TextInput:
 			out = append(out, &v)
 		case *discordgo.TextInput:
@@ -26,9 +26,9 @@ func textInputs(comps []discordgo.MessageComponent) []*discordgo.TextInput {
 	return out
 }
 
-// squash is how submit keys and input labels are compared: case, spaces,
+// consoleKey is how submit keys and input labels are compared: case, spaces,
 // dashes and underscores do not matter ("Content", content, "note_content").
-func squash(s string) string {
+func consoleKey(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '-', '_':
@@ -38,15 +38,15 @@ func squash(s string) string {
 	}, strings.ToLower(s))
 }
 
-// findTextInput matches a submit key against the inputs' custom_ids, then their labels.
-func findTextInput(inputs []*discordgo.TextInput, key string) *discordgo.TextInput {
+// consoleFindTextInput matches a submit key against the inputs' custom_ids, then their labels.
+func consoleFindTextInput(inputs []*discordgo.TextInput, key string) *discordgo.TextInput {
 	for _, t := range inputs {
 		if t.CustomID == key {
 			return t
 		}
 	}
 	for _, t := range inputs {
-		if squash(t.Label) == squash(key) || squash(t.CustomID) == squash(key) {
+		if consoleKey(t.Label) == consoleKey(key) || consoleKey(t.CustomID) == consoleKey(key) {
 			return t
 		}
 	}
@@ -63,15 +63,15 @@ func (c *Console) submit(ctx context.Context, args string) error {
 	if err != nil {
 		return err
 	}
-	inputs := textInputs(c.modal.Components)
+	inputs := consoleTextInputs(c.modal.Components)
 	values := map[string]string{}
 	for _, t := range toks {
 		if !t.HasKey {
-			return fmt.Errorf("unexpected %q: answer with field:\"value\" (fields: %s)", t.Value, inputList(inputs))
+			return fmt.Errorf("unexpected %q: answer with field:\"value\" (fields: %s)", t.Value, consoleInputList(inputs))
 		}
-		in := findTextInput(inputs, t.Key)
+		in := consoleFindTextInput(inputs, t.Key)
 		if in == nil {
-			return fmt.Errorf("the form has no field %q (fields: %s)", t.Key, inputList(inputs))
+			return fmt.Errorf("the form has no field %q (fields: %s)", t.Key, consoleInputList(inputs))
 		}
 		values[in.CustomID] = t.Value
 	}
@@ -91,10 +91,10 @@ func (c *Console) submit(ctx context.Context, args string) error {
 	modal := c.modal
 	c.modal = nil
 	raw := c.envelope(discordgo.InteractionModalSubmit, map[string]any{"custom_id": modal.CustomID, "components": rows})
-	return c.dispatch(ctx, mustJSON(raw), "")
+	return c.dispatch(ctx, consoleJSON(raw), "")
 }
 
-func inputList(inputs []*discordgo.TextInput) string {
+func consoleInputList(inputs []*discordgo.TextInput) string {
 	if len(inputs) == 0 {
 		return "none"
 	}

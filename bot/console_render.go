@@ -8,8 +8,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// ephemeralMark tags messages only the acting user would see in Discord.
-const ephemeralMark = "(only you can see this)"
+// consoleEphemeralMark tags messages only the acting user would see in Discord.
+const consoleEphemeralMark = "(only you can see this)"
 
 // show prints a handler's response and remembers its messages for `click`
 // and its modal for `submit`. messageID is the clicked message, if any.
@@ -23,27 +23,27 @@ func (c *Console) show(resp *Response, messageID string) {
 	switch resp.Kind {
 	case ModalForm:
 		c.modal = resp.Modal
-		writeModal(&out, resp.Modal)
+		consoleWriteModal(&out, resp.Modal)
 		return
 	case Choices:
-		writeChoices(&out, resp.Choices)
+		consoleWriteChoices(&out, resp.Choices)
 		return
 	case UpdateMessage:
 		if i := c.historyIndex(messageID); i >= 0 {
 			c.history[i].Message = resp.Message
 			fmt.Fprintln(&out, "(message updated)")
-			writeMessage(&out, &resp.Message, c.history[i].Ephemeral)
+			consoleWriteMessage(&out, &resp.Message, c.history[i].Ephemeral)
 			break
 		}
 		c.remember(resp.Message, resp.Ephemeral)
-		writeMessage(&out, &resp.Message, resp.Ephemeral)
+		consoleWriteMessage(&out, &resp.Message, resp.Ephemeral)
 	default:
 		c.remember(resp.Message, resp.Ephemeral)
-		writeMessage(&out, &resp.Message, resp.Ephemeral)
+		consoleWriteMessage(&out, &resp.Message, resp.Ephemeral)
 	}
 	for i := range resp.FollowUps {
 		c.remember(resp.FollowUps[i], resp.Ephemeral)
-		writeMessage(&out, &resp.FollowUps[i], resp.Ephemeral)
+		consoleWriteMessage(&out, &resp.FollowUps[i], resp.Ephemeral)
 	}
 }
 
@@ -63,24 +63,24 @@ func (c *Console) remember(m Message, ephemeral bool) {
 	}
 }
 
-// writeMessage renders a message: the ephemeral mark, the content, each embed
+// consoleWriteMessage renders a message: the ephemeral mark, the content, each embed
 // behind a "| " bar, then the buttons as [Label].
-func writeMessage(w io.Writer, m *Message, ephemeral bool) {
+func consoleWriteMessage(w io.Writer, m *Message, ephemeral bool) {
 	if ephemeral {
-		fmt.Fprintln(w, ephemeralMark)
+		fmt.Fprintln(w, consoleEphemeralMark)
 	}
 	if m.Content != "" {
 		fmt.Fprintln(w, m.Content)
 	}
 	for _, e := range m.Embeds {
 		var b strings.Builder
-		writeEmbed(&b, e)
+		consoleWriteEmbed(&b, e)
 		fmt.Fprint(w, b.String())
 	}
-	if bs := buttons(m.Components); len(bs) > 0 {
+	if bs := consoleButtons(m.Components); len(bs) > 0 {
 		labels := make([]string, 0, len(bs))
 		for _, b := range bs {
-			l := "[" + buttonLabel(b) + "]"
+			l := "[" + consoleButtonLabel(b) + "]"
 			if b.Disabled {
 				l += "(disabled)"
 			}
@@ -93,9 +93,9 @@ func writeMessage(w io.Writer, m *Message, ephemeral bool) {
 	}
 }
 
-// writeEmbed renders an embed as text lines behind a "| " bar: author, title,
+// consoleWriteEmbed renders an embed as text lines behind a "| " bar: author, title,
 // description, fields "Name: value", image, footer.
-func writeEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
+func consoleWriteEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
 	if e == nil {
 		return
 	}
@@ -132,14 +132,14 @@ func writeEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
 	}
 }
 
-// writeModal shows a form and how to answer it.
-func writeModal(w io.Writer, m *Modal) {
+// consoleWriteModal shows a form and how to answer it.
+func consoleWriteModal(w io.Writer, m *Modal) {
 	if m == nil {
 		fmt.Fprintln(w, "(empty form)")
 		return
 	}
 	fmt.Fprintf(w, "[form] %s\n", m.Title)
-	inputs := textInputs(m.Components)
+	inputs := consoleTextInputs(m.Components)
 	keys := make([]string, 0, len(inputs))
 	for _, in := range inputs {
 		var notes []string
@@ -158,7 +158,7 @@ func writeModal(w io.Writer, m *Modal) {
 	fmt.Fprintf(w, "answer with: submit %s\n", strings.Join(keys, " "))
 }
 
-func writeChoices(w io.Writer, choices []*discordgo.ApplicationCommandOptionChoice) {
+func consoleWriteChoices(w io.Writer, choices []*discordgo.ApplicationCommandOptionChoice) {
 	if len(choices) == 0 {
 		fmt.Fprintln(w, "(no suggestions)")
 		return
@@ -169,8 +169,8 @@ func writeChoices(w io.Writer, choices []*discordgo.ApplicationCommandOptionChoi
 	}
 }
 
-// mentionReplacer shows Discord mentions of known users as @Name, as Discord does.
-func mentionReplacer(users []ConsoleUser) *strings.Replacer {
+// consoleMentions shows Discord mentions of known users as @Name, as Discord does.
+func consoleMentions(users []ConsoleUser) *strings.Replacer {
 	pairs := make([]string, 0, 4*len(users))
 	for _, u := range users {
 		if u.Name != "" {
