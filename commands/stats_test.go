@@ -172,10 +172,10 @@ func TestStatsRefusesWhatTheCallerMayNotUse(t *testing.T) {
 	for _, v := range []string{h.sb.Dmitri, "Dmitri"} {
 		resp := h.run(aliceID, bottest.Command("/stats", bottest.O("character", v)))
 		assert.True(t, resp.Ephemeral)
-		assert.Contains(t, resp.Content, "Character not found.")
+		assert.Regexp(t, `^(Character not found\.|No character called "Dmitri"\.)$`, resp.Content)
 	}
 	resp := h.run(aliceID, bottest.Command("/stats", bottest.O("campaign", "Atlantis")))
-	assert.Contains(t, resp.Content, "Campaign not found.")
+	assert.Contains(t, resp.Content, `No campaign called "Atlantis"`)
 	assert.Zero(t, h.calls(), "nothing is asked about Bob's character")
 }
 
