@@ -69,10 +69,7 @@ func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response 
 		}
 		changes = append(changes, fmt.Sprintf("Unlinked %s from %s", mention(member.ID), prev.Name))
 	}
-	profile := &vclient.DiscordProfileUpdate{ID: vclient.Value(member.ID), Username: vclient.Value(member.Username), GlobalName: vclient.Null[string]()}
-	if member.GlobalName != "" {
-		profile.GlobalName = vclient.Value(member.GlobalName)
-	}
+	profile := linkProfile(member)
 	if resp := h.setDiscord(ctx, in, c, target.UserID, "link", profile); resp != nil {
 		return resp
 	}
@@ -119,6 +116,19 @@ func (h *Handlers) adminWithUsers(ctx context.Context, in *bot.Interaction) (*Ca
 // linkedTo lists the users linked to a Discord id.
 func linkedTo(users []cache.Member, discordID string) []cache.Member {
 	return filter(users, func(m cache.Member) bool { return m.DiscordID == discordID })
+}
+
+// linkProfile is the Discord profile of a member: id, username and global name (null when the
+// member has none, so a stale one is cleared).
+func linkProfile(u *discordgo.User) *vclient.DiscordProfileUpdate {
+	p := &vclient.DiscordProfileUpdate{ID: vclient.Value(u.ID), GlobalName: vclient.Null[string]()}
+	if u.Username != "" {
+		p.Username = vclient.Value(u.Username)
+	}
+	if u.GlobalName != "" {
+		p.GlobalName = vclient.Value(u.GlobalName)
+	}
+	return p
 }
 
 func unlinkProfile() *vclient.DiscordProfileUpdate {

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -55,18 +56,16 @@ func (h *Handlers) quickroll(ctx context.Context, in *bot.Interaction) *bot.Resp
 	// The quickroll list and the character resolution are independent reads: do them at once.
 	var q *vclient.Quickroll
 	var qResp *bot.Response
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		q, qResp = h.ownQuickroll(ctx, in, c, name)
-	}()
+	done := h.async(ctx, in, func() { q, qResp = h.ownQuickroll(ctx, in, c, name) })
 	char, cResp := h.rollTarget(ctx, in, c)
 	<-done
-	if qResp != nil {
+	switch {
+	case qResp != nil:
 		return qResp
-	}
-	if cResp != nil {
+	case cResp != nil:
 		return cResp
+	case q == nil:
+		return h.fail(ctx, in, errors.New("quickroll lookup panicked"))
 	}
 	return h.rollQuickroll(ctx, in, c, q, char, p)
 }
@@ -136,14 +135,12 @@ func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Ca
 // embed at the same time (nil traits when they cannot be read).
 func (h *Handlers) apiQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, q *vclient.Quickroll, char *characterRef, p rollParams) (*vclient.DiceRoll, []vclient.CharacterTrait, *bot.Response) {
 	var traits []vclient.CharacterTrait
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	done := h.async(ctx, in, func() {
 		t, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), char.Campaign.ID, char.ID)
 		if err == nil {
 			traits = t
 		}
-	}()
+	})
 	roll, err := h.API.DiceRolls(c.CompanyID(), c.UserID).CreateFromQuickroll(writeContext(ctx, in, "roll"),
 		&vclient.QuickrollRoll{QuickrollID: q.ID, CharacterID: char.ID, Difficulty: p.Difficulty, Comment: commentPtr(p.Comment)})
 	<-done
