@@ -14,6 +14,7 @@ import (
 	"github.com/noirbot/noirbot/cache"
 	"github.com/noirbot/noirbot/commands"
 	"github.com/noirbot/noirbot/config"
+	"github.com/noirbot/noirbot/metrics"
 	"github.com/noirbot/noirbot/vclient"
 )
 
@@ -26,6 +27,12 @@ type app struct {
 	rest   *bot.REST
 	engine *bot.Engine
 	gw     *bot.Gateway
+	// metrics is what /metrics serves; every layer reports to it.
+	metrics *metrics.Metrics
+	// shutdownGrace is how long shutdown waits for in-flight interactions (SPEC §7: 10 s).
+	shutdownGrace time.Duration
+	// up is closed once start has succeeded (tests wait on it).
+	up chan struct{}
 
 	interactions, admin *http.Server
 	// interactionsAddr and adminAddr are the bound listener addresses (useful with port 0).
@@ -33,14 +40,24 @@ type app struct {
 	serving                     atomic.Bool
 }
 
+// appOption adjusts an app before its engine is built (tests).
+type appOption func(*app)
+
+// withShutdownGrace replaces the 10 s that shutdown gives in-flight interactions.
+func withShutdownGrace(d time.Duration) appOption { return func(a *app) { a.shutdownGrace = d } }
+
 // newApp builds the clients and the engine from a validated configuration.
-func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, error) {
-	a := &app{cfg: cfg, log: log}
+func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...appOption) (*app, error) {
+	a := &app{cfg: cfg, log: log, metrics: metrics.New(), shutdownGrace: bot.DefaultShutdownGrace, up: make(chan struct{})}
+	for _, o := range opts {
+		o(a)
+	}
 	api, err := vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
 		vclient.WithTimeout(cfg.Valentina.Timeout.Duration),
 		vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
 		vclient.WithUserAgent("noirbot/"+version),
-		vclient.WithLogger(log))
+		vclient.WithLogger(log),
+		vclient.WithObserver(a.metrics.VClientObserver()))
 	if err != nil {
 		return nil, fmt.Errorf("valentina client: %w", err)
 	}
@@ -51,12 +68,13 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, er
 		CacheTTL:    cfg.Redis.CacheTTL.Duration,
 		IdentityTTL: cfg.Redis.IdentityTTL.Duration,
 		Logger:      log,
+		Observer:    a.metrics,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("redis: %w", err)
 	}
 	a.rest = bot.NewREST(cfg.Discord.APIURL, cfg.Discord.Token.Reveal(), cfg.Discord.ApplicationID,
-		bot.WithRESTLogger(log), bot.WithRESTUserAgent("noirbot/"+version))
+		bot.WithRESTLogger(log), bot.WithRESTUserAgent("noirbot/"+version), bot.WithRESTObserver(a.metrics))
 
 	// The engine recovers panics and writes the one log line per interaction itself.
 	mux := bot.NewMux()
@@ -76,6 +94,8 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, er
 		DeferAfter:    cfg.Discord.DeferAfter.Duration,
 		Dedup:         a.store,
 		Logger:        log,
+		Observer:      a.metrics,
+		ShutdownGrace: a.shutdownGrace,
 	})
 	return a, nil
 }
@@ -97,7 +117,7 @@ func (a *app) start() error {
 		a.serving.Store(true)
 		a.log.Info("serving HTTP interactions", "addr", bound, "path", "/interactions")
 	}
-	srv, bound, err := a.serve(a.cfg.HTTP.Addr, bot.NewAdminHandler(a.ready, nil))
+	srv, bound, err := a.serve(a.cfg.HTTP.Addr, bot.NewAdminHandler(a.ready, a.metrics.Handler()))
 	if err != nil {
 		return fmt.Errorf("admin listener: %w", err)
 	}
@@ -113,6 +133,7 @@ func (a *app) start() error {
 		}
 		a.gw = gw
 	}
+	close(a.up)
 	return nil
 }
 

@@ -10,8 +10,9 @@ import (
 )
 
 // shutdownBudget bounds the whole graceful shutdown: 10 s for in-flight interactions plus the
-// final edits and closing.
-const shutdownBudget = 15 * time.Second
+// final edits and closing. Orchestrators must wait longer before killing the process
+// (docker stop -t 20, compose stop_grace_period: 20s).
+const shutdownBudget = bot.DefaultShutdownGrace + 5*time.Second
 
 // cmdRun runs the bot until ctx is cancelled (SIGINT/SIGTERM).
 func cmdRun(ctx context.Context, args []string, _ io.Writer, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
@@ -33,16 +34,27 @@ func cmdRun(ctx context.Context, args []string, _ io.Writer, stderr io.Writer, l
 		log.Error("cannot start", "err", err)
 		return 1
 	}
+	return a.run(ctx)
+}
+
+// run starts the app, serves until ctx is cancelled, then shuts down gracefully. It
+// returns the process exit code: 1 when the app could not start.
+func (a *app) run(ctx context.Context) int {
 	if err := a.start(); err != nil {
-		log.Error("cannot start", "err", err)
-		sctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
-		a.shutdown(sctx)
-		cancel()
+		a.log.Error("cannot start", "err", err)
+		a.stop()
 		return 1
 	}
 	<-ctx.Done()
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
-	defer cancel()
-	a.shutdown(sctx)
+	a.log.Info("signal received: stopping", "cause", context.Cause(ctx))
+	a.stop()
 	return 0
+}
+
+// stop runs shutdown within its budget: the grace for in-flight interactions plus time for
+// the restart notices and closing.
+func (a *app) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), a.shutdownGrace+5*time.Second)
+	defer cancel()
+	a.shutdown(ctx)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,13 +147,30 @@ type testApp struct {
 	sb     *vclienttest.Sandbox
 	signer *bottest.Signer
 	fake   *bottest.FakeDiscord
-	logs   *bytes.Buffer
+	logs   *lockedWriter // everything the app logged (JSON lines)
+
+	cancel context.CancelFunc // the "signal": cancels the context app.run waits on
+	exited chan int           // app.run's exit code
 }
 
-func startTestApp(t *testing.T) *testApp {
+// testSetup is what startTestApp builds the app from; testOptions adjust it.
+type testSetup struct {
+	cfg     *config.Config
+	emuOpts []vclienttest.Option
+	// upstream wraps the emulator's handler (e.g. to hold requests).
+	upstream func(http.Handler) http.Handler
+	// release runs before the emulator closes (e.g. to let held requests go).
+	release []func()
+	appOpts []appOption
+}
+
+// testOption adjusts a testSetup before the app is built.
+type testOption func(*testSetup)
+
+// startTestApp runs a real app (app.run, as `noirbot run` does) until the test ends or
+// stop is called.
+func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	t.Helper()
-	emu := vclienttest.NewServer(t)
-	sb := vclienttest.SeedSandbox(emu.Emulator)
 	signer := bottest.NewSigner()
 	fake := bottest.NewFakeDiscord(t)
 	cfg := config.Default()
@@ -162,27 +180,61 @@ func startTestApp(t *testing.T) *testApp {
 	cfg.Discord.PublicKey = hex.EncodeToString(signer.Public)
 	cfg.Discord.InteractionsAddr = "127.0.0.1:0"
 	cfg.Discord.APIURL = fake.URL
-	cfg.HTTP.Addr = "127.0.0.1:0"
-	cfg.Valentina.BaseURL = emu.URL
-	cfg.Valentina.APIKey = vclienttest.DefaultAPIKey
+	cfg.HTTP.Addr = "localhost:0" // a different string: validation refuses equal addresses
 	cfg.Redis.URL = config.Secret(os.Getenv("TEST_REDIS_URL"))
 	cfg.Redis.KeyPrefix = "test-main-" + hex.EncodeToString([]byte(t.Name()))[:16] + time.Now().Format("150405.000000")
+	setup := &testSetup{cfg: cfg, upstream: func(h http.Handler) http.Handler { return h }}
+	for _, o := range opts {
+		o(setup)
+	}
+	emu := vclienttest.New(setup.emuOpts...)
+	upstream := httptest.NewServer(setup.upstream(emu))
+	t.Cleanup(upstream.Close)
+	t.Cleanup(func() {
+		for _, f := range setup.release {
+			f()
+		}
+	})
+	sb := vclienttest.SeedSandbox(emu)
+	cfg.Valentina.BaseURL = upstream.URL
+	if cfg.Valentina.APIKey == "" {
+		cfg.Valentina.APIKey = vclienttest.DefaultAPIKey
+	}
 	g := config.DefaultGuild()
 	g.ID, g.CompanyID = bottest.DefaultGuildID, sb.CompanyID
 	cfg.Guilds = []config.Guild{g}
-	require.NoError(t, cfg.Validate(""))
+	require.NoError(t, cfg.Validate(config.CmdRun))
 
-	logs := &bytes.Buffer{}
-	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: logs}, nil))
-	a, err := newApp(t.Context(), cfg, log)
+	logs := &lockedWriter{w: &bytes.Buffer{}}
+	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a, err := newApp(t.Context(), cfg, log, setup.appOpts...)
 	require.NoError(t, err)
-	require.NoError(t, a.start())
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
-		defer cancel()
-		a.shutdown(ctx)
-	})
-	return &testApp{app: a, emu: emu, sb: sb, signer: signer, fake: fake, logs: logs}
+	ctx, cancel := context.WithCancel(context.Background())
+	ta := &testApp{app: a, emu: &vclienttest.Server{Emulator: emu, URL: upstream.URL}, sb: sb,
+		signer: signer, fake: fake, logs: logs, cancel: cancel, exited: make(chan int, 1)}
+	go func() { ta.exited <- a.run(ctx) }()
+	select {
+	case <-a.up:
+	case code := <-ta.exited:
+		t.Fatalf("app exited with %d before serving; logs:\n%s", code, logs)
+	}
+	t.Cleanup(func() { ta.stop(t) })
+	return ta
+}
+
+// stop cancels the app's context as SIGTERM does and waits for app.run to return its
+// exit code (again on later calls).
+func (ta *testApp) stop(t *testing.T) int {
+	t.Helper()
+	ta.cancel()
+	select {
+	case code := <-ta.exited:
+		ta.exited <- code
+		return code
+	case <-time.After(2 * shutdownBudget):
+		t.Fatal("app did not stop")
+		return -1
+	}
 }
 
 // post sends a signed interaction to the running app and decodes its first response.
@@ -227,6 +279,13 @@ func (lw *lockedWriter) Write(p []byte) (int, error) {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
 	return lw.w.Write(p)
+}
+
+// String is everything written so far (w must be a *bytes.Buffer).
+func (lw *lockedWriter) String() string {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return lw.w.(*bytes.Buffer).String()
 }
 
 func writeConfig(t *testing.T, body string) string {
