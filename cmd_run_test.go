@@ -51,7 +51,9 @@ func TestRunCommandServesUntilSIGTERMThenStopsCleanly(t *testing.T) {
 	defer sigterm()
 	stderr := &lockedWriter{w: &bytes.Buffer{}}
 	exited := make(chan int, 1)
-	go func() { exited <- run(ctx, []string{"run", "-config", cfgPath}, strings.NewReader(""), io.Discard, stderr, lookup) }()
+	go func() {
+		exited <- run(ctx, []string{"run", "-config", cfgPath}, strings.NewReader(""), io.Discard, stderr, lookup)
+	}()
 
 	get := func(path string) int {
 		resp, err := http.Get("http://" + admin + path)
