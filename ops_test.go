@@ -147,3 +147,23 @@ func TestShutdownTellsStillDeferredInteractionsTheBotRestarted(t *testing.T) {
 		})
 	}
 }
+
+func TestMetricsCountDeferredAnswersAndDiscord429s(t *testing.T) {
+	gate := newUpstreamGate(t, http.MethodPost, "/dicerolls/quickroll")
+	ta := startTestApp(t, withGate(gate), deferAtOnce())
+	ta.fake.ReplyNext(bottest.Edit, bottest.Reply{Status: http.StatusTooManyRequests, Body: `{"retry_after":0.001,"global":false}`})
+
+	roll := bottest.Command("/quickroll", bottest.O("name", "Strength + Brawl")).User(aliceUser.ID, aliceUser.Username)
+	status, out := ta.post(t, roll.JSON())
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, float64(discordgo.InteractionResponseDeferredChannelMessageWithSource), out["type"])
+	gate.waitArrived(t)
+	gate.open()
+
+	edits := ta.fake.WaitFor(t, bottest.Edit, 2)
+	assert.Contains(t, string(edits[1].Body), "Strength + Brawl", "the edit went through after the 429")
+	ta.waitMetric(t, `noirbot_responses_total{mode="deferred"} 1`)
+	ta.waitMetric(t, `noirbot_interactions_total{command="/quickroll",outcome="ok"} 1`)
+	_, body := ta.adminGet(t, "/metrics")
+	assert.Regexp(t, `(?m)^noirbot_discord_rate_limited_total\{route="[^"]+"\} 1$`, body)
+}
