@@ -100,7 +100,9 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 	return a, nil
 }
 
-// start opens the listeners and the gateway session.
+// start opens the listeners and the gateway session. Everything /readyz reads is in place
+// before the admin server starts, so a probe during start-up sees a consistent app (the
+// gateway counts as disconnected until its session is up).
 func (a *app) start() error {
 	if addr := a.cfg.Discord.InteractionsAddr; addr != "" {
 		pk, err := a.cfg.Discord.PublicKeyBytes()
@@ -109,36 +111,40 @@ func (a *app) start() error {
 		}
 		mux := http.NewServeMux()
 		mux.Handle("/interactions", bot.NewInteractionsHandler(a.engine, pk))
-		srv, bound, err := a.serve(addr, mux)
+		a.serving.Store(true)
+		srv, bound, err := a.serve(addr, mux, func() { a.serving.Store(false) })
 		if err != nil {
+			a.serving.Store(false)
 			return fmt.Errorf("interactions listener: %w", err)
 		}
 		a.interactions, a.interactionsAddr = srv, bound
-		a.serving.Store(true)
 		a.log.Info("serving HTTP interactions", "addr", bound, "path", "/interactions")
 	}
-	srv, bound, err := a.serve(a.cfg.HTTP.Addr, bot.NewAdminHandler(a.ready, a.metrics.Handler()))
-	if err != nil {
-		return fmt.Errorf("admin listener: %w", err)
-	}
-	a.admin, a.adminAddr = srv, bound
-	a.log.Info("serving admin HTTP", "addr", bound)
 	if a.cfg.Discord.Gateway {
 		gw, err := bot.NewGateway(a.cfg.Discord.Token.Reveal(), a.cfg.Discord.ShardID, a.cfg.Discord.ShardCount, a.engine, a.rest, a.log)
 		if err != nil {
 			return fmt.Errorf("gateway: %w", err)
 		}
-		if err := gw.Open(); err != nil {
+		a.gw = gw
+	}
+	srv, bound, err := a.serve(a.cfg.HTTP.Addr, bot.NewAdminHandler(a.ready, a.metrics.Handler()), nil)
+	if err != nil {
+		return fmt.Errorf("admin listener: %w", err)
+	}
+	a.admin, a.adminAddr = srv, bound
+	a.log.Info("serving admin HTTP", "addr", bound)
+	if a.gw != nil {
+		if err := a.gw.Open(); err != nil {
 			return fmt.Errorf("gateway: %w", err)
 		}
-		a.gw = gw
 	}
 	close(a.up)
 	return nil
 }
 
-// serve listens on addr and serves h in the background.
-func (a *app) serve(addr string, h http.Handler) (*http.Server, string, error) {
+// serve listens on addr and serves h in the background; failed, if not nil, is called
+// when the server stops on an error rather than by Shutdown.
+func (a *app) serve(addr string, h http.Handler, failed func()) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", err
@@ -147,8 +153,8 @@ func (a *app) serve(addr string, h http.Handler) (*http.Server, string, error) {
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("HTTP server stopped", "addr", ln.Addr().String(), "err", err)
-			if srv == a.interactions {
-				a.serving.Store(false)
+			if failed != nil {
+				failed()
 			}
 		}
 	}()
@@ -156,6 +162,8 @@ func (a *app) serve(addr string, h http.Handler) (*http.Server, string, error) {
 }
 
 // ready is the /readyz verdict: not ready only when interactions cannot be answered.
+// Redis is pinged on every probe (bounded by the cache's 300 ms operation timeout) and
+// nothing is cached, so "degraded" appears and clears with the next probe (SPEC §7).
 func (a *app) ready(ctx context.Context) bot.Readiness {
 	switch {
 	case a.engine.ShuttingDown():
