@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"io"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/noirbot/noirbot/bot"
@@ -34,6 +37,9 @@ func cmdRun(ctx context.Context, args []string, _ io.Writer, stderr io.Writer, l
 		log.Error("cannot start", "err", err)
 		return 1
 	}
+	// After the first signal, a second one ends the process at once (no graceful wait).
+	forceable := context.AfterFunc(ctx, func() { signal.Reset(os.Interrupt, syscall.SIGTERM) })
+	defer forceable()
 	return a.run(ctx)
 }
 
@@ -46,7 +52,8 @@ func (a *app) run(ctx context.Context) int {
 		return 1
 	}
 	<-ctx.Done()
-	a.log.Info("signal received: stopping", "cause", context.Cause(ctx))
+	a.log.Info("stopping: in-flight interactions get up to the grace period; a second signal ends at once",
+		"cause", context.Cause(ctx).Error(), "grace", a.shutdownGrace)
 	a.stop()
 	return 0
 }
