@@ -101,6 +101,9 @@ func consoleWriteEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
 	}
 	line := func(s string) {
 		for _, l := range strings.Split(s, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "```") {
+				continue // a code block's fence: its lines are already laid out for a fixed-width font
+			}
 			b.WriteString(strings.TrimRight("| "+l, " ") + "\n")
 		}
 	}
