@@ -21,6 +21,8 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	path := fs.String("config", "", "use this configuration's API, Redis and guilds (default: the embedded sandbox; ./config.toml is never read)")
 	as := fs.String("as", "", "act as this Discord user: an id, or a name such as Sam (default: Alice in the sandbox; required with -config)")
 	guild := fs.String("guild", "", "with -config, the guild to act in (default: the only [[guilds]] block)")
+	flagUsage := fs.Usage
+	fs.Usage = func() { flagUsage(); fmt.Fprint(fs.Output(), consoleUsage) }
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -54,6 +56,19 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	return c.Run(ctx, stdin)
 }
+
+// consoleUsage follows the flags in `noirbot console -h`.
+const consoleUsage = `
+Input, typed at the prompt or piped in as a script (one per line; # comments):
+  /quickroll name:"Strength + Brawl" difficulty:7   a slash command as typed in Discord
+  /xp add member:@Alice amount:5                    members by @name or Discord id
+  as Sam          act as someone else
+  click Re-roll   press a button of the last message
+  submit title:"Hello" content:"World!"             answer the open form
+  complete /quickroll name:Str                      the autocomplete suggestions
+  help, exit
+Sandbox users: Ada (ADMIN, 100), Sam (STORYTELLER, 200), Alice (PLAYER, 300), Bob (PLAYER, 400).
+`
 
 // consoleFlagProblems checks the flags that depend on whether a config is given,
 // one line per problem.

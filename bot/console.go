@@ -140,6 +140,9 @@ func (c *Console) Run(ctx context.Context, in io.Reader) int {
 		var ok bool
 		select {
 		case <-ctx.Done():
+			if c.cfg.Prompt {
+				fmt.Fprintln(c.cfg.Out)
+			}
 			return code
 		case line, ok = <-lines:
 		}
