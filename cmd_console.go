@@ -60,12 +60,12 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 // consoleUsage follows the flags in `noirbot console -h`.
 const consoleUsage = `
 Input, typed at the prompt or piped in as a script (one per line; # comments):
-  /quickroll name:"Strength + Brawl" difficulty:7   a slash command as typed in Discord
-  /xp add member:@Alice amount:5                    members by @name or Discord id
-  as Sam          act as someone else
-  click Re-roll   press a button of the last message
-  submit title:"Hello" content:"World!"             answer the open form
-  complete /quickroll name:Str                      the autocomplete suggestions
+  /quickroll name:"Strength + Brawl" difficulty:7  a slash command as typed in Discord
+  /xp add member:@Alice amount:5                   members by @name or Discord id
+  as Sam                                           act as someone else
+  click Re-roll                                    press a button of the last message
+  submit title:"Hello" content:"World!"            answer the open form
+  complete /quickroll name:Str                     the autocomplete suggestions
   help, exit
 Sandbox users: Ada (ADMIN, 100), Sam (STORYTELLER, 200), Alice (PLAYER, 300), Bob (PLAYER, 400).
 `
