@@ -51,6 +51,7 @@ func cmdLink(ctx context.Context, args []string, stdout, stderr io.Writer, looku
 		return 2
 	}
 	log := newLogger(cfg.Log, stderr)
+	cache.RouteRedisLogs(log)
 	api, err := vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
 		vclient.WithTimeout(cfg.Valentina.Timeout.Duration), vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
 		vclient.WithUserAgent("noirbot/"+version), vclient.WithLogger(log))

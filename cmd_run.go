@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/cache"
 	"github.com/noirbot/noirbot/config"
 )
 
@@ -30,6 +31,7 @@ func cmdRun(ctx context.Context, args []string, _ io.Writer, stderr io.Writer, l
 	}
 	log := newLogger(cfg.Log, stderr)
 	bot.RouteDiscordgoLogs(log)
+	cache.RouteRedisLogs(log)
 	log.Info("starting noirbot", "version", version, "gateway", cfg.Discord.Gateway, "interactions_addr", cfg.Discord.InteractionsAddr)
 
 	a, err := newApp(ctx, cfg, log)
