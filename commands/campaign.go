@@ -57,7 +57,7 @@ func (h *Handlers) campaignSet(ctx context.Context, in *bot.Interaction) *bot.Re
 		return notFoundIn("campaign", err)
 	}
 	if err := h.Store.BindChannel(ctx, c.Guild.ID, in.ChannelID, camp.ID); err != nil {
-		h.log().ErrorContext(ctx, "bind channel", "interaction", in.ID, "err", err)
+		h.logFor(in).ErrorContext(ctx, "bind channel", "err", err)
 		r := bot.Private("I couldn't save this channel's campaign (the bot's state is unavailable). Try again in a moment.")
 		r.Outcome = outcomeUnavailable
 		return r

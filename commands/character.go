@@ -43,7 +43,7 @@ func (h *Handlers) characterSet(ctx context.Context, in *bot.Interaction) *bot.R
 		return userError("Choose a character with `character:`.")
 	}
 	if err := h.Store.SetDefaultCharacter(ctx, c.Guild.ID, c.DiscordID, ref.Campaign.ID, ref.ID); err != nil {
-		h.log().ErrorContext(ctx, "save default character", "interaction", in.ID, "err", err)
+		h.logFor(in).ErrorContext(ctx, "save default character", "err", err)
 		r := bot.Private("I couldn't save your default character (the bot's state is unavailable). Try again in a moment.")
 		r.Outcome = outcomeUnavailable
 		return r

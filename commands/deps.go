@@ -40,6 +40,12 @@ func (d *Deps) log() *slog.Logger {
 	return slog.Default()
 }
 
+// logFor is the logger of one interaction: every line carries its id under "interaction_id",
+// the key the engine logs it under, so one search finds everything about an interaction.
+func (d *Deps) logFor(in *bot.Interaction) *slog.Logger {
+	return d.log().With("interaction_id", in.ID)
+}
+
 // guild returns the configuration block of a Discord guild.
 func (d *Deps) guild(id string) (*config.Guild, bool) {
 	for i := range d.Guilds {

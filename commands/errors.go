@@ -49,7 +49,7 @@ var requesterNotFound = regexp.MustCompile(`^User \S+ not found$`)
 // fail turns an error from the API or the cache into a clear private message and logs the full
 // error with the interaction id. The user never sees a stack, a URL or a secret.
 func (h *Handlers) fail(ctx context.Context, in *bot.Interaction, err error) *bot.Response {
-	h.log().ErrorContext(ctx, "command failed", "interaction", in.ID, "command", in.CommandPath(), "err", err)
+	h.logFor(in).ErrorContext(ctx, "command failed", "command", in.CommandPath(), "err", err)
 	var rv *vclient.RequestValidationError
 	if errors.As(err, &rv) {
 		return userError("%s", capitalize(rv.Error()))
@@ -132,7 +132,7 @@ func isUserGone(err error) bool {
 func (h *Handlers) failAsCaller(ctx context.Context, in *bot.Interaction, c *Caller, err error) *bot.Response {
 	if isUserGone(err) {
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
-		h.log().WarnContext(ctx, "caller's user vanished; identity dropped", "interaction", in.ID, "err", err)
+		h.logFor(in).WarnContext(ctx, "caller's user vanished; identity dropped", "err", err)
 		return userError(msgLinkChanged)
 	}
 	return h.fail(ctx, in, err)

@@ -113,7 +113,7 @@ func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Ca
 		return resp
 	}
 	if err := h.Store.PushRecentQuickroll(ctx, c.Guild.ID, c.DiscordID, q.ID); err != nil {
-		h.log().WarnContext(ctx, "remember recent quickroll", "interaction", in.ID, "err", err)
+		h.logFor(in).WarnContext(ctx, "remember recent quickroll", "err", err)
 	}
 	name := h.traitNamer(ctx, c.CompanyID())
 	view := rollView{Roll: roll, Character: char.Name, Quickroll: q.Name, Roller: c.Name}

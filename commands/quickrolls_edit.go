@@ -118,7 +118,7 @@ func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]strin
 func (h *Handlers) quickrollWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, name string, err error) *bot.Response {
 	var apiErr *vclient.APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == 400 && strings.Contains(apiErr.Detail, "already exists") {
-		h.log().InfoContext(ctx, "quickroll name taken", "interaction", in.ID, "err", err)
+		h.logFor(in).InfoContext(ctx, "quickroll name taken", "err", err)
 		r := userError("You already have a quickroll named **%s** (Valentina: %s). Choose another name.", name, apiErr.Detail)
 		r.Outcome = outcomeAPIError
 		return r

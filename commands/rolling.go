@@ -119,7 +119,7 @@ func (h *Handlers) async(ctx context.Context, in *bot.Interaction, f func()) <-c
 		defer close(done)
 		defer func() {
 			if r := recover(); r != nil {
-				h.log().ErrorContext(ctx, "panic in a concurrent lookup", "interaction", in.ID, "panic", r)
+				h.logFor(in).ErrorContext(ctx, "panic in a concurrent lookup", "panic", r)
 			}
 		}()
 		f()

@@ -64,7 +64,7 @@ func (h *Handlers) whoamiDM(ctx context.Context, in *bot.Interaction) *bot.Respo
 		case errors.Is(err, cache.ErrNotLinked):
 			lines = append(lines, fmt.Sprintf("Server %s: not linked", g.ID))
 		case err != nil:
-			h.log().WarnContext(ctx, "whoami identity", "interaction", in.ID, "guild", g.ID, "err", err)
+			h.logFor(in).WarnContext(ctx, "whoami identity", "guild", g.ID, "err", err)
 			lines = append(lines, fmt.Sprintf("Server %s: unknown right now (Valentina unavailable)", g.ID))
 		default:
 			lines = append(lines, fmt.Sprintf("Server %s: %s (%s)", g.ID, m.Name, m.Role))

@@ -184,7 +184,7 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 // xpWriteFailed maps a failed XP write; insufficient XP names the member's current XP.
 func (h *Handlers) xpWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, member person, userID, campaign string, err error) *bot.Response {
 	if cur, ok := insufficientXP(err); ok {
-		h.log().InfoContext(ctx, "xp remove refused: insufficient xp", "interaction", in.ID, "err", err)
+		h.logFor(in).InfoContext(ctx, "xp remove refused: insufficient xp", "err", err)
 		return userError("%s has only %d XP in %s, not enough to remove that much. Nothing was changed.",
 			nameOr(member.Name, "This member"), cur, campaign)
 	}

@@ -70,7 +70,7 @@ func (h *Handlers) failForMember(ctx context.Context, in *bot.Interaction, c *Ca
 	if !ok || userID == c.UserID || apiErr.StatusCode != 404 || strings.TrimSpace(apiErr.Detail) != "User not found" {
 		return h.failAsCaller(ctx, in, c, err)
 	}
-	h.log().WarnContext(ctx, "member's user vanished; identity dropped", "interaction", in.ID, "err", err)
+	h.logFor(in).WarnContext(ctx, "member's user vanished; identity dropped", "err", err)
 	if m.DiscordID != "" {
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), m.DiscordID)
 	}
