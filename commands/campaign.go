@@ -12,11 +12,10 @@ import (
 // campaignCommand defines /campaign set: bind a channel (and its threads) to a campaign.
 // Discord shows it only to members with Manage Server; the Valentina role is checked too.
 func campaignCommand() Command {
-	perm := int64(discordgo.PermissionManageGuild)
 	return Command{
 		Def: &discordgo.ApplicationCommand{
 			Name: "campaign", Description: "Bind channels to campaigns", Contexts: guildOnly(),
-			DefaultMemberPermissions: &perm,
+			DefaultMemberPermissions: managersOnly(),
 			Options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "set",
 				Description: "Bind this channel and its threads to a campaign",

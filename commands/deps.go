@@ -4,7 +4,9 @@
 package commands
 
 import (
+	"context"
 	"log/slog"
+	"runtime/debug"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -105,4 +107,20 @@ func Mount(m *bot.Mux, d *Deps) {
 	for _, c := range Registry() {
 		c.Mount(m, h)
 	}
+}
+
+// async runs f in its own goroutine and returns a channel closed when f is done. A panic in f is
+// logged and swallowed: the engine's recovery covers only the handler's own goroutine.
+func (h *Handlers) async(ctx context.Context, in *bot.Interaction, f func()) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if r := recover(); r != nil {
+				h.logFor(in).ErrorContext(ctx, "panic in a concurrent lookup", "panic", r, "stack", string(debug.Stack()))
+			}
+		}()
+		f()
+	}()
+	return done
 }

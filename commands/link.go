@@ -12,10 +12,6 @@ import (
 	"github.com/noirbot/noirbot/vclient"
 )
 
-// manageServer is the default_member_permissions of the admin commands: only server managers
-// see them in Discord (the Valentina ADMIN role is still checked).
-var manageServer int64 = discordgo.PermissionManageGuild
-
 // linkCommand defines /link (SPEC §4.3): links a Discord member to a Valentina user.
 func linkCommand() Command {
 	return Command{
@@ -23,7 +19,7 @@ func linkCommand() Command {
 			Name:                     "link",
 			Description:              "Link a Discord member to a Valentina user (admins)",
 			Contexts:                 guildOnly(),
-			DefaultMemberPermissions: &manageServer,
+			DefaultMemberPermissions: managersOnly(),
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "The Discord member to link", Required: true},
 				{Type: discordgo.ApplicationCommandOptionString, Name: "user", Description: "The Valentina user", Required: true, Autocomplete: true},

@@ -117,11 +117,6 @@ func notFoundIn(what string, err error) *bot.Response {
 	return r
 }
 
-// guildOnly limits a command to servers (Discord then hides it in DMs).
-func guildOnly() *[]discordgo.InteractionContextType {
-	return &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-}
-
 // deleteGone reports whether a DELETE's error means the thing is already gone: the API's 404 for
 // it (a retry after a lost response finds it deleted), not for the caller's own user.
 func deleteGone(err error) bool {

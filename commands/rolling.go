@@ -111,22 +111,6 @@ func (h *Handlers) usableCharacterByToken(ctx context.Context, c *Caller, token 
 	return nil, nil
 }
 
-// async runs f in its own goroutine and returns a channel closed when f is done. A panic in f is
-// logged and swallowed: the engine's recovery covers only the handler's own goroutine.
-func (h *Handlers) async(ctx context.Context, in *bot.Interaction, f func()) <-chan struct{} {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer func() {
-			if r := recover(); r != nil {
-				h.logFor(in).ErrorContext(ctx, "panic in a concurrent lookup", "panic", r)
-			}
-		}()
-		f()
-	}()
-	return done
-}
-
 // notYourRoll answers a Re-roll click by anyone but the roller.
 func notYourRoll() *bot.Response {
 	r := bot.Private("This is not your roll.")
@@ -163,9 +147,4 @@ func rollOptComment() *discordgo.ApplicationCommandOption {
 func rollOptHidden() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: "hidden",
 		Description: "Only you see the roll (default false)"}
-}
-
-// anywhere is the contexts of commands that also work in DMs (/help, /whoami).
-func anywhere() *[]discordgo.InteractionContextType {
-	return &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 }

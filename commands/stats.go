@@ -23,7 +23,7 @@ func statsCommand() Command {
 		Def: &discordgo.ApplicationCommand{
 			Name:        "stats",
 			Description: "Roll statistics of a member, a character or a campaign",
-			Contexts:    &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
+			Contexts:    guildOnly(),
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "Whose rolls (default: you)"},
 				{Type: discordgo.ApplicationCommandOptionString, Name: "character", Description: "A character's rolls", Autocomplete: true},

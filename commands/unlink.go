@@ -17,7 +17,7 @@ func unlinkCommand() Command {
 			Name:                     "unlink",
 			Description:              "Remove a Discord member's link to Valentina (admins)",
 			Contexts:                 guildOnly(),
-			DefaultMemberPermissions: &manageServer,
+			DefaultMemberPermissions: managersOnly(),
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "The Discord member to unlink", Required: true},
 			},

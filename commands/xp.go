@@ -26,7 +26,7 @@ func xpCommand() Command {
 		Def: &discordgo.ApplicationCommand{
 			Name:        "xp",
 			Description: "Experience and cool points",
-			Contexts:    &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild},
+			Contexts:    guildOnly(),
 			Options: []*discordgo.ApplicationCommandOption{
 				xpChangeSubcommand("add", "Award experience to a member", 0),
 				xpChangeSubcommand("remove", "Spend a member's current experience", 0),
