@@ -1,0 +1,235 @@
+package main
+
+// End-to-end tests of issue 4's "Must show" list: a real noirbot (app.run) in HTTP
+// interactions mode, requests signed with a generated Ed25519 key, the vclienttest
+// emulator as Valentina and bottest.FakeDiscord as Discord's REST API (discord.api_url).
+// Waiting is structural (gates, holds, FakeDiscord.WaitFor); nothing sleeps.
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/noirbot/noirbot/bot/bottest"
+	"github.com/noirbot/noirbot/vclient/vclienttest"
+)
+
+// Interaction callback types and message flags as Discord defines them.
+const (
+	e2eMessageNow = 4
+	e2eDeferred   = 5
+	e2eChoices    = 8
+	e2eEphemeral  = 64
+	// e2eSlowAPI is defer_after in the slow-API tests: the gated roll always outlasts it.
+	e2eSlowAPI    = 50 * time.Millisecond
+	e2eRollSuffix = "/dicerolls/quickroll"
+)
+
+func TestE2EPingIsAnsweredWithPong(t *testing.T) {
+	t.Parallel()
+	ta := startTestApp(t)
+	pong := ta.e2eSendSigned(t, []byte(`{"type":1,"id":"1","application_id":"700","token":"t"}`))
+	assert.Equal(t, http.StatusOK, pong.Status)
+	assert.JSONEq(t, `{"type":1}`, pong.Body)
+}
+
+func TestE2ERejectedRequestsGetTheirStatusAndDoNoOtherWork(t *testing.T) {
+	t.Parallel()
+	ta := startTestApp(t)
+	roll := e2eAliceQuickroll().JSON() // would roll dice if it got through
+	huge := e2eAliceQuickroll(bottest.O("comment", strings.Repeat("x", 2<<20))).JSON()
+	malformed := []byte(`{"type":2,"id":"1",`)
+	withoutSignature := ta.signer.Headers(roll, time.Now())
+	withoutSignature.Del("X-Signature-Ed25519")
+	tests := []struct {
+		name   string
+		body   []byte
+		header http.Header
+		want   int
+	}{
+		{"a signature by another key", roll, bottest.NewSigner().Headers(roll, time.Now()), http.StatusUnauthorized},
+		{"no signature headers", roll, nil, http.StatusUnauthorized},
+		{"a timestamp without a signature", roll, withoutSignature, http.StatusUnauthorized},
+		{"a validly signed timestamp ten minutes old", roll, ta.signer.Headers(roll, time.Now().Add(-10*time.Minute)), http.StatusUnauthorized},
+		{"a signed 2 MiB body", huge, ta.signer.Headers(huge, time.Now()), http.StatusRequestEntityTooLarge},
+		{"validly signed malformed JSON", malformed, ta.signer.Headers(malformed, time.Now()), http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused", func(t *testing.T) {
+			a := ta.e2eSend(t, tt.body, tt.header)
+			assert.Equal(t, tt.want, a.Status, a.Body)
+			assert.Zero(t, a.Type, "no interaction response: %s", a.Body)
+		})
+	}
+	require.Equal(t, 0, ta.stop(t))
+	assert.Empty(t, ta.emu.Requests(), "no request reached Valentina")
+	assert.Empty(t, ta.fake.Requests(), "no call reached Discord")
+	assert.Empty(t, ta.emu.DiceRolls(ta.sb.CompanyID))
+}
+
+func TestE2EQuickrollIsAnsweredInlineWithTheRollEmbedAndARerollButton(t *testing.T) {
+	t.Parallel()
+	ta := startTestApp(t)
+	a := ta.e2eSendSigned(t, e2eAliceQuickroll().JSON())
+	require.Equal(t, http.StatusOK, a.Status, a.Body)
+	require.Equal(t, e2eMessageNow, a.Type, a.Body)
+	assert.Zero(t, a.Data.Flags&e2eEphemeral, "a quickroll is public unless hidden")
+
+	rolls := ta.emu.DiceRolls(ta.sb.CompanyID)
+	require.Len(t, rolls, 1)
+	roll := rolls[0]
+	require.NotNil(t, roll.Result)
+	require.Len(t, a.Data.Embeds, 1)
+	embed := a.Data.Embeds[0]
+	word, _, _ := strings.Cut(embed.Title, " ")
+	assert.Equal(t, string(roll.Result.TotalResultType), strings.ToUpper(word), "the title says the outcome: %q", embed.Title)
+	assert.Contains(t, embed.field("Dice"), roll.Result.PlayerRollEmoji)
+	assert.Regexp(t, fmt.Sprintf(`^Strength \d \+ Brawl \d = %d$`, roll.NumDice), embed.field("Pool"))
+	assert.Equal(t, "Mara Voss", embed.field("Character"))
+
+	require.Len(t, a.Data.Components, 1)
+	require.Len(t, a.Data.Components[0].Components, 1)
+	button := a.Data.Components[0].Components[0]
+	assert.Equal(t, "Re-roll", button.Label)
+	assert.True(t, strings.HasPrefix(button.CustomID, "qr:"), button.CustomID)
+
+	require.Equal(t, 0, ta.stop(t))
+	assert.Empty(t, ta.fake.Requests(), "an inline answer needs no Discord REST call")
+}
+
+func TestE2EQuickrollSlowerThanDeferAfterIsAcknowledgedThenEditedIntoOriginal(t *testing.T) {
+	t.Parallel()
+	var gate *e2eGate
+	ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix))
+
+	a := ta.e2eSendSigned(t, e2eAliceQuickroll().ID("4001").JSON())
+	require.Equal(t, http.StatusOK, a.Status, a.Body)
+	assert.Equal(t, e2eDeferred, a.Type, "the first response is the deferred acknowledgement: %s", a.Body)
+	assert.Zero(t, a.Data.Flags&e2eEphemeral, "deferred as public")
+
+	gate.open()
+	edits := ta.fake.WaitFor(t, bottest.Edit, 1)
+	assert.Equal(t, http.MethodPatch, edits[0].Method)
+	assert.Equal(t, "/api/v9/webhooks/700/token-4001/messages/@original", edits[0].Path)
+	m := e2eDecodeMessage(t, edits[0])
+	require.Len(t, m.Embeds, 1)
+	assert.Contains(t, m.Embeds[0].field("Pool"), "Strength")
+	assert.Contains(t, m.Embeds[0].field("Pool"), "Brawl")
+	assert.NotEmpty(t, m.Embeds[0].field("Dice"))
+	assert.Len(t, m.customIDs(), 1, "the Re-roll button comes with the edit")
+
+	require.Equal(t, 0, ta.stop(t))
+	assert.Equal(t, 1, ta.fake.Count(bottest.Edit))
+	assert.Zero(t, ta.fake.Count(bottest.Callback), "HTTP mode answers the first response on the request itself")
+}
+
+func TestE2ESlowQuickrollThatFailsDeletesOriginalAndFollowsUpPrivately(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, detail, want string
+		status             int
+	}{
+		{"a refusal shows Valentina's reason", "Difficulty does not suit this pool", "Difficulty does not suit this pool", http.StatusBadRequest},
+		{"an outage says Valentina is unavailable", "", "Valentina is unavailable right now", http.StatusServiceUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var gate *e2eGate
+			ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix), e2eNoRetries())
+			ta.emu.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: e2eQuickrollRoute, Status: tt.status, Detail: tt.detail})
+
+			a := ta.e2eSendSigned(t, e2eAliceQuickroll().ID("4002").JSON())
+			require.Equal(t, e2eDeferred, a.Type, a.Body)
+			require.Zero(t, a.Data.Flags&e2eEphemeral, "the deferral was public")
+			gate.open()
+
+			deletes := ta.fake.WaitFor(t, bottest.Delete, 1)
+			assert.Equal(t, "/api/v9/webhooks/700/token-4002/messages/@original", deletes[0].Path)
+			followUps := ta.fake.WaitFor(t, bottest.FollowUp, 1)
+			assert.Equal(t, "/api/v9/webhooks/700/token-4002", followUps[0].Path)
+			m := e2eDecodeMessage(t, followUps[0])
+			assert.Equal(t, e2eEphemeral, m.Flags&e2eEphemeral, "the error is private")
+			assert.Contains(t, m.Content, tt.want)
+
+			require.Equal(t, 0, ta.stop(t))
+			assert.Zero(t, ta.fake.Count(bottest.Edit), "the public message is deleted, not edited")
+			assert.Empty(t, ta.emu.DiceRolls(ta.sb.CompanyID))
+		})
+	}
+}
+
+func TestE2EFiftySlowQuickrollsHaveAllTheirEditsInFlightAtOnce(t *testing.T) {
+	t.Parallel()
+	const n = 50
+	var gate *e2eGate
+	ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix))
+	ta.fake.HoldUntilInFlight(bottest.Edit, n)
+
+	answers := make([]e2eAnswer, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { answers[i] = ta.e2eSendSigned(t, e2eAliceQuickroll().ID(fmt.Sprint(5000+i)).JSON()) })
+	}
+	wg.Wait()
+	for i, a := range answers {
+		require.Equal(t, e2eDeferred, a.Type, "interaction %d: %s", i, a.Body)
+	}
+	gate.open()
+
+	edits := ta.fake.WaitFor(t, bottest.Edit, n)
+	assert.Equal(t, n, ta.fake.MaxInFlight(bottest.Edit), "no edit waited for another")
+	tokens := map[string]bool{}
+	for _, e := range edits {
+		tokens[e.Token()] = true
+		assert.Contains(t, string(e.Body), "Strength")
+	}
+	assert.Len(t, tokens, n, "one edit per interaction")
+	assert.Len(t, ta.emu.DiceRolls(ta.sb.CompanyID), n)
+}
+
+func TestE2EOneInteractionDeliveredTwiceRollsOnce(t *testing.T) {
+	t.Parallel()
+	t.Run("while the first delivery is still rolling", func(t *testing.T) {
+		t.Parallel()
+		var gate *e2eGate
+		ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix))
+		roll := e2eAliceQuickroll().ID("4003").JSON()
+		first := ta.e2eSendSigned(t, roll)
+		require.Equal(t, e2eDeferred, first.Type, first.Body)
+		gate.waitArrived(t, 1)
+
+		dup := ta.e2eSendSigned(t, roll)
+		assert.Equal(t, http.StatusOK, dup.Status)
+		assert.Equal(t, e2eDeferred, dup.Type, "the duplicate gets a bare acknowledgement: %s", dup.Body)
+
+		gate.open()
+		ta.fake.WaitFor(t, bottest.Edit, 1)
+		require.Equal(t, 0, ta.stop(t))
+		assert.Equal(t, 1, ta.emu.CountRequests(http.MethodPost, e2eQuickrollRoute))
+		assert.Len(t, ta.emu.DiceRolls(ta.sb.CompanyID), 1)
+		assert.Equal(t, 1, ta.fake.Count(bottest.Edit), "only the first delivery edits @original")
+	})
+	t.Run("after the first delivery was answered", func(t *testing.T) {
+		t.Parallel()
+		ta := startTestApp(t)
+		roll := e2eAliceQuickroll().ID("4004").JSON()
+		first := ta.e2eSendSigned(t, roll)
+		require.Equal(t, e2eMessageNow, first.Type, first.Body)
+
+		dup := ta.e2eSendSigned(t, roll)
+		assert.Equal(t, http.StatusOK, dup.Status)
+		assert.Equal(t, e2eDeferred, dup.Type, "the duplicate gets a bare acknowledgement: %s", dup.Body)
+
+		require.Equal(t, 0, ta.stop(t))
+		assert.Equal(t, 1, ta.emu.CountRequests(http.MethodPost, e2eQuickrollRoute))
+		assert.Len(t, ta.emu.DiceRolls(ta.sb.CompanyID), 1)
+		assert.Empty(t, ta.fake.Requests(), "the duplicate sends nothing to Discord")
+	})
+}
