@@ -6,7 +6,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
-	"github.com/noirbot/noirbot/vclient"
 )
 
 // campaignCommand defines /campaign set: bind a channel (and its threads) to a campaign.
@@ -27,7 +26,7 @@ func campaignCommand() Command {
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/campaign/set", bot.HandlerFunc(h.campaignSet), bot.Ephemeral())
-			m.Autocomplete("/campaign/set", bot.HandlerFunc(h.campaignSetAutocomplete))
+			m.Autocomplete("/campaign/set", h.autocomplete(choiceSources{"campaign": h.campaignChoices}))
 		},
 	}
 }
@@ -49,11 +48,9 @@ func (h *Handlers) campaignSet(ctx context.Context, in *bot.Interaction) *bot.Re
 	if err != nil {
 		return h.failAsCaller(ctx, in, c, err)
 	}
-	camp, err := findByIDOrName("campaign", input, camps,
-		func(c vclient.Campaign) string { return c.ID },
-		func(c vclient.Campaign) string { return c.Name })
-	if err != nil {
-		return notFoundIn("campaign", err)
+	camp, resp := findCampaign(input, camps)
+	if resp != nil {
+		return resp
 	}
 	if err := h.Store.BindChannel(ctx, c.Guild.ID, in.ChannelID, camp.ID); err != nil {
 		h.logFor(in).ErrorContext(ctx, "bind channel", "err", err)
@@ -62,14 +59,4 @@ func (h *Handlers) campaignSet(ctx context.Context, in *bot.Interaction) *bot.Re
 		return r
 	}
 	return bot.Private("This channel and its threads now play **%s**.", camp.Name)
-}
-
-// campaignSetAutocomplete offers the company's campaigns.
-func (h *Handlers) campaignSetAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return noChoices()
-	}
-	_, query := in.Focused()
-	return h.campaignChoices(ctx, c, query)
 }

@@ -24,7 +24,7 @@ func characterCommand() Command {
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/character/set", bot.HandlerFunc(h.characterSet), bot.Ephemeral())
-			m.Autocomplete("/character/set", bot.HandlerFunc(h.characterSetAutocomplete))
+			m.Autocomplete("/character/set", h.autocomplete(choiceSources{"character": h.characterChoices}))
 		},
 	}
 }
@@ -49,14 +49,4 @@ func (h *Handlers) characterSet(ctx context.Context, in *bot.Interaction) *bot.R
 		return r
 	}
 	return bot.Private("Your rolls in **%s** now use **%s** unless you pass `character:`.", ref.Campaign.Name, ref.Name)
-}
-
-// characterSetAutocomplete offers the characters the caller may use, labelled "Name — Campaign".
-func (h *Handlers) characterSetAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return noChoices()
-	}
-	_, query := in.Focused()
-	return h.characterChoices(ctx, in, c, query)
 }

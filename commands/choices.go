@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -52,4 +53,27 @@ func choices(query string, items []choice) *bot.Response {
 // noChoices is the empty autocomplete answer (unlinked caller, failure, nothing to offer).
 func noChoices() *bot.Response {
 	return &bot.Response{Kind: bot.Choices, Choices: []*discordgo.ApplicationCommandOptionChoice{}}
+}
+
+// choiceSource offers the candidates of one autocompleted option to a linked caller.
+type choiceSource func(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response
+
+// choiceSources maps option names to what each offers.
+type choiceSources map[string]choiceSource
+
+// autocomplete is a command's autocomplete handler: the focused option's source answers for the
+// caller; anyone unlinked, and an option without a source, gets no choices.
+func (h *Handlers) autocomplete(sources choiceSources) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
+		focused, query := in.Focused()
+		source, ok := sources[focused]
+		if !ok {
+			return noChoices()
+		}
+		c, resp := h.caller(ctx, in)
+		if resp != nil {
+			return noChoices()
+		}
+		return source(ctx, in, c, query)
+	})
 }

@@ -27,7 +27,7 @@ func linkCommand() Command {
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/link", bot.HandlerFunc(h.link), bot.Ephemeral())
-			m.Autocomplete("/link", bot.HandlerFunc(h.linkAutocomplete))
+			m.Autocomplete("/link", h.autocomplete(choiceSources{"user": h.userChoices}))
 		},
 	}
 }
@@ -51,9 +51,7 @@ func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response 
 		func(m cache.Member) string { return m.UserID },
 		func(m cache.Member) string { return m.Name })
 	if err != nil {
-		r := userError("%s", err.Error())
-		r.Outcome = outcomeNotFound
-		return r
+		return unresolved(err)
 	}
 	var changes []string
 	for _, prev := range linkedTo(users, member.ID) {
@@ -155,22 +153,18 @@ func (h *Handlers) auditLink(ctx context.Context, c *Caller, title string, chang
 	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, e)
 }
 
-// linkAutocomplete offers the company's users as "Name (ROLE)" to admins, from cache.
-func (h *Handlers) linkAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	c, resp := h.caller(ctx, in)
-	if resp != nil || !c.IsAdmin() {
+// userChoices is the `user` autocomplete: the company's users as "Name (ROLE)", to admins only.
+func (h *Handlers) userChoices(ctx context.Context, _ *bot.Interaction, c *Caller, query string) *bot.Response {
+	if !c.IsAdmin() {
 		return noChoices()
 	}
-	if focused, value := in.Focused(); focused == "user" {
-		users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID())
-		if err != nil {
-			return noChoices()
-		}
-		items := make([]choice, 0, len(users))
-		for _, u := range users {
-			items = append(items, choice{Name: fmt.Sprintf("%s (%s)", u.Name, u.Role), Value: u.UserID})
-		}
-		return choices(value, items)
+	users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID())
+	if err != nil {
+		return noChoices()
 	}
-	return noChoices()
+	items := make([]choice, 0, len(users))
+	for _, u := range users {
+		items = append(items, choice{Name: fmt.Sprintf("%s (%s)", u.Name, u.Role), Value: u.UserID})
+	}
+	return choices(query, items)
 }

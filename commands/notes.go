@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -55,7 +54,7 @@ func notesCommand() Command {
 			m.Command("/notes/edit", bot.HandlerFunc(h.notesEdit), bot.OpensModal(), bot.Ephemeral())
 			m.Command("/notes/delete", bot.HandlerFunc(h.notesDelete), bot.Ephemeral())
 			for _, p := range []string{"/notes/view", "/notes/edit", "/notes/delete"} {
-				m.Autocomplete(p, bot.HandlerFunc(h.notesAutocomplete))
+				m.Autocomplete(p, h.autocomplete(choiceSources{"note": h.noteChoices}))
 			}
 			m.Component(notesListPrefix, bot.HandlerFunc(h.notesPageClick), bot.Updates())
 			m.Component(noteDeletePrefix, bot.HandlerFunc(h.noteDeleteClick), bot.Updates())
@@ -64,22 +63,6 @@ func notesCommand() Command {
 			m.ModalSubmit(noteEditPrefix, bot.HandlerFunc(h.noteEditSubmit), bot.Ephemeral())
 		},
 	}
-}
-
-// ownNote finds a note (id from autocomplete or a typed title) among the caller's own notes:
-// the API hands out anyone's note by id, so nothing outside this list is ever requested.
-func (h *Handlers) ownNote(ctx context.Context, in *bot.Interaction, c *Caller, input string) (*vclient.Note, *bot.Response) {
-	notes, err := h.Lookups.Notes(ctx, c.CompanyID(), c.UserID)
-	if err != nil {
-		return nil, h.failAsCaller(ctx, in, c, err)
-	}
-	n, err := findByIDOrName("note", input, notes,
-		func(n vclient.Note) string { return n.ID },
-		func(n vclient.Note) string { return n.Title })
-	if err != nil {
-		return nil, notFoundIn("note", err)
-	}
-	return &n, nil
 }
 
 // freshNote re-reads a note the caller owns, so what they see or edit is current.
@@ -151,28 +134,6 @@ func (h *Handlers) notesView(ctx context.Context, in *bot.Interaction) *bot.Resp
 	}
 	msgs := noteMessages(n)
 	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: msgs[0], FollowUps: msgs[1:]}
-}
-
-// notesAutocomplete offers the caller's notes by title; values are note ids.
-func (h *Handlers) notesAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	_, query := in.Focused()
-	g, resp := h.guildOf(in)
-	if resp != nil {
-		return noChoices()
-	}
-	m, err := h.Lookups.Identity(ctx, g.CompanyID, in.UserID())
-	if err != nil {
-		return noChoices()
-	}
-	notes, err := h.Lookups.Notes(ctx, g.CompanyID, m.UserID)
-	if err != nil {
-		return noChoices()
-	}
-	items := make([]choice, 0, len(notes))
-	for _, n := range notes {
-		items = append(items, choice{Name: strings.TrimSpace(n.Title), Value: n.ID})
-	}
-	return choices(query, items)
 }
 
 // orEmpty keeps a nil component list from leaving old buttons on an updated message.

@@ -94,7 +94,7 @@ func (h *Handlers) noteEditSubmit(ctx context.Context, in *bot.Interaction) *bot
 	if resp != nil {
 		return resp
 	}
-	own, resp := h.ownNoteByID(ctx, in, c, id)
+	own, resp := h.ownNoteByToken(ctx, in, c, id)
 	if resp != nil {
 		return resp
 	}
@@ -105,21 +105,6 @@ func (h *Handlers) noteEditSubmit(ctx context.Context, in *bot.Interaction) *bot
 		return h.failAsCaller(ctx, in, c, err)
 	}
 	return bot.Private("Updated your note **%s**.", oneLine(n.Title))
-}
-
-// ownNoteByID is ownNote for ids carried in a custom_id: only an exact id of the caller's own
-// notes is accepted, never a title.
-func (h *Handlers) ownNoteByID(ctx context.Context, in *bot.Interaction, c *Caller, id string) (*vclient.Note, *bot.Response) {
-	notes, err := h.Lookups.Notes(ctx, c.CompanyID(), c.UserID)
-	if err != nil {
-		return nil, h.failAsCaller(ctx, in, c, err)
-	}
-	for i := range notes {
-		if id != "" && notes[i].ID == id {
-			return &notes[i], nil
-		}
-	}
-	return nil, notFound("Note")
 }
 
 // notesDelete asks for confirmation before deleting a note.
@@ -150,7 +135,7 @@ func (h *Handlers) noteDeleteClick(ctx context.Context, in *bot.Interaction) *bo
 	if resp != nil {
 		return resp
 	}
-	n, resp := h.ownNoteByID(ctx, in, c, id)
+	n, resp := h.ownNoteByToken(ctx, in, c, id)
 	if resp != nil {
 		return resp
 	}

@@ -121,7 +121,7 @@ func TestNotesViewFindsANoteByTypedTitle(t *testing.T) {
 	assert.Contains(t, text(r), "No violence.")
 
 	miss := h.run(aliceID, bottest.Command("/notes/view", bottest.O("note", "Elysum rules")))
-	assert.Contains(t, text(miss), "Note not found")
+	assert.Contains(t, text(miss), `No note called "Elysum rules"`)
 	assert.Contains(t, text(miss), "Elysium rules", "close matches are listed")
 }
 

@@ -101,22 +101,6 @@ func ownerOf(customID string) string {
 	return customID[i+1:]
 }
 
-// notFoundIn is the answer when an option or custom_id did not resolve within the caller's own
-// list: "not found", with the close matches when the input was a typed name.
-func notFoundIn(what string, err error) *bot.Response {
-	var le *lookupError
-	if errors.As(err, &le) && le.ambig {
-		r := userError("%s", le.Error())
-		r.Outcome = outcomeNotFound
-		return r
-	}
-	r := notFound(capitalize(what))
-	if le != nil && len(le.matches) > 0 {
-		r.Content += " Close matches: " + strings.Join(le.matches, ", ") + "."
-	}
-	return r
-}
-
 // deleteGone reports whether a DELETE's error means the thing is already gone: the API's 404 for
 // it (a retry after a lost response finds it deleted), not for the caller's own user.
 func deleteGone(err error) bool {

@@ -32,7 +32,7 @@ func quickrollCommand() Command {
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/quickroll", bot.HandlerFunc(h.quickroll), hiddenOption(false))
-			m.Autocomplete("/quickroll", bot.HandlerFunc(h.quickrollAutocomplete))
+			m.Autocomplete("/quickroll", h.autocomplete(choiceSources{"name": h.quickrollChoices, "character": h.characterChoices}))
 			m.Component(prefixQuickrollReroll, bot.HandlerFunc(h.quickrollReroll),
 				bot.EphemeralIf(func(in *bot.Interaction) bool { return rerollHidden(in.CustomID()) }))
 		},
@@ -68,32 +68,6 @@ func (h *Handlers) quickroll(ctx context.Context, in *bot.Interaction) *bot.Resp
 		return h.fail(ctx, in, errors.New("quickroll lookup panicked"))
 	}
 	return h.rollQuickroll(ctx, in, c, q, char, p)
-}
-
-// ownQuickroll resolves a quickroll id or name within the caller's own quickrolls.
-func (h *Handlers) ownQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, input string) (*vclient.Quickroll, *bot.Response) {
-	mine, err := h.ownQuickrolls(ctx, c)
-	if err != nil {
-		return nil, h.failAsCaller(ctx, in, c, err)
-	}
-	q, err := findByIDOrName("quickroll", input, mine,
-		func(q vclient.Quickroll) string { return q.ID },
-		func(q vclient.Quickroll) string { return q.Name })
-	if err != nil {
-		r := userError("%s", err.Error())
-		r.Outcome = outcomeNotFound
-		return nil, r
-	}
-	return &q, nil
-}
-
-// ownQuickrolls is the caller's quickroll list, keeping only those the API says are theirs.
-func (h *Handlers) ownQuickrolls(ctx context.Context, c *Caller) ([]vclient.Quickroll, error) {
-	all, err := h.Lookups.Quickrolls(ctx, c.CompanyID(), c.UserID)
-	if err != nil {
-		return nil, err
-	}
-	return filter(all, func(q vclient.Quickroll) bool { return q.UserID == c.UserID }), nil
 }
 
 // rollQuickroll makes the roll: through the API's quickroll endpoint, or with desperation dice
@@ -199,71 +173,14 @@ func (h *Handlers) quickrollReroll(ctx context.Context, in *bot.Interaction) *bo
 	if resp != nil {
 		return resp
 	}
-	mine, err := h.ownQuickrolls(ctx, c)
-	if err != nil {
-		return h.failAsCaller(ctx, in, c, err)
+	q, resp := h.ownQuickrollByToken(ctx, in, c, spec.Quickroll)
+	if resp != nil {
+		return resp
 	}
-	var q *vclient.Quickroll
-	for i := range mine {
-		if sameID(mine[i].ID, spec.Quickroll) {
-			q = &mine[i]
-		}
-	}
-	if q == nil {
-		return notFound("Quickroll")
-	}
-	char, err := h.usableCharacterByToken(ctx, c, spec.Character)
-	if err != nil {
-		return h.failAsCaller(ctx, in, c, err)
-	}
-	if char == nil {
-		return notFound("Character")
+	char, resp := h.usableCharacterByToken(ctx, in, c, spec.Character)
+	if resp != nil {
+		return resp
 	}
 	p := rollParams{Difficulty: spec.Difficulty, Desperation: spec.Desperation, Hidden: spec.Hidden}
 	return h.rollQuickroll(ctx, in, c, q, char, p)
-}
-
-// quickrollAutocomplete offers the caller's quickrolls (most recently used first when nothing is
-// typed) and characters, from cache.
-func (h *Handlers) quickrollAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return noChoices()
-	}
-	switch focused, value := in.Focused(); focused {
-	case "name":
-		return h.quickrollChoices(ctx, c, value)
-	case "character":
-		return h.characterChoices(ctx, in, c, value)
-	}
-	return noChoices()
-}
-
-// quickrollChoices lists the caller's quickrolls, recently used first.
-func (h *Handlers) quickrollChoices(ctx context.Context, c *Caller, query string) *bot.Response {
-	mine, err := h.ownQuickrolls(ctx, c)
-	if err != nil {
-		return noChoices()
-	}
-	recent, _ := h.Store.RecentQuickrolls(ctx, c.Guild.ID, c.DiscordID)
-	rank := make(map[string]int, len(recent))
-	for i, id := range recent {
-		if _, ok := rank[id]; !ok {
-			rank[id] = i
-		}
-	}
-	items := make([]choice, 0, len(mine))
-	for _, id := range recent {
-		for _, q := range mine {
-			if q.ID == id {
-				items = append(items, choice{Name: q.Name, Value: q.ID})
-			}
-		}
-	}
-	for _, q := range mine {
-		if _, ok := rank[q.ID]; !ok {
-			items = append(items, choice{Name: q.Name, Value: q.ID})
-		}
-	}
-	return choices(query, items)
 }

@@ -72,8 +72,12 @@ func quickrollsCommand() Command {
 			m.Command("/quickrolls/create", bot.HandlerFunc(h.quickrollsCreate), bot.Ephemeral())
 			m.Command("/quickrolls/edit", bot.HandlerFunc(h.quickrollsEdit), bot.Ephemeral())
 			m.Command("/quickrolls/delete", bot.HandlerFunc(h.quickrollsDelete), bot.Ephemeral())
+			sources := choiceSources{"quickroll": h.quickrollChoices}
+			for _, t := range traitOptionNames {
+				sources[t] = h.traitChoices
+			}
 			for _, p := range []string{"/quickrolls/create", "/quickrolls/edit", "/quickrolls/delete"} {
-				m.Autocomplete(p, bot.HandlerFunc(h.quickrollsAutocomplete))
+				m.Autocomplete(p, h.autocomplete(sources))
 			}
 			m.Component(quickrollsListPrefix, bot.HandlerFunc(h.quickrollsPageClick), bot.Updates())
 			m.Component(quickrollDelPrefix, bot.HandlerFunc(h.quickrollDeleteClick), bot.Updates())
@@ -115,7 +119,7 @@ func (h *Handlers) quickrollsPageClick(ctx context.Context, in *bot.Interaction)
 }
 
 func (h *Handlers) quickrollsPage(ctx context.Context, in *bot.Interaction, c *Caller, page int, kind bot.ResponseKind) *bot.Response {
-	qrs, err := h.qrsMine(ctx, c)
+	qrs, err := h.ownQuickrolls(ctx, c)
 	if err != nil {
 		return h.failAsCaller(ctx, in, c, err)
 	}

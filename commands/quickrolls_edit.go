@@ -43,38 +43,6 @@ func readQuickrollInput(in *bot.Interaction) (quickrollInput, *bot.Response) {
 	return qi, nil
 }
 
-// qrsMine is the caller's quickrolls, keeping only those the API says are theirs.
-func (h *Handlers) qrsMine(ctx context.Context, c *Caller) ([]vclient.Quickroll, error) {
-	all, err := h.Lookups.Quickrolls(ctx, c.CompanyID(), c.UserID)
-	if err != nil {
-		return nil, err
-	}
-	return filter(all, func(q vclient.Quickroll) bool { return q.UserID == c.UserID }), nil
-}
-
-// qrsFind resolves a quickroll (id, or typed name unless exactID) within the caller's own.
-func (h *Handlers) qrsFind(ctx context.Context, in *bot.Interaction, c *Caller, input string, exactID bool) (*vclient.Quickroll, *bot.Response) {
-	mine, err := h.qrsMine(ctx, c)
-	if err != nil {
-		return nil, h.failAsCaller(ctx, in, c, err)
-	}
-	if exactID {
-		for i := range mine {
-			if input != "" && mine[i].ID == input {
-				return &mine[i], nil
-			}
-		}
-		return nil, notFound("Quickroll")
-	}
-	q, err := findByIDOrName("quickroll", input, mine,
-		func(q vclient.Quickroll) string { return q.ID },
-		func(q vclient.Quickroll) string { return q.Name })
-	if err != nil {
-		return nil, notFoundIn("quickroll", err)
-	}
-	return &q, nil
-}
-
 // qrsCharacterTraits is the traits of the caller's resolved character, which quickroll traits
 // are chosen from.
 func (h *Handlers) qrsCharacterTraits(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, []vclient.CharacterTrait, *bot.Response) {
@@ -101,7 +69,7 @@ func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]strin
 			func(t vclient.CharacterTrait) string { return t.Trait.ID },
 			func(t vclient.CharacterTrait) string { return t.Trait.Name })
 		if err != nil {
-			return nil, nil, notFoundIn("trait", err)
+			return nil, nil, unresolved(err)
 		}
 		if seen[t.Trait.ID] {
 			continue
@@ -134,29 +102,9 @@ func (h *Handlers) auditQuickroll(ctx context.Context, c *Caller, e *discordgo.M
 	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, e)
 }
 
-// quickrollsAutocomplete offers the caller's quickrolls (quickroll) or their character's traits
-// (trait1–trait5, labelled "Strength (3)", values blueprint trait ids), all from cache.
-func (h *Handlers) quickrollsAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	focused, query := in.Focused()
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return noChoices()
-	}
-	if focused == "quickroll" {
-		mine, err := h.qrsMine(ctx, c)
-		if err != nil {
-			return noChoices()
-		}
-		recent, _ := h.Store.RecentQuickrolls(ctx, c.Guild.ID, c.DiscordID)
-		items := make([]choice, 0, len(mine))
-		for _, q := range recentFirst(mine, recent) {
-			items = append(items, choice{Name: q.Name, Value: q.ID})
-		}
-		return choices(query, items)
-	}
-	if !strings.HasPrefix(focused, "trait") {
-		return noChoices()
-	}
+// traitChoices is the trait1–trait5 autocomplete: the traits of the caller's resolved
+// character, labelled "Strength (3)", values blueprint trait ids.
+func (h *Handlers) traitChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
 	_, traits, resp := h.qrsCharacterTraits(ctx, in, c)
 	if resp != nil {
 		return noChoices()
@@ -166,25 +114,4 @@ func (h *Handlers) quickrollsAutocomplete(ctx context.Context, in *bot.Interacti
 		items = append(items, choice{Name: t.Trait.Name + " (" + strconv.Itoa(t.Value) + ")", Value: t.Trait.ID})
 	}
 	return choices(query, items)
-}
-
-// recentFirst orders quickrolls with the recently rolled ones (newest first) ahead of the rest,
-// which keep their order. Unknown recent ids are ignored.
-func recentFirst(qrs []vclient.Quickroll, recent []string) []vclient.Quickroll {
-	out := make([]vclient.Quickroll, 0, len(qrs))
-	used := make(map[string]bool, len(recent))
-	for _, id := range recent {
-		for _, q := range qrs {
-			if q.ID == id && !used[id] {
-				used[id] = true
-				out = append(out, q)
-			}
-		}
-	}
-	for _, q := range qrs {
-		if !used[q.ID] {
-			out = append(out, q)
-		}
-	}
-	return out
 }

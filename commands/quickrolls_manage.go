@@ -58,7 +58,7 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 	if resp != nil {
 		return resp
 	}
-	q, resp := h.qrsFind(ctx, in, c, input, false)
+	q, resp := h.ownQuickroll(ctx, in, c, input)
 	if resp != nil {
 		return resp
 	}
@@ -111,7 +111,7 @@ func (h *Handlers) quickrollsDelete(ctx context.Context, in *bot.Interaction) *b
 	if resp != nil {
 		return resp
 	}
-	q, resp := h.qrsFind(ctx, in, c, input, false)
+	q, resp := h.ownQuickroll(ctx, in, c, input)
 	if resp != nil {
 		return resp
 	}
@@ -132,7 +132,7 @@ func (h *Handlers) quickrollDeleteClick(ctx context.Context, in *bot.Interaction
 	if resp != nil {
 		return resp
 	}
-	q, resp := h.qrsFind(ctx, in, c, id, true)
+	q, resp := h.ownQuickrollByToken(ctx, in, c, id)
 	if resp != nil {
 		return resp
 	}

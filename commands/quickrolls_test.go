@@ -150,7 +150,7 @@ func TestQuickrollsBoundsAreCheckedBeforeAnyCall(t *testing.T) {
 func TestQuickrollsCreateRefusesATraitTheCharacterLacks(t *testing.T) {
 	h := newHarness(t)
 	r := h.run(aliceID, bottest.Command("/quickrolls/create", bottest.O("name", "Mystery"), bottest.O("trait1", "Thaumaturgy")))
-	assert.Contains(t, text(r), "Trait not found")
+	assert.Contains(t, text(r), `No trait called "Thaumaturgy"`)
 	assert.Equal(t, 0, h.writes())
 }
 

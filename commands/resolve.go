@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/noirbot/noirbot/bot"
 )
 
 // lookupError says why a typed id or name did not resolve to exactly one thing.
@@ -35,6 +37,25 @@ func (e *lookupError) Error() string {
 	}
 	b.WriteString(".")
 	return b.String()
+}
+
+// unresolved is the private answer when an option did not resolve within the caller's own
+// list: "<What> not found." for an id, or the typed name's close matches.
+func unresolved(err error) *bot.Response {
+	r := userError("%s", err.Error())
+	r.Outcome = outcomeNotFound
+	return r
+}
+
+// byToken finds the item whose id a custom_id carries, in full or compacted (see compactID),
+// within the caller's own items; a custom_id never carries a name.
+func byToken[T any](items []T, id func(T) string, token string) (*T, bool) {
+	for i := range items {
+		if token != "" && (id(items[i]) == token || sameID(id(items[i]), token)) {
+			return &items[i], true
+		}
+	}
+	return nil, false
 }
 
 // findByIDOrName resolves an option value against the caller's own list: the id chosen from

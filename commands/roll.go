@@ -28,7 +28,7 @@ func rollCommand() Command {
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/roll", bot.HandlerFunc(h.roll), hiddenOption(false))
-			m.Autocomplete("/roll", bot.HandlerFunc(h.rollAutocomplete))
+			m.Autocomplete("/roll", h.autocomplete(choiceSources{"character": h.characterChoices}))
 			m.Component(prefixRollReroll, bot.HandlerFunc(h.rollReroll),
 				bot.EphemeralIf(func(in *bot.Interaction) bool { return rerollHidden(in.CustomID()) }))
 		},
@@ -96,25 +96,10 @@ func (h *Handlers) rollReroll(ctx context.Context, in *bot.Interaction) *bot.Res
 	}
 	var char *characterRef
 	if spec.Character != noCharacter {
-		if char, err = h.usableCharacterByToken(ctx, c, spec.Character); err != nil {
-			return h.failAsCaller(ctx, in, c, err)
-		}
-		if char == nil {
-			return notFound("Character")
+		if char, resp = h.usableCharacterByToken(ctx, in, c, spec.Character); resp != nil {
+			return resp
 		}
 	}
 	p := rollParams{Difficulty: spec.Difficulty, Desperation: spec.Desperation, Hidden: spec.Hidden}
 	return h.adhocRoll(ctx, in, c, spec.Pool, char, p)
-}
-
-// rollAutocomplete offers the caller's characters.
-func (h *Handlers) rollAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return noChoices()
-	}
-	if focused, value := in.Focused(); focused == "character" {
-		return h.characterChoices(ctx, in, c, value)
-	}
-	return noChoices()
 }

@@ -97,20 +97,6 @@ func (h *Handlers) freshTraits(ctx context.Context, c *Caller, char *characterRe
 	return traits, nil
 }
 
-// usableCharacterByToken finds a character of a custom_id among those the caller may use.
-func (h *Handlers) usableCharacterByToken(ctx context.Context, c *Caller, token string) (*characterRef, error) {
-	chars, err := h.usableCharacters(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	for i := range chars {
-		if sameID(chars[i].ID, token) {
-			return &chars[i], nil
-		}
-	}
-	return nil, nil
-}
-
 // notYourRoll answers a Re-roll click by anyone but the roller.
 func notYourRoll() *bot.Response {
 	r := bot.Private("This is not your roll.")

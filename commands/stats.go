@@ -35,7 +35,7 @@ func statsCommand() Command {
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/stats", bot.HandlerFunc(h.stats), hiddenOption(true))
-			m.Autocomplete("/stats", bot.HandlerFunc(h.statsAutocomplete))
+			m.Autocomplete("/stats", h.autocomplete(choiceSources{"character": h.characterChoices, "campaign": h.campaignChoices}))
 		},
 	}
 }
@@ -84,13 +84,9 @@ func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller,
 		if err != nil {
 			return "", nil, h.failAsCaller(ctx, in, c, err)
 		}
-		camp, err := findByIDOrName("campaign", v, camps,
-			func(c vclient.Campaign) string { return c.ID },
-			func(c vclient.Campaign) string { return c.Name })
-		if err != nil {
-			r := userError("%s", err.Error())
-			r.Outcome = outcomeNotFound
-			return "", nil, r
+		camp, resp := findCampaign(v, camps)
+		if resp != nil {
+			return "", nil, resp
 		}
 		st, err := h.API.Campaigns(c.CompanyID(), c.UserID).GetStatistics(ctx, camp.ID, top)
 		if err != nil {
@@ -123,20 +119,4 @@ func (h *Handlers) nameTopTraits(ctx context.Context, c *Caller, st *vclient.Rol
 			t.Name = name
 		}
 	}
-}
-
-// statsAutocomplete offers the caller's characters or the company's campaigns.
-func (h *Handlers) statsAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	name, value := in.Focused()
-	if name != "character" && name != "campaign" {
-		return noChoices()
-	}
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return noChoices()
-	}
-	if name == "character" {
-		return h.characterChoices(ctx, in, c, value)
-	}
-	return h.campaignChoices(ctx, c, value)
 }

@@ -57,9 +57,7 @@ func (h *Handlers) characterOption(ctx context.Context, in *bot.Interaction, c *
 		func(r characterRef) string { return r.ID },
 		func(r characterRef) string { return r.Name })
 	if err != nil {
-		r := userError("%s", err.Error())
-		r.Outcome = outcomeNotFound
-		return nil, r
+		return nil, unresolved(err)
 	}
 	return &ref, nil
 }
@@ -85,15 +83,7 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 		return nil
 	}
 	if v, ok := in.String("campaign"); ok && strings.TrimSpace(v) != "" {
-		camp, err := findByIDOrName("campaign", v, camps,
-			func(c vclient.Campaign) string { return c.ID },
-			func(c vclient.Campaign) string { return c.Name })
-		if err != nil {
-			r := userError("%s", err.Error())
-			r.Outcome = outcomeNotFound
-			return nil, r
-		}
-		return &camp, nil
+		return findCampaign(v, camps)
 	}
 	bound, err := h.channelCampaign(ctx, in, c)
 	if err != nil {
@@ -207,7 +197,7 @@ func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c 
 }
 
 // campaignChoices is the `campaign` autocomplete: the company's campaigns.
-func (h *Handlers) campaignChoices(ctx context.Context, c *Caller, query string) *bot.Response {
+func (h *Handlers) campaignChoices(ctx context.Context, _ *bot.Interaction, c *Caller, query string) *bot.Response {
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
 	if err != nil {
 		return noChoices()

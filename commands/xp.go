@@ -43,12 +43,13 @@ func xpCommand() Command {
 			},
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
+			campaigns := h.autocomplete(choiceSources{"campaign": h.campaignChoices})
 			for _, op := range xpOps {
 				m.Command("/xp/"+op.sub, h.xpChangeHandler(op), bot.Award())
-				m.Autocomplete("/xp/"+op.sub, bot.HandlerFunc(h.xpAutocomplete))
+				m.Autocomplete("/xp/"+op.sub, campaigns)
 			}
 			m.Command("/xp/view", bot.HandlerFunc(h.xpView), bot.Ephemeral())
-			m.Autocomplete("/xp/view", bot.HandlerFunc(h.xpAutocomplete))
+			m.Autocomplete("/xp/view", campaigns)
 		},
 	}
 }
@@ -238,17 +239,4 @@ func (h *Handlers) xpView(ctx context.Context, in *bot.Interaction) *bot.Respons
 	}
 	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Outcome: outcomeOK,
 		Message: bot.Message{Embeds: []*discordgo.MessageEmbed{xpViewEmbed(name, camp.Name, *xp)}}}
-}
-
-// xpAutocomplete offers the company's campaigns for `campaign`.
-func (h *Handlers) xpAutocomplete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	name, value := in.Focused()
-	if name != "campaign" {
-		return noChoices()
-	}
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return noChoices()
-	}
-	return h.campaignChoices(ctx, c, value)
 }
