@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/cache"
 	"github.com/noirbot/noirbot/config"
@@ -91,12 +93,9 @@ func (h *Handlers) freshCaller(ctx context.Context, in *bot.Interaction, c *Call
 // member resolves a user option (such as `member`) to that member's linked Valentina user.
 // Bots and unlinked members are refused with a message naming them.
 func (h *Handlers) member(ctx context.Context, in *bot.Interaction, c *Caller, option string) (*cache.Member, *bot.Response) {
-	u, ok := in.Member(option)
-	if !ok {
-		return nil, userError("Choose a member with `%s:`.", option)
-	}
-	if u.Bot {
-		return nil, userError("%s is a bot, not a player.", mention(u.ID))
+	u, resp := memberOption(in, option)
+	if resp != nil {
+		return nil, resp
 	}
 	if u.ID == c.DiscordID {
 		self := c.Member
@@ -110,6 +109,18 @@ func (h *Handlers) member(ctx context.Context, in *bot.Interaction, c *Caller, o
 		return nil, h.fail(ctx, in, err)
 	}
 	return m, nil
+}
+
+// memberOption reads a user option such as `member`, refusing bots.
+func memberOption(in *bot.Interaction, option string) (*discordgo.User, *bot.Response) {
+	u, ok := in.Member(option)
+	if !ok {
+		return nil, userError("Choose a member with `%s:`.", option)
+	}
+	if u.Bot {
+		return nil, userError("%s is a bot, not a player.", mention(u.ID))
+	}
+	return u, nil
 }
 
 // writeContext carries the interaction-derived idempotency key of one write, so a retried,

@@ -124,3 +124,12 @@ func (h *Handlers) async(ctx context.Context, in *bot.Interaction, f func()) <-c
 	}()
 	return done
 }
+
+// audit posts to the guild's audit channel (SPEC §4.6), if it has one. The Auditor logs a
+// failed post; an audit never fails the command.
+func (h *Handlers) audit(ctx context.Context, c *Caller, e *discordgo.MessageEmbed) {
+	if h.Auditor == nil || c.Guild.AuditChannelID == "" {
+		return
+	}
+	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, e)
+}

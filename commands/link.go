@@ -35,7 +35,7 @@ func linkCommand() Command {
 // link sets the member's Discord profile on the Valentina user, first removing the member's
 // link to any other user of the company.
 func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response {
-	member, resp := linkMember(in)
+	member, resp := memberOption(in, "member")
 	if resp != nil {
 		return resp
 	}
@@ -73,18 +73,6 @@ func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response 
 	}
 	h.auditLink(ctx, c, "Member linked", changes)
 	return bot.Private("%s.", strings.Join(changes, ".\n"))
-}
-
-// linkMember reads the `member` option, refusing bots.
-func linkMember(in *bot.Interaction) (*discordgo.User, *bot.Response) {
-	u, ok := in.Member("member")
-	if !ok {
-		return nil, userError("Choose a member with `member:`.")
-	}
-	if u.Bot {
-		return nil, userError("%s is a bot, not a player.", mention(u.ID))
-	}
-	return u, nil
 }
 
 // adminWithUsers resolves the caller, re-reads them (one GET) so a demoted admin is refused at
@@ -141,16 +129,12 @@ func (h *Handlers) setDiscord(ctx context.Context, in *bot.Interaction, c *Calle
 	return nil
 }
 
-// auditLink posts a link change to the audit channel (never an e-mail; never fails the command).
+// auditLink posts a link change to the audit channel (never an e-mail).
 func (h *Handlers) auditLink(ctx context.Context, c *Caller, title string, changes []string) {
-	if h.Auditor == nil || c.Guild.AuditChannelID == "" {
-		return
-	}
-	e := &discordgo.MessageEmbed{Title: title, Color: colorInfo,
+	h.audit(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo,
 		Description: truncate(strings.Join(changes, "\n"), maxEmbedDescription),
 		Fields:      []*discordgo.MessageEmbedField{field("By", fmt.Sprintf("%s (%s)", mention(c.DiscordID), c.Name), false)},
-		Timestamp:   h.now().UTC().Format("2006-01-02T15:04:05Z07:00")}
-	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, e)
+		Timestamp:   h.now().UTC().Format("2006-01-02T15:04:05Z07:00")})
 }
 
 // userChoices is the `user` autocomplete: the company's users as "Name (ROLE)", to admins only.

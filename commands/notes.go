@@ -48,7 +48,7 @@ func notesCommand() Command {
 			},
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
-			m.Command("/notes/list", bot.HandlerFunc(h.notesList), bot.Ephemeral())
+			m.Command("/notes/list", h.listCommand(h.notesPage), bot.Ephemeral())
 			m.Command("/notes/view", bot.HandlerFunc(h.notesView), bot.Ephemeral())
 			m.Command("/notes/create", bot.HandlerFunc(h.notesCreate), bot.OpensModal(), bot.Ephemeral())
 			m.Command("/notes/edit", bot.HandlerFunc(h.notesEdit), bot.OpensModal(), bot.Ephemeral())
@@ -56,9 +56,9 @@ func notesCommand() Command {
 			for _, p := range []string{"/notes/view", "/notes/edit", "/notes/delete"} {
 				m.Autocomplete(p, h.autocomplete(choiceSources{"note": h.noteChoices}))
 			}
-			m.Component(notesListPrefix, bot.HandlerFunc(h.notesPageClick), bot.Updates())
+			m.Component(notesListPrefix, h.pageClick("/notes list", h.notesPage), bot.Updates())
 			m.Component(noteDeletePrefix, bot.HandlerFunc(h.noteDeleteClick), bot.Updates())
-			m.Component(noteCancelPrefix, bot.HandlerFunc(h.noteCancelClick), bot.Updates())
+			m.Component(noteCancelPrefix, keepClick("note"), bot.Updates())
 			m.ModalSubmit(noteCreatePrefix, bot.HandlerFunc(h.noteCreateSubmit), bot.Ephemeral())
 			m.ModalSubmit(noteEditPrefix, bot.HandlerFunc(h.noteEditSubmit), bot.Ephemeral())
 		},
@@ -79,35 +79,7 @@ func (h *Handlers) freshNote(ctx context.Context, in *bot.Interaction, c *Caller
 	return n, nil
 }
 
-// notesList shows one page of the caller's notes.
-func (h *Handlers) notesList(ctx context.Context, in *bot.Interaction) *bot.Response {
-	page, _ := in.Int("page")
-	if page < 0 {
-		return userError("`page` must be 1 or more.")
-	}
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return resp
-	}
-	return h.notesPage(ctx, in, c, int(page), bot.NewMessage)
-}
-
-// notesPageClick turns the page of a notes list; only its owner may.
-func (h *Handlers) notesPageClick(ctx context.Context, in *bot.Interaction) *bot.Response {
-	page, owner, ok := parsePageID(in.CustomID())
-	if !ok {
-		return userError("This button is broken. Run `/notes list` again.")
-	}
-	if owner != in.UserID() {
-		return notYours()
-	}
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return resp
-	}
-	return h.notesPage(ctx, in, c, page, bot.UpdateMessage)
-}
-
+// notesPage is one page of the caller's notes.
 func (h *Handlers) notesPage(ctx context.Context, in *bot.Interaction, c *Caller, page int, kind bot.ResponseKind) *bot.Response {
 	notes, err := h.Lookups.Notes(ctx, c.CompanyID(), c.UserID)
 	if err != nil {

@@ -118,11 +118,7 @@ func (h *Handlers) notesDelete(ctx context.Context, in *bot.Interaction) *bot.Re
 	if resp != nil {
 		return resp
 	}
-	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: bot.Message{
-		Content: "Delete your note **" + oneLine(n.Title) + "**? This cannot be undone.",
-		Components: confirmRow("Delete",
-			noteDeletePrefix+":"+n.ID+":"+c.DiscordID, noteCancelPrefix+":"+c.DiscordID),
-	}}
+	return confirmDelete("note", oneLine(n.Title), noteDeletePrefix+":"+n.ID+":"+c.DiscordID, noteCancelPrefix+":"+c.DiscordID)
 }
 
 // noteDeleteClick deletes the note once its owner confirms.
@@ -145,12 +141,4 @@ func (h *Handlers) noteDeleteClick(ctx context.Context, in *bot.Interaction) *bo
 		return h.failAsCaller(ctx, in, c, err)
 	}
 	return updateMessage("Deleted your note **%s**.", oneLine(n.Title))
-}
-
-// noteCancelClick keeps the note.
-func (h *Handlers) noteCancelClick(_ context.Context, in *bot.Interaction) *bot.Response {
-	if ownerOf(in.CustomID()) != in.UserID() {
-		return notYours()
-	}
-	return updateMessage("Kept your note.")
 }

@@ -1,7 +1,7 @@
 package commands
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,7 +9,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
-	"github.com/noirbot/noirbot/vclient"
 )
 
 // pageSize is how many items a paginated list shows per page.
@@ -62,47 +61,44 @@ func pagerRow(prefix string, page, pages int, owner string) []discordgo.MessageC
 	}}}
 }
 
-// confirmRow is a destructive-action confirmation: a red button doing the action and a grey one
-// cancelling it.
-func confirmRow(label, confirmID, cancelID string) []discordgo.MessageComponent {
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: label, Style: discordgo.DangerButton, CustomID: confirmID},
-		discordgo.Button{Label: "Cancel", Style: discordgo.SecondaryButton, CustomID: cancelID},
-	}}}
+// listPage renders a page of one of the caller's lists: as a new message for the command, as an
+// update of the clicked message for Prev/Next.
+type listPage func(ctx context.Context, in *bot.Interaction, c *Caller, page int, kind bot.ResponseKind) *bot.Response
+
+// listCommand is the handler of a paginated list command: `page` (default 1) is checked before
+// anything else.
+func (h *Handlers) listCommand(show listPage) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
+		page, ok := in.Int("page")
+		if !ok {
+			page = 1
+		}
+		if page < 1 {
+			return userError("`page` must be 1 or more.")
+		}
+		c, resp := h.caller(ctx, in)
+		if resp != nil {
+			return resp
+		}
+		return show(ctx, in, c, int(page), bot.NewMessage)
+	})
 }
 
-// notYours answers a click on a button that belongs to someone else's message.
-func notYours() *bot.Response {
-	return denied("These buttons are not yours. Run the command yourself.")
-}
-
-// updateMessage replaces the clicked message with text and no buttons.
-func updateMessage(format string, args ...any) *bot.Response {
-	return &bot.Response{Kind: bot.UpdateMessage, Message: bot.Message{
-		Content: fmt.Sprintf(format, args...), Components: []discordgo.MessageComponent{},
-	}}
-}
-
-// ownedClick splits a "<prefix>:<id>:<owner>" custom_id and checks the clicker is the owner.
-func ownedClick(in *bot.Interaction) (id string, resp *bot.Response) {
-	parts := strings.Split(in.CustomID(), ":")
-	if len(parts) != 3 || parts[1] == "" {
-		return "", userError("This button is broken. Run the command again.")
-	}
-	if parts[2] != in.UserID() {
-		return "", notYours()
-	}
-	return parts[1], nil
-}
-
-// ownerOf is the owner discord id at the end of a "<prefix>:...:<owner>" custom_id.
-func ownerOf(customID string) string {
-	i := strings.LastIndexByte(customID, ':')
-	return customID[i+1:]
-}
-
-// deleteGone reports whether a DELETE's error means the thing is already gone: the API's 404 for
-// it (a retry after a lost response finds it deleted), not for the caller's own user.
-func deleteGone(err error) bool {
-	return err == nil || (errors.Is(err, vclient.ErrNotFound) && !isUserGone(err))
+// pageClick is the handler of a list's Prev/Next buttons; only the list's owner may turn its
+// pages. command names the list command, for when a button is broken.
+func (h *Handlers) pageClick(command string, show listPage) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
+		page, owner, ok := parsePageID(in.CustomID())
+		if !ok {
+			return userError("This button is broken. Run `%s` again.", command)
+		}
+		if owner != in.UserID() {
+			return notYours()
+		}
+		c, resp := h.caller(ctx, in)
+		if resp != nil {
+			return resp
+		}
+		return show(ctx, in, c, page, bot.UpdateMessage)
+	})
 }

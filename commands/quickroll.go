@@ -33,8 +33,7 @@ func quickrollCommand() Command {
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/quickroll", bot.HandlerFunc(h.quickroll), hiddenOption(false))
 			m.Autocomplete("/quickroll", h.autocomplete(choiceSources{"name": h.quickrollChoices, "character": h.characterChoices}))
-			m.Component(prefixQuickrollReroll, bot.HandlerFunc(h.quickrollReroll),
-				bot.EphemeralIf(func(in *bot.Interaction) bool { return rerollHidden(in.CustomID()) }))
+			m.Component(prefixQuickrollReroll, bot.HandlerFunc(h.quickrollReroll), rerollRoute())
 		},
 	}
 }
@@ -162,14 +161,7 @@ func (h *Handlers) desperateQuickroll(ctx context.Context, in *bot.Interaction, 
 // quickrollReroll repeats a quickroll from its Re-roll button, re-validating every id in the
 // custom_id like a command option.
 func (h *Handlers) quickrollReroll(ctx context.Context, in *bot.Interaction) *bot.Response {
-	spec, err := parseRerollID(in.CustomID())
-	if err != nil || spec.Kind != prefixQuickrollReroll {
-		return staleButton()
-	}
-	if in.UserID() != spec.Owner {
-		return notYourRoll()
-	}
-	c, resp := h.caller(ctx, in)
+	spec, c, resp := h.rerollCaller(ctx, in, prefixQuickrollReroll)
 	if resp != nil {
 		return resp
 	}

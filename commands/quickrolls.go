@@ -68,7 +68,7 @@ func quickrollsCommand() Command {
 			},
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
-			m.Command("/quickrolls/list", bot.HandlerFunc(h.quickrollsList), hiddenOption(true))
+			m.Command("/quickrolls/list", h.listCommand(h.quickrollsPage), hiddenOption(true))
 			m.Command("/quickrolls/create", bot.HandlerFunc(h.quickrollsCreate), bot.Ephemeral())
 			m.Command("/quickrolls/edit", bot.HandlerFunc(h.quickrollsEdit), bot.Ephemeral())
 			m.Command("/quickrolls/delete", bot.HandlerFunc(h.quickrollsDelete), bot.Ephemeral())
@@ -79,45 +79,14 @@ func quickrollsCommand() Command {
 			for _, p := range []string{"/quickrolls/create", "/quickrolls/edit", "/quickrolls/delete"} {
 				m.Autocomplete(p, h.autocomplete(sources))
 			}
-			m.Component(quickrollsListPrefix, bot.HandlerFunc(h.quickrollsPageClick), bot.Updates())
+			m.Component(quickrollsListPrefix, h.pageClick("/quickrolls list", h.quickrollsPage), bot.Updates())
 			m.Component(quickrollDelPrefix, bot.HandlerFunc(h.quickrollDeleteClick), bot.Updates())
-			m.Component(quickrollKeepPrefix, bot.HandlerFunc(h.quickrollKeepClick), bot.Updates())
+			m.Component(quickrollKeepPrefix, keepClick("quickroll"), bot.Updates())
 		},
 	}
 }
 
-// quickrollsList shows one page of the caller's quickrolls.
-func (h *Handlers) quickrollsList(ctx context.Context, in *bot.Interaction) *bot.Response {
-	page, _ := in.Int("page")
-	if page < 0 {
-		return userError("`page` must be 1 or more.")
-	}
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return resp
-	}
-	hidden, ok := in.Bool("hidden")
-	r := h.quickrollsPage(ctx, in, c, int(page), bot.NewMessage)
-	r.Ephemeral = hidden || !ok || r.Outcome != ""
-	return r
-}
-
-// quickrollsPageClick turns the page of a quickrolls list; only its owner may.
-func (h *Handlers) quickrollsPageClick(ctx context.Context, in *bot.Interaction) *bot.Response {
-	page, owner, ok := parsePageID(in.CustomID())
-	if !ok {
-		return userError("This button is broken. Run `/quickrolls list` again.")
-	}
-	if owner != in.UserID() {
-		return notYours()
-	}
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return resp
-	}
-	return h.quickrollsPage(ctx, in, c, page, bot.UpdateMessage)
-}
-
+// quickrollsPage is one page of the caller's quickrolls, with pools on the resolved character.
 func (h *Handlers) quickrollsPage(ctx context.Context, in *bot.Interaction, c *Caller, page int, kind bot.ResponseKind) *bot.Response {
 	qrs, err := h.ownQuickrolls(ctx, c)
 	if err != nil {
@@ -131,7 +100,7 @@ func (h *Handlers) quickrollsPage(ctx context.Context, in *bot.Interaction, c *C
 	for _, q := range qrs[lo:hi] {
 		rows = append(rows, quickrollRow{Quickroll: q, Traits: h.qrsTraitLabels(ctx, c, q.TraitIDs, pools)})
 	}
-	return &bot.Response{Kind: kind, Message: bot.Message{
+	return &bot.Response{Kind: kind, Ephemeral: hidden(in, true), Message: bot.Message{
 		Embeds:     []*discordgo.MessageEmbed{quickrollsEmbed(rows, pools, page, pages, len(qrs))},
 		Components: orEmpty(pagerRow(quickrollsListPrefix, page, pages, c.DiscordID)),
 	}}

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/bwmarrin/discordgo"
-
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/vclient"
 )
@@ -92,14 +90,6 @@ func (h *Handlers) quickrollWriteFailed(ctx context.Context, in *bot.Interaction
 		return r
 	}
 	return h.failAsCaller(ctx, in, c, err)
-}
-
-// auditQuickroll posts a quickroll change to the guild's audit channel, if it has one.
-func (h *Handlers) auditQuickroll(ctx context.Context, c *Caller, e *discordgo.MessageEmbed) {
-	if h.Auditor == nil || c.Guild.AuditChannelID == "" {
-		return
-	}
-	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, e)
 }
 
 // traitChoices is the trait1–trait5 autocomplete: the traits of the caller's resolved

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/noirbot/noirbot/bot"
@@ -39,7 +38,7 @@ func (h *Handlers) quickrollsCreate(ctx context.Context, in *bot.Interaction) *b
 		return h.quickrollWriteFailed(ctx, in, c, *qi.Name, err)
 	}
 	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
-	h.auditQuickroll(ctx, c, quickrollAuditEmbed("created", c, q.Name, labels, deref(qi.Description)))
+	h.audit(ctx, c, quickrollAuditEmbed("created", c, q.Name, labels, deref(qi.Description)))
 	return bot.Private("Created quickroll **%s**: %s on %s.", q.Name, qrsPoolText(labels, true), char.Name)
 }
 
@@ -82,7 +81,7 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 		return h.quickrollWriteFailed(ctx, in, c, name, err)
 	}
 	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
-	h.auditQuickroll(ctx, c, quickrollAuditEmbed("edited", c, updated.Name, labels, deref(qi.Description)))
+	h.audit(ctx, c, quickrollAuditEmbed("edited", c, updated.Name, labels, deref(qi.Description)))
 	return bot.Private("Updated quickroll **%s** (%s).", updated.Name, changedFields(qi, q.Name, labels))
 }
 
@@ -115,11 +114,7 @@ func (h *Handlers) quickrollsDelete(ctx context.Context, in *bot.Interaction) *b
 	if resp != nil {
 		return resp
 	}
-	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: bot.Message{
-		Content: fmt.Sprintf("Delete your quickroll **%s**? This cannot be undone.", q.Name),
-		Components: confirmRow("Delete",
-			quickrollDelPrefix+":"+q.ID+":"+c.DiscordID, quickrollKeepPrefix+":"+c.DiscordID),
-	}}
+	return confirmDelete("quickroll", q.Name, quickrollDelPrefix+":"+q.ID+":"+c.DiscordID, quickrollKeepPrefix+":"+c.DiscordID)
 }
 
 // quickrollDeleteClick deletes the quickroll once its owner confirms.
@@ -141,16 +136,8 @@ func (h *Handlers) quickrollDeleteClick(ctx context.Context, in *bot.Interaction
 	if !deleteGone(err) {
 		return h.failAsCaller(ctx, in, c, err)
 	}
-	h.auditQuickroll(ctx, c, quickrollAuditEmbed("deleted", c, q.Name, nil, ""))
+	h.audit(ctx, c, quickrollAuditEmbed("deleted", c, q.Name, nil, ""))
 	return updateMessage("Deleted your quickroll **%s**.", q.Name)
-}
-
-// quickrollKeepClick cancels a delete.
-func (h *Handlers) quickrollKeepClick(_ context.Context, in *bot.Interaction) *bot.Response {
-	if ownerOf(in.CustomID()) != in.UserID() {
-		return notYours()
-	}
-	return updateMessage("Kept your quickroll.")
 }
 
 func deref(s *string) string {

@@ -29,8 +29,7 @@ func rollCommand() Command {
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/roll", bot.HandlerFunc(h.roll), hiddenOption(false))
 			m.Autocomplete("/roll", h.autocomplete(choiceSources{"character": h.characterChoices}))
-			m.Component(prefixRollReroll, bot.HandlerFunc(h.rollReroll),
-				bot.EphemeralIf(func(in *bot.Interaction) bool { return rerollHidden(in.CustomID()) }))
+			m.Component(prefixRollReroll, bot.HandlerFunc(h.rollReroll), rerollRoute())
 		},
 	}
 }
@@ -83,14 +82,7 @@ func (h *Handlers) adhocRoll(ctx context.Context, in *bot.Interaction, c *Caller
 
 // rollReroll repeats an ad-hoc roll from its Re-roll button; the character is re-validated.
 func (h *Handlers) rollReroll(ctx context.Context, in *bot.Interaction) *bot.Response {
-	spec, err := parseRerollID(in.CustomID())
-	if err != nil || spec.Kind != prefixRollReroll {
-		return staleButton()
-	}
-	if in.UserID() != spec.Owner {
-		return notYourRoll()
-	}
-	c, resp := h.caller(ctx, in)
+	spec, c, resp := h.rerollCaller(ctx, in, prefixRollReroll)
 	if resp != nil {
 		return resp
 	}

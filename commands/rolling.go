@@ -97,16 +97,24 @@ func (h *Handlers) freshTraits(ctx context.Context, c *Caller, char *characterRe
 	return traits, nil
 }
 
-// notYourRoll answers a Re-roll click by anyone but the roller.
-func notYourRoll() *bot.Response {
-	r := bot.Private("This is not your roll.")
-	r.Outcome = outcomeDenied
-	return r
+// rerollRoute is the route option of Re-roll buttons: the button says whether the roll was
+// private, so the deferred acknowledgement matches it.
+func rerollRoute() bot.RouteOption {
+	return bot.EphemeralIf(func(in *bot.Interaction) bool { return rerollHidden(in.CustomID()) })
 }
 
-// staleButton answers a Re-roll click whose custom_id does not parse.
-func staleButton() *bot.Response {
-	return userError("This button is not valid any more. Roll again with `/quickroll` or `/roll`.")
+// rerollCaller reads a Re-roll click of the given kind: a custom_id that does not parse is
+// stale, a click by anyone but the roller is refused, and the clicker must be linked.
+func (h *Handlers) rerollCaller(ctx context.Context, in *bot.Interaction, kind string) (rerollSpec, *Caller, *bot.Response) {
+	spec, err := parseRerollID(in.CustomID())
+	if err != nil || spec.Kind != kind {
+		return spec, nil, userError("This button is not valid any more. Roll again with `/quickroll` or `/roll`.")
+	}
+	if in.UserID() != spec.Owner {
+		return spec, nil, denied("This is not your roll.")
+	}
+	c, resp := h.caller(ctx, in)
+	return spec, c, resp
 }
 
 // Option definitions shared by /quickroll and /roll.

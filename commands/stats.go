@@ -58,11 +58,7 @@ func (h *Handlers) stats(ctx context.Context, in *bot.Interaction) *bot.Response
 		return resp
 	}
 	h.nameTopTraits(ctx, c, st)
-	hidden := true
-	if v, ok := in.Bool("hidden"); ok {
-		hidden = v
-	}
-	return &bot.Response{Kind: bot.NewMessage, Ephemeral: hidden, Outcome: outcomeOK,
+	return &bot.Response{Kind: bot.NewMessage, Ephemeral: hidden(in, true), Outcome: outcomeOK,
 		Message: bot.Message{Embeds: []*discordgo.MessageEmbed{statsEmbed(subject, st)}}}
 }
 

@@ -45,14 +45,17 @@ func field(name, value string, inline bool) *discordgo.MessageEmbedField {
 	return &discordgo.MessageEmbedField{Name: truncate(name, maxFieldName), Value: fieldValue(value), Inline: inline}
 }
 
+// hidden is the command's `hidden` option, or def when it was not given.
+func hidden(in *bot.Interaction, def bool) bool {
+	if v, ok := in.Bool("hidden"); ok {
+		return v
+	}
+	return def
+}
+
 // hiddenOption decides the ephemeral flag of a command up front from its `hidden` option.
 func hiddenOption(def bool) bot.RouteOption {
-	return bot.EphemeralIf(func(in *bot.Interaction) bool {
-		if v, ok := in.Bool("hidden"); ok {
-			return v
-		}
-		return def
-	})
+	return bot.EphemeralIf(func(in *bot.Interaction) bool { return hidden(in, def) })
 }
 
 // Embed colours by outcome.

@@ -30,7 +30,7 @@ func unlinkCommand() Command {
 
 // unlink clears the Discord id of every company user linked to the member.
 func (h *Handlers) unlink(ctx context.Context, in *bot.Interaction) *bot.Response {
-	member, resp := linkMember(in)
+	member, resp := memberOption(in, "member")
 	if resp != nil {
 		return resp
 	}

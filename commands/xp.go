@@ -177,7 +177,7 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 			Actor: person{Name: c.Name, DiscordID: c.DiscordID}, Target: who, After: *after,
 		}
 		ch.Before = ch.before()
-		h.xpAudit(ctx, c, ch)
+		h.audit(ctx, c, xpAuditEmbed(ch))
 		return &bot.Response{Kind: bot.NewMessage, Message: bot.Message{Embeds: []*discordgo.MessageEmbed{xpEmbed(ch)}}, Outcome: outcomeOK}
 	})
 }
@@ -199,14 +199,6 @@ func insufficientXP(err error) (int, bool) {
 		return 0, false
 	}
 	return *apiErr.CurrentXP, true
-}
-
-// xpAudit posts the change to the guild's audit channel, if one is configured.
-func (h *Handlers) xpAudit(ctx context.Context, c *Caller, ch xpChange) {
-	if h.Auditor == nil || c.Guild.AuditChannelID == "" {
-		return
-	}
-	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, xpAuditEmbed(ch))
 }
 
 // xpView is /xp view: the member's (default the caller's) XP, privately.
