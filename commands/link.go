@@ -76,7 +76,9 @@ func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response 
 }
 
 // adminWithUsers resolves the caller, re-reads them (one GET) so a demoted admin is refused at
-// once, and returns the company's users.
+// once, and returns the company's users read fresh (one GET /users, 100 a page): a link made
+// outside the bot must be seen before it is changed, so the cached user list serves only the
+// autocomplete.
 func (h *Handlers) adminWithUsers(ctx context.Context, in *bot.Interaction) (*Caller, []cache.Member, *bot.Response) {
 	c, resp := h.caller(ctx, in)
 	if resp != nil {
@@ -88,11 +90,15 @@ func (h *Handlers) adminWithUsers(ctx context.Context, in *bot.Interaction) (*Ca
 	if !c.IsAdmin() {
 		return nil, nil, denied("Only a Valentina ADMIN can link or unlink members.")
 	}
-	users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID())
+	users, err := h.API.Users(c.CompanyID()).ListAll(ctx, "")
 	if err != nil {
 		return nil, nil, h.failAsCaller(ctx, in, c, err)
 	}
-	return c, users, nil
+	members := make([]cache.Member, 0, len(users))
+	for _, u := range users {
+		members = append(members, cache.Member{UserID: u.ID, Name: u.Name, Role: u.Role, DiscordID: u.DiscordProfile.ID})
+	}
+	return c, members, nil
 }
 
 // linkedTo lists the users linked to a Discord id.

@@ -192,3 +192,27 @@ func TestLinkDefinitionsAreForServerManagers(t *testing.T) {
 		assert.Equal(t, []discordgo.InteractionContextType{discordgo.InteractionContextGuild}, *c.Def.Contexts)
 	}
 }
+
+func TestLinkSeesALinkMadeOutsideTheBot(t *testing.T) {
+	h := newHarness(t)
+	h.warm(adaID, bottest.Command("/whoami"))
+	dave := &discordgo.User{ID: "555", Username: "dave"}
+	_, err := h.api.Users(h.sb.CompanyID).Update(t.Context(), h.sb.Bob, &vclient.UserUpdate{
+		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Value(dave.ID)}, RequestingUserID: h.sb.Ada})
+	require.NoError(t, err)
+	h.emu.ResetRequests()
+
+	r := h.run(adaID, bottest.Command("/link", bottest.UserOpt("member", dave.ID), bottest.O("user", h.sb.Alice)).Resolve(dave))
+
+	require.Contains(t, r.Content, "Unlinked <@555> from Bob", text(r))
+	assert.Contains(t, r.Content, "Linked <@555> to Alice (PLAYER)")
+	patches := linkTestPatches(h)
+	require.Len(t, patches, 2)
+	assert.Equal(t, h.sb.Bob, patches[0][0], "the outside link is removed first")
+	assert.JSONEq(t, `{"discord_profile":{"id":null},"requesting_user_id":"`+h.sb.Ada+`"}`, patches[0][1])
+	assert.Equal(t, h.sb.Alice, patches[1][0])
+	assert.Equal(t, 1, h.emu.CountRequests("GET", "GET /users"), "the users are read fresh, once")
+	bob, _ := h.emu.User(h.sb.Bob)
+	assert.Empty(t, bob.DiscordProfile.ID)
+	assert.Contains(t, linkTestAudit(h), "Unlinked <@555> from Bob")
+}
