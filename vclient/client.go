@@ -50,7 +50,18 @@ type Client struct {
 // Option configures a Client in New.
 type Option func(*Client)
 
-// WithHTTPClient sets the http.Client used for every attempt (default: a new http.Client).
+// defaultTransport is Go's default transport keeping up to 100 idle connections to the API
+// host instead of 2: with more than two requests in flight, the default closes the extra
+// connections after each request, so a busy bot would pay a new TCP (and TLS) handshake per
+// call and pile up TIME_WAIT sockets (found by `make bench`).
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 100
+	return t
+}
+
+// WithHTTPClient sets the http.Client used for every attempt (default: a new http.Client
+// whose transport keeps up to 100 idle connections to the API host).
 // Its Timeout should be zero: per-attempt timeouts come from WithTimeout.
 func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.httpClient = hc } }
 
@@ -108,7 +119,7 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 	c := &Client{
 		baseURL:     strings.TrimSuffix(u.String(), "/") + "/api/v1",
 		apiKey:      apiKey,
-		httpClient:  &http.Client{},
+		httpClient:  &http.Client{Transport: defaultTransport()},
 		timeout:     DefaultTimeout,
 		maxRetries:  DefaultMaxRetries,
 		userAgent:   "noirbot/" + Version,
