@@ -23,7 +23,10 @@ lint:
 	$(GO) tool staticcheck ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
+# The SPEC §9 table (bench_*_test.go: noirbot in-process against the emulator; real Redis from
+# TEST_REDIS_URL or a private redis-server), then the Go benchmarks of the hot paths.
 bench:
+	NOIRBOT_BENCH=1 $(GO) test -run '^TestBenchTable$$' -v -count=1 -timeout 20m .
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
 fuzz:
