@@ -52,7 +52,7 @@ func (h *Handlers) fail(ctx context.Context, in *bot.Interaction, err error) *bo
 	h.logFor(in).ErrorContext(ctx, "command failed", "command", in.CommandPath(), "err", err)
 	var rv *vclient.RequestValidationError
 	if errors.As(err, &rv) {
-		return userError("%s", capitalize(rv.Error()))
+		return invalidInput(rv)
 	}
 	var apiErr *vclient.APIError
 	if errors.As(err, &apiErr) {
@@ -66,6 +66,26 @@ func (h *Handlers) fail(ctx context.Context, in *bot.Interaction, err error) *bo
 	return r
 }
 
+// optionOfField names the API fields whose option is called differently in Discord.
+var optionOfField = map[string]string{
+	"num_dice":             "pool",
+	"num_desperation_dice": "desperation",
+	"num_top_traits":       "top",
+	"trait_ids":            "traits",
+}
+
+// invalidInput explains a request vclient refused to send, naming the field as the user knows
+// it: "Invalid `pool`: must be at least 1, got 0." Commands check their bounds first, so this
+// is a safety net, never the usual answer to bad input.
+func invalidInput(rv *vclient.RequestValidationError) *bot.Response {
+	name, ok := optionOfField[rv.Field]
+	if !ok {
+		name = strings.ReplaceAll(rv.Field, "_", " ")
+	}
+	return userError("Invalid `%s`: %s.", name, strings.TrimSuffix(rv.Message, "."))
+}
+
+// apiErrorResponse maps an API error to the messages of SPEC §4.3.
 func apiErrorResponse(e *vclient.APIError) *bot.Response {
 	switch {
 	case e.StatusCode == 400:

@@ -2,12 +2,14 @@ package commands
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/noirbot/noirbot/bot/bottest"
+	"github.com/noirbot/noirbot/vclient"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
@@ -22,4 +24,28 @@ func TestFailuresAreLoggedUnderTheEnginesInteractionKey(t *testing.T) {
 
 	assert.Contains(t, logs.String(), `"interaction_id":"424242"`)
 	assert.NotContains(t, logs.String(), `"interaction":`)
+}
+
+func TestClientSideValidationReadsAsAnInvalidOption(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"an API field named after its option", &vclient.RequestValidationError{Field: "num_dice", Message: "must be at least 1, got 0"},
+			"Invalid `pool`: must be at least 1, got 0."},
+		{"a field with the option's name", &vclient.RequestValidationError{Field: "title", Message: "must be 3 to 50 characters, got 2"},
+			"Invalid `title`: must be 3 to 50 characters, got 2."},
+		{"a wrapped error", fmt.Errorf("create note: %w", &vclient.RequestValidationError{Field: "trait_ids", Message: "must not contain an empty id"}),
+			"Invalid `traits`: must not contain an empty id."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			r := (&Handlers{Deps: h.deps}).fail(t.Context(), bottest.Command("/roll").Interaction(), tt.err)
+			assert.True(t, r.Ephemeral)
+			assert.Equal(t, tt.want, r.Content)
+			assert.Equal(t, outcomeUserError, r.Outcome)
+		})
+	}
 }
