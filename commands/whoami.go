@@ -55,19 +55,23 @@ func (h *Handlers) whoami(ctx context.Context, in *bot.Interaction) *bot.Respons
 	return whoamiResponse(e)
 }
 
-// whoamiDM lists the caller's link in each configured company.
+// whoamiDM lists the caller's link in each configured company, from cache.
 func (h *Handlers) whoamiDM(ctx context.Context, in *bot.Interaction) *bot.Response {
 	var lines []string
 	for _, g := range h.Guilds {
+		where := "Server " + g.ID
+		if name := h.companyName(ctx, g.CompanyID); name != "" {
+			where = fmt.Sprintf("%s (guild %s)", name, g.ID)
+		}
 		m, err := h.Lookups.Identity(ctx, g.CompanyID, in.UserID())
 		switch {
 		case errors.Is(err, cache.ErrNotLinked):
-			lines = append(lines, fmt.Sprintf("Server %s: not linked", g.ID))
+			lines = append(lines, where+": not linked")
 		case err != nil:
 			h.logFor(in).WarnContext(ctx, "whoami identity", "guild", g.ID, "err", err)
-			lines = append(lines, fmt.Sprintf("Server %s: unknown right now (Valentina unavailable)", g.ID))
+			lines = append(lines, where+": unknown right now (Valentina unavailable)")
 		default:
-			lines = append(lines, fmt.Sprintf("Server %s: %s (%s)", g.ID, m.Name, m.Role))
+			lines = append(lines, fmt.Sprintf("%s: %s (%s)", where, m.Name, m.Role))
 		}
 	}
 	if len(lines) == 0 {
@@ -78,6 +82,23 @@ func (h *Handlers) whoamiDM(ctx context.Context, in *bot.Interaction) *bot.Respo
 	return whoamiResponse(e)
 }
 
+// companyName is the company's name, cached like the other lookups (one GET /companies/{id}
+// per cache TTL); "" when it cannot be read, so the caller falls back to the guild id.
+func (h *Handlers) companyName(ctx context.Context, companyID string) string {
+	name, err := cache.GetOrLoad(ctx, h.Store, "company-name:"+companyID, 0, func(ctx context.Context) (string, error) {
+		c, err := h.API.Companies().Get(ctx, companyID)
+		if err != nil {
+			return "", fmt.Errorf("get company %s: %w", companyID, err)
+		}
+		return c.Name, nil
+	})
+	if err != nil {
+		return ""
+	}
+	return name
+}
+
+// whoamiResponse is the private /whoami embed.
 func whoamiResponse(e *discordgo.MessageEmbed) *bot.Response {
 	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: bot.Message{Embeds: []*discordgo.MessageEmbed{e}}, Outcome: outcomeOK}
 }

@@ -38,11 +38,21 @@ func TestWhoamiInADMListsEachCompanyLink(t *testing.T) {
 	h := newHarness(t)
 	r := h.run(aliceID, bottest.Command("/whoami").DM())
 	require.Len(t, r.Embeds, 1, text(r))
-	assert.Contains(t, r.Embeds[0].Description, "Server "+guildID+": Alice (PLAYER)")
+	assert.Contains(t, r.Embeds[0].Description, "Sandbox (guild "+guildID+"): Alice (PLAYER)")
 
+	h.emu.ResetRequests()
 	r = h.run("777", bottest.Command("/whoami").DM())
-	assert.Contains(t, r.Embeds[0].Description, "Server "+guildID+": not linked")
+	assert.Contains(t, r.Embeds[0].Description, "Sandbox (guild "+guildID+"): not linked")
 	assert.Contains(t, r.Embeds[0].Description, "/link")
+	assert.Zero(t, h.emu.CountRequests("GET", "GET /companies/{company_id}"), "the company's name is cached")
+}
+
+func TestWhoamiInADMFallsBackToTheGuildIDWithoutTheCompanyName(t *testing.T) {
+	h := newHarness(t)
+	h.emu.InjectFault(vclienttest.Fault{Method: "GET", Route: "GET /companies/{company_id}", Status: 500})
+	r := h.run(aliceID, bottest.Command("/whoami").DM())
+	require.Len(t, r.Embeds, 1, text(r))
+	assert.Contains(t, r.Embeds[0].Description, "Server "+guildID+": Alice (PLAYER)")
 }
 
 func TestWhoamiUnlinkedOrUnconfigured(t *testing.T) {
