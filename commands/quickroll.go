@@ -89,7 +89,7 @@ func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Ca
 		h.logFor(in).WarnContext(ctx, "remember recent quickroll", "err", err)
 	}
 	name := h.traitNamer(ctx, c.CompanyID())
-	view := rollView{Roll: roll, Character: char.Name, Quickroll: q.Name, Roller: c.Name}
+	view := rollView{Roll: roll, Character: char.Name, Quickroll: q.Name, Roller: c.Name, Comment: p.Comment}
 	if traits == nil {
 		view.Pool = poolNames(q.TraitIDs, name)
 	} else {

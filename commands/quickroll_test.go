@@ -174,6 +174,7 @@ func TestQuickrollWithDesperationRollsItself(t *testing.T) {
 	r := h.run(aliceID, rollTestQuickroll("Strength + Brawl", bottest.O("desperation", 2), bottest.O("difficulty", 5)))
 
 	require.Len(t, r.Embeds, 1, text(r))
+	assert.Empty(t, r.Embeds[0].Description, "the default comment repeats the Quickroll field, so it is not shown")
 	assert.Equal(t, "2", rollTestField(r, "Desperation"))
 	assert.Contains(t, rollTestField(r, "Dice"), "Desperation: ")
 	assert.Equal(t, "Strength 2 + Brawl 2 = 4", rollTestField(r, "Pool"))

@@ -94,7 +94,7 @@ func TestRerollRepeatsTheRollAsANewMessage(t *testing.T) {
 	assert.Equal(t, bot.NewMessage, r.Kind, "a new message, not an update")
 	assert.False(t, r.Ephemeral)
 	assert.Equal(t, "8", rollTestField(r, "Difficulty"))
-	assert.Equal(t, "Quick roll: Strength + Brawl", r.Embeds[0].Description, "the comment is not repeated")
+	assert.Empty(t, r.Embeds[0].Description, "the comment is not repeated, and the API's default is not shown")
 	assert.Equal(t, id, rollTestButton(t, r))
 	assert.Equal(t, 1, h.emu.CountRequests("POST", routeQuickrollRoll))
 	assert.Equal(t, 1, h.calls(), "warm: only the roll")

@@ -60,7 +60,7 @@ func (h *Handlers) roll(ctx context.Context, in *bot.Interaction) *bot.Response 
 func (h *Handlers) adhocRoll(ctx context.Context, in *bot.Interaction, c *Caller, pool int, char *characterRef, p rollParams) *bot.Response {
 	req := &vclient.DiceRollCreate{DiceSize: 10, NumDice: pool, Difficulty: &p.Difficulty,
 		NumDesperationDice: p.Desperation, Comment: commentPtr(p.Comment)}
-	view := rollView{Roller: c.Name}
+	view := rollView{Roller: c.Name, Comment: p.Comment}
 	token := noCharacter
 	if char != nil {
 		charID, campID := char.ID, char.Campaign.ID

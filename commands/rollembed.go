@@ -32,6 +32,9 @@ type rollView struct {
 	// num_dice); otherwise only the names are shown.
 	Values bool
 	Roller string // the roller's Valentina name
+	// Comment is the comment the roller gave, "" for none. The roll's own comment is not shown:
+	// without one the API stores "Quick roll: <name>", which the Quickroll field already says.
+	Comment string
 }
 
 // buildPool matches a quickroll's blueprint trait ids against the character's traits (on
@@ -141,7 +144,7 @@ func rollEmbed(v rollView) *discordgo.MessageEmbed {
 	if r.NumDesperationDice > 0 {
 		e.Fields = append(e.Fields, field("Desperation", fmt.Sprintf("%d", r.NumDesperationDice), true))
 	}
-	if c := strings.TrimSpace(r.Comment); c != "" {
+	if c := strings.TrimSpace(v.Comment); c != "" {
 		e.Description = truncate(c, maxRollComment)
 	}
 	if v.Roller != "" {

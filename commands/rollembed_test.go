@@ -40,9 +40,8 @@ func TestRollEmbedColourAndTitleFollowTheOutcome(t *testing.T) {
 
 func TestRollEmbedShowsEverythingARollerNeeds(t *testing.T) {
 	roll := embedTestRoll(vclient.ResultSuccess, "2 Successes", "1️⃣ 7️⃣ 🔟", "", 2)
-	roll.Comment = "for the Prince"
 	pool := []poolTrait{{Name: "Strength", Value: 3, Has: true}, {Name: "Brawl", Value: 2, Has: true}}
-	e := rollEmbed(rollView{Roll: roll, Character: "Mara Voss", Quickroll: "Strength + Brawl", Pool: pool, Values: true, Roller: "Alice"})
+	e := rollEmbed(rollView{Roll: roll, Character: "Mara Voss", Quickroll: "Strength + Brawl", Pool: pool, Values: true, Roller: "Alice", Comment: "for the Prince"})
 
 	got := map[string]string{}
 	for _, f := range e.Fields {
@@ -93,12 +92,11 @@ func TestBuildPoolMatchesOnTheBlueprintTraitID(t *testing.T) {
 
 func TestRollEmbedStaysWithinDiscordLimits(t *testing.T) {
 	roll := embedTestRoll(vclient.ResultSuccess, strings.Repeat("x", 300), strings.Repeat("🔟 ", 400), strings.Repeat("1️⃣ ", 400), 5)
-	roll.Comment = strings.Repeat("c", 5000)
 	pool := make([]poolTrait, 0, 50)
 	for range 50 {
 		pool = append(pool, poolTrait{Name: strings.Repeat("N", 50), Value: 5, Has: true})
 	}
-	e := rollEmbed(rollView{Roll: roll, Character: strings.Repeat("C", 300), Quickroll: strings.Repeat("Q", 300), Pool: pool, Values: true, Roller: "R"})
+	e := rollEmbed(rollView{Roll: roll, Character: strings.Repeat("C", 300), Quickroll: strings.Repeat("Q", 300), Pool: pool, Values: true, Roller: "R", Comment: strings.Repeat("c", 5000)})
 	total := len([]rune(e.Title)) + len([]rune(e.Description)) + len([]rune(e.Footer.Text))
 	assert.LessOrEqual(t, len([]rune(e.Title)), maxEmbedTitle)
 	assert.LessOrEqual(t, len([]rune(e.Description)), maxEmbedDescription)
