@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"net"
 	"regexp"
@@ -21,6 +20,7 @@ const (
 	outcomeNotFound    = "not_found"
 	outcomeAPIError    = "api_error"
 	outcomeUnavailable = "unavailable"
+	outcomeError       = "error"
 )
 
 // userError is a private answer to bad input; nothing was written.
@@ -62,7 +62,7 @@ func (h *Handlers) fail(ctx context.Context, in *bot.Interaction, err error) *bo
 		return unavailable()
 	}
 	r := bot.Private("Something went wrong (ref %s).", in.ID)
-	r.Outcome = "error"
+	r.Outcome = outcomeError
 	return r
 }
 
@@ -138,8 +138,8 @@ func isNetErr(err error) bool {
 // "User not found" on the path user, or 400 "User <id> not found" for the requester): the link
 // changed under us and the identity entry must go.
 func isUserGone(err error) bool {
-	var apiErr *vclient.APIError
-	if !errors.As(err, &apiErr) {
+	apiErr, ok := asAPIError(err)
+	if !ok {
 		return false
 	}
 	d := strings.TrimSpace(apiErr.Detail)
@@ -158,11 +158,9 @@ func (h *Handlers) failAsCaller(ctx context.Context, in *bot.Interaction, c *Cal
 	return h.fail(ctx, in, err)
 }
 
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+// asAPIError unwraps an *vclient.APIError.
+func asAPIError(err error) (*vclient.APIError, bool) {
+	var apiErr *vclient.APIError
+	ok := errors.As(err, &apiErr)
+	return apiErr, ok
 }
-
-func mention(discordID string) string { return fmt.Sprintf("<@%s>", discordID) }

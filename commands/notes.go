@@ -107,11 +107,3 @@ func (h *Handlers) notesView(ctx context.Context, in *bot.Interaction) *bot.Resp
 	msgs := noteMessages(n)
 	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: msgs[0], FollowUps: msgs[1:]}
 }
-
-// orEmpty keeps a nil component list from leaving old buttons on an updated message.
-func orEmpty(c []discordgo.MessageComponent) []discordgo.MessageComponent {
-	if c == nil {
-		return []discordgo.MessageComponent{}
-	}
-	return c
-}

@@ -3,7 +3,6 @@ package commands
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -44,9 +43,6 @@ func noteDate(n vclient.Note) string {
 	}
 	return d.UTC().Format("2 Jan 2006")
 }
-
-// oneLine flattens whitespace so a title cannot break a list line.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // noteMessages renders a note as one or more messages, each a single embed within Discord's
 // limits; the first is the reply, the rest are follow-ups.
@@ -99,6 +95,3 @@ func lastBreak(r []rune, from int) int {
 	}
 	return len(r)
 }
-
-// runeLen is a string's length as Discord counts it (characters, not bytes).
-func runeLen(s string) int { return utf8.RuneCountInString(s) }

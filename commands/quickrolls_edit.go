@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -82,8 +81,7 @@ func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]strin
 // quickrollWriteFailed explains an API refusal of a quickroll write; a duplicate name is
 // said plainly.
 func (h *Handlers) quickrollWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, name string, err error) *bot.Response {
-	var apiErr *vclient.APIError
-	if errors.As(err, &apiErr) && apiErr.StatusCode == 400 && strings.Contains(apiErr.Detail, "already exists") {
+	if apiErr, ok := asAPIError(err); ok && apiErr.StatusCode == 400 && strings.Contains(apiErr.Detail, "already exists") {
 		h.logFor(in).InfoContext(ctx, "quickroll name taken", "err", err)
 		r := userError("You already have a quickroll named **%s** (Valentina: %s). Choose another name.", name, apiErr.Detail)
 		r.Outcome = outcomeAPIError

@@ -139,10 +139,3 @@ func (h *Handlers) quickrollDeleteClick(ctx context.Context, in *bot.Interaction
 	h.audit(ctx, c, quickrollAuditEmbed("deleted", c, q.Name, nil, ""))
 	return updateMessage("Deleted your quickroll **%s**.", q.Name)
 }
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -45,7 +44,7 @@ func parseRollParams(in *bot.Interaction) (rollParams, *bot.Response) {
 		p.Desperation = int(v)
 	}
 	if v, ok := in.String("comment"); ok {
-		if n := utf8.RuneCountInString(v); n > maxComment {
+		if n := runeLen(v); n > maxComment {
 			return p, userError("`comment` can be at most %d characters, got %d.", maxComment, n)
 		}
 		p.Comment = strings.TrimSpace(v)

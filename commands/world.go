@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/noirbot/noirbot/bot"
@@ -207,12 +206,4 @@ func (h *Handlers) campaignChoices(ctx context.Context, _ *bot.Interaction, c *C
 		items = append(items, choice{Name: camp.Name, Value: camp.ID})
 	}
 	return choices(query, items)
-}
-
-// plural formats a count with its noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

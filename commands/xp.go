@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -123,8 +122,8 @@ func xpBounds(op xpOp, in *bot.Interaction, maxXP int) (amount int, reason strin
 		return 0, "", userError("`amount` must be at least 1 (got %d).", a)
 	case a > int64(limit):
 		return 0, "", userError("`amount` can be at most %d for `/xp %s` here (got %d).", limit, op.sub, a)
-	case utf8.RuneCountInString(reason) > maxReason:
-		return 0, "", userError("`reason` can be at most %d characters (got %d).", maxReason, utf8.RuneCountInString(reason))
+	case runeLen(reason) > maxReason:
+		return 0, "", userError("`reason` can be at most %d characters (got %d).", maxReason, runeLen(reason))
 	}
 	return int(a), reason, nil
 }

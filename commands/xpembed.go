@@ -140,11 +140,3 @@ func xpViewEmbed(who person, campaign string, xp vclient.CampaignExperience) *di
 		},
 	}
 }
-
-// nameOr is s, or def when s is empty.
-func nameOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/noirbot/noirbot/bot"
@@ -53,13 +52,6 @@ func grantXPRefusal(setting vclient.GrantXPPermission, c *Caller, target string)
 		return msgXPCompanyST
 	}
 	return ""
-}
-
-// asAPIError unwraps an *vclient.APIError.
-func asAPIError(err error) (*vclient.APIError, bool) {
-	var apiErr *vclient.APIError
-	ok := errors.As(err, &apiErr)
-	return apiErr, ok
 }
 
 // failForMember is failAsCaller for calls whose path user is a member: when the API says that
