@@ -7,7 +7,6 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
-	"github.com/noirbot/noirbot/vclient"
 )
 
 // Custom-id prefixes and bounds of /quickrolls.
@@ -117,29 +116,16 @@ func (h *Handlers) qrsPoolInfo(ctx context.Context, in *bot.Interaction, c *Call
 	if err != nil {
 		return nil
 	}
-	p := &characterPools{Character: *ref, Traits: make(map[string]vclient.CharacterTrait, len(traits))}
-	for _, t := range traits {
-		p.Traits[t.Trait.ID] = t
-	}
-	return p
+	return &characterPools{Character: *ref, Traits: traits}
 }
 
-// qrsTraitLabels names a quickroll's traits: from the character's traits when it has them, else
-// from the (cached) blueprint trait names.
-func (h *Handlers) qrsTraitLabels(ctx context.Context, c *Caller, ids []string, pools *characterPools) []traitLabel {
-	out := make([]traitLabel, 0, len(ids))
-	for _, id := range ids {
-		if pools != nil {
-			if t, ok := pools.Traits[id]; ok {
-				out = append(out, traitLabel{Name: t.Trait.Name, Value: t.Value, Known: true})
-				continue
-			}
-		}
-		name, err := h.Lookups.TraitName(ctx, c.CompanyID(), id)
-		if err != nil || name == "" {
-			name = "unknown trait"
-		}
-		out = append(out, traitLabel{Name: name})
+// qrsTraitLabels names a quickroll's traits: with their values when a character resolves here,
+// else by their (cached) blueprint names.
+func (h *Handlers) qrsTraitLabels(ctx context.Context, c *Caller, ids []string, pools *characterPools) []poolTrait {
+	name := h.traitNamer(ctx, c.CompanyID())
+	if pools == nil {
+		return poolNames(ids, name)
 	}
-	return out
+	pool, _ := buildPool(ids, pools.Traits, name)
+	return pool
 }

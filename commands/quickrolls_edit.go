@@ -57,9 +57,9 @@ func (h *Handlers) qrsCharacterTraits(ctx context.Context, in *bot.Interaction, 
 
 // qrsResolveTraits turns trait option values (blueprint trait ids from autocomplete, or typed
 // names) into blueprint trait ids of the character, dropping duplicates.
-func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]string, []traitLabel, *bot.Response) {
+func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]string, []poolTrait, *bot.Response) {
 	ids := make([]string, 0, len(values))
-	labels := make([]traitLabel, 0, len(values))
+	labels := make([]poolTrait, 0, len(values))
 	seen := map[string]bool{}
 	for _, v := range values {
 		t, err := findByIDOrName("trait", v, traits,
@@ -73,7 +73,7 @@ func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]strin
 		}
 		seen[t.Trait.ID] = true
 		ids = append(ids, t.Trait.ID)
-		labels = append(labels, traitLabel{Name: t.Trait.Name, Value: t.Value, Known: true})
+		labels = append(labels, poolTrait{Name: t.Trait.Name, Value: t.Value, Has: true})
 	}
 	return ids, labels, nil
 }

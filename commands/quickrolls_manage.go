@@ -62,7 +62,7 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 		return resp
 	}
 	upd := &vclient.QuickrollUpdate{Name: qi.Name, Description: qi.Description}
-	var labels []traitLabel
+	var labels []poolTrait
 	if len(qi.Traits) > 0 {
 		_, traits, resp := h.qrsCharacterTraits(ctx, in, c)
 		if resp != nil {
@@ -86,7 +86,7 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 }
 
 // changedFields says what an edit changed, for the reply.
-func changedFields(qi quickrollInput, oldName string, labels []traitLabel) string {
+func changedFields(qi quickrollInput, oldName string, labels []poolTrait) string {
 	var parts []string
 	if qi.Name != nil && *qi.Name != oldName {
 		parts = append(parts, "renamed from "+oldName)
@@ -95,7 +95,7 @@ func changedFields(qi quickrollInput, oldName string, labels []traitLabel) strin
 		parts = append(parts, "new description")
 	}
 	if labels != nil {
-		parts = append(parts, "traits: "+qrsTraitNames(labels))
+		parts = append(parts, "traits: "+traitNames(labels, ", "))
 	}
 	if len(parts) == 0 {
 		return "no visible change"

@@ -9,24 +9,16 @@ import (
 	"github.com/noirbot/noirbot/vclient"
 )
 
-// characterPools is the character a quickrolls list measures pools on, with its traits keyed
-// by blueprint trait id (what quickroll trait_ids hold).
+// characterPools is the character a quickrolls list measures pools on, with its traits.
 type characterPools struct {
 	Character characterRef
-	Traits    map[string]vclient.CharacterTrait
-}
-
-// traitLabel is one trait of a quickroll as the list shows it; Known says the character has it.
-type traitLabel struct {
-	Name  string
-	Value int
-	Known bool
+	Traits    []vclient.CharacterTrait
 }
 
 // quickrollRow is one quickroll of a list page with its traits named.
 type quickrollRow struct {
 	vclient.Quickroll
-	Traits []traitLabel
+	Traits []poolTrait
 }
 
 // Per-field caps keep ten quickrolls well inside the 6000-character message total.
@@ -66,46 +58,32 @@ func quickrollLine(r quickrollRow, withPool bool) string {
 	return b.String()
 }
 
-// qrsPoolText joins trait labels into a pool, with values and total when withPool is set; a trait
-// the character lacks shows as "Name —".
-func qrsPoolText(traits []traitLabel, withPool bool) string {
-	if len(traits) == 0 {
+// qrsPoolText is a quickroll's pool: "Strength 3 + Brawl 2 = 5" on a character (a trait it
+// lacks shows as "Name —"), or "Strength + Brawl" without one.
+func qrsPoolText(pool []poolTrait, withPool bool) string {
+	switch {
+	case len(pool) == 0:
 		return "no traits"
+	case withPool:
+		return poolText(pool, true, poolSum(pool))
 	}
-	parts := make([]string, 0, len(traits))
-	sum := 0
-	for _, t := range traits {
-		switch {
-		case !withPool:
-			parts = append(parts, t.Name)
-		case t.Known:
-			parts = append(parts, fmt.Sprintf("%s %d", t.Name, t.Value))
-			sum += t.Value
-		default:
-			parts = append(parts, t.Name+" —")
-		}
-	}
-	s := strings.Join(parts, " + ")
-	if withPool {
-		s += fmt.Sprintf(" = %d", sum)
-	}
-	return s
+	return traitNames(pool, " + ")
 }
 
-// qrsTraitNames is the plain "Strength, Brawl" list of labels (for messages and audit posts).
-func qrsTraitNames(traits []traitLabel) string {
-	if len(traits) == 0 {
+// traitNames joins the names of a pool's traits ("—" for none).
+func traitNames(pool []poolTrait, sep string) string {
+	if len(pool) == 0 {
 		return "—"
 	}
-	names := make([]string, 0, len(traits))
-	for _, t := range traits {
+	names := make([]string, 0, len(pool))
+	for _, t := range pool {
 		names = append(names, t.Name)
 	}
-	return strings.Join(names, ", ")
+	return strings.Join(names, sep)
 }
 
 // quickrollAuditEmbed is the audit-channel post of a quickroll change.
-func quickrollAuditEmbed(action string, c *Caller, name string, traits []traitLabel, desc string) *discordgo.MessageEmbed {
+func quickrollAuditEmbed(action string, c *Caller, name string, traits []poolTrait, desc string) *discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{
 		Title: "Quickroll " + action,
 		Color: colorInfo,
@@ -115,7 +93,7 @@ func quickrollAuditEmbed(action string, c *Caller, name string, traits []traitLa
 		},
 	}
 	if traits != nil {
-		e.Fields = append(e.Fields, field("Traits", qrsTraitNames(traits), false))
+		e.Fields = append(e.Fields, field("Traits", traitNames(traits, ", "), false))
 	}
 	if desc != "" {
 		e.Fields = append(e.Fields, field("Description", desc, false))

@@ -78,6 +78,17 @@ func matched(pool []poolTrait) int {
 	return n
 }
 
+// poolSum adds up the values of the traits the character has.
+func poolSum(pool []poolTrait) int {
+	sum := 0
+	for _, p := range pool {
+		if p.Has {
+			sum += p.Value
+		}
+	}
+	return sum
+}
+
 // poolText is the pool line: "Strength 3 + Brawl 2 = 5", or names only when the values are not
 // trusted; the total is always the roll's num_dice.
 func poolText(pool []poolTrait, values bool, numDice int) string {
