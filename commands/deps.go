@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -62,10 +63,17 @@ func (d *Deps) guild(id string) (*config.Guild, bool) {
 type Command struct {
 	// Def is what `noirbot register` sends to Discord and what /help reads.
 	Def *discordgo.ApplicationCommand
-	// InDMs marks the commands that also work outside a server (/help, /whoami).
-	InDMs bool
 	// Mount adds the command's routes (command, subcommands, autocomplete, components, modals).
 	Mount func(m *bot.Mux, h *Handlers)
+}
+
+// InDMs reports whether the command also works outside a server (/help, /whoami): its
+// definition offers it in bot DMs.
+func (c Command) InDMs() bool {
+	if c.Def.Contexts == nil {
+		return false
+	}
+	return slices.Contains(*c.Def.Contexts, discordgo.InteractionContextBotDM)
 }
 
 // Handlers carries the dependencies into every command handler.

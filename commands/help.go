@@ -21,7 +21,6 @@ func helpCommand() Command {
 				{Type: discordgo.ApplicationCommandOptionString, Name: "topic", Description: "A command to explain", Autocomplete: true},
 			},
 		},
-		InDMs: true,
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/help", bot.HandlerFunc(h.help), bot.Ephemeral())
 			m.Autocomplete("/help", bot.HandlerFunc(h.helpAutocomplete))
@@ -77,7 +76,7 @@ func subcommandNames(opts []*discordgo.ApplicationCommandOption) []string {
 func helpTopic(c Command) *discordgo.MessageEmbed {
 	var b strings.Builder
 	b.WriteString(c.Def.Description + "\n")
-	if !c.InDMs {
+	if !c.InDMs() {
 		b.WriteString("Works in servers only.\n")
 	}
 	writeOptions(&b, "/"+c.Def.Name, c.Def.Options)

@@ -75,11 +75,11 @@ func parseRerollID(id string) (rerollSpec, error) {
 		s.Quickroll = parts[1]
 		ok = isIDToken(s.Quickroll) && isIDToken(s.Character)
 	case prefixRollReroll:
-		s.Pool, ok = boundedInt(parts[1], 1, 30)
+		s.Pool, ok = boundedInt(parts[1], 1, maxPool)
 		ok = ok && (s.Character == noCharacter || isIDToken(s.Character))
 	}
-	diff, okDiff := boundedInt(parts[3], 1, 10)
-	desp, okDesp := boundedInt(parts[4], 0, 5)
+	diff, okDiff := boundedInt(parts[3], 1, maxDifficulty)
+	desp, okDesp := boundedInt(parts[4], 0, maxDesperation)
 	s.Difficulty, s.Desperation = diff, desp
 	switch parts[5] {
 	case "h":

@@ -20,7 +20,6 @@ func whoamiCommand() Command {
 			Description: "Show your linked Valentina user and the campaign and character used here",
 			Contexts:    anywhere(),
 		},
-		InDMs: true,
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/whoami", bot.HandlerFunc(h.whoami), bot.Ephemeral())
 		},
