@@ -11,8 +11,13 @@ import (
 	"github.com/noirbot/noirbot/vclient"
 )
 
-// msgNoQuickrollTraits is the API's own 400 detail, used when the bot rolls a quickroll itself.
-const msgNoQuickrollTraits = "This character does not have the traits required to roll this quick roll"
+// What the API says and stores for a quickroll roll, repeated when the bot rolls one itself.
+const (
+	// msgNoQuickrollTraits is the API's 400 detail when the character has none of the traits.
+	msgNoQuickrollTraits = "This character does not have the traits required to roll this quick roll"
+	// quickrollCommentPrefix starts the API's default comment, "Quick roll: <name>".
+	quickrollCommentPrefix = "Quick roll: "
+)
 
 // quickrollCommand defines /quickroll (SPEC §4.3–4.5).
 func quickrollCommand() Command {
@@ -141,7 +146,7 @@ func (h *Handlers) desperateQuickroll(ctx context.Context, in *bot.Interaction, 
 	}
 	comment := p.Comment
 	if comment == "" {
-		comment = "Quick roll: " + q.Name
+		comment = quickrollCommentPrefix + q.Name
 	}
 	campaignID := char.CampaignID
 	if campaignID == "" {

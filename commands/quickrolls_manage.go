@@ -34,10 +34,11 @@ func (h *Handlers) quickrollsCreate(ctx context.Context, in *bot.Interaction) *b
 	}
 	q, err := h.API.Users(c.CompanyID()).CreateQuickroll(writeContext(ctx, in, "quickroll-create"), c.UserID,
 		&vclient.QuickrollCreate{Name: *qi.Name, Description: qi.Description, TraitIDs: ids})
+	// A failed write may still have been applied (a lost response): forget the list either way.
+	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
 	if err != nil {
 		return h.quickrollWriteFailed(ctx, in, c, *qi.Name, err)
 	}
-	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
 	h.audit(ctx, c, quickrollAuditEmbed("created", c, q.Name, labels, deref(qi.Description)))
 	return bot.Private("Created quickroll **%s**: %s on %s.", q.Name, qrsPoolText(labels, true), char.Name)
 }
@@ -77,10 +78,10 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 		name = *qi.Name
 	}
 	updated, err := h.API.Users(c.CompanyID()).UpdateQuickroll(writeContext(ctx, in, "quickroll-edit"), c.UserID, q.ID, upd)
+	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
 	if err != nil {
 		return h.quickrollWriteFailed(ctx, in, c, name, err)
 	}
-	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
 	h.audit(ctx, c, quickrollAuditEmbed("edited", c, updated.Name, labels, deref(qi.Description)))
 	return bot.Private("Updated quickroll **%s** (%s).", updated.Name, changedFields(qi, q.Name, labels))
 }
