@@ -147,11 +147,12 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 		if resp != nil {
 			return resp
 		}
-		target, ok := in.Member("member")
 		member, resp := h.member(ctx, in, c, "member")
 		if resp != nil {
 			return resp
 		}
+		target, _ := in.Member("member") // h.member has read it
+		who := person{Name: member.Name, DiscordID: target.ID}
 		camp, resp := h.resolveCampaign(ctx, in, c, nil)
 		if resp != nil {
 			return resp
@@ -164,10 +165,6 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 			return resp
 		}
 		after, err := op.apply(writeContext(ctx, in, op.key), h.API.Users(c.CompanyID()), member.UserID, camp.ID, amount, c.UserID)
-		who := person{Name: member.Name}
-		if ok {
-			who.DiscordID = target.ID
-		}
 		if err != nil {
 			return h.xpWriteFailed(ctx, in, c, who, member.UserID, camp.Name, err)
 		}
