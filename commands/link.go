@@ -59,12 +59,14 @@ func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response 
 			continue
 		}
 		if resp := h.setDiscord(ctx, in, c, prev.UserID, "unlink-"+prev.UserID, unlinkProfile()); resp != nil {
+			h.auditLink(ctx, c, "Member unlinked", changes)
 			return resp
 		}
 		changes = append(changes, fmt.Sprintf("Unlinked %s from %s", mention(member.ID), prev.Name))
 	}
 	profile := linkProfile(member)
 	if resp := h.setDiscord(ctx, in, c, target.UserID, "link", profile); resp != nil {
+		h.auditLink(ctx, c, "Member unlinked", changes) // what was already undone must still be told
 		return resp
 	}
 	changes = append(changes, fmt.Sprintf("Linked %s to %s (%s)", mention(member.ID), target.Name, target.Role))
@@ -135,8 +137,11 @@ func (h *Handlers) setDiscord(ctx context.Context, in *bot.Interaction, c *Calle
 	return nil
 }
 
-// auditLink posts a link change to the audit channel (never an e-mail).
+// auditLink posts link changes to the audit channel (never an e-mail); no changes, no post.
 func (h *Handlers) auditLink(ctx context.Context, c *Caller, title string, changes []string) {
+	if len(changes) == 0 {
+		return
+	}
 	h.audit(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo,
 		Description: truncate(strings.Join(changes, "\n"), maxEmbedDescription),
 		Fields:      []*discordgo.MessageEmbedField{field("By", fmt.Sprintf("%s (%s)", mention(c.DiscordID), c.Name), false)},

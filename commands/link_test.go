@@ -216,3 +216,15 @@ func TestLinkSeesALinkMadeOutsideTheBot(t *testing.T) {
 	assert.Empty(t, bob.DiscordProfile.ID)
 	assert.Contains(t, linkTestAudit(h), "Unlinked <@555> from Bob")
 }
+
+func TestLinkPostsNoAuditWhenNothingChanged(t *testing.T) {
+	h := newHarness(t)
+	h.warm(adaID, bottest.Command("/whoami"))
+	h.emu.InjectFault(vclienttest.Fault{Method: "PATCH", Route: routePatchUser, Status: 403})
+
+	r := h.run(adaID, bottest.Command("/link", bottest.UserOpt("member", aliceID), bottest.O("user", h.sb.Bob)))
+
+	assert.True(t, r.Ephemeral)
+	assert.Contains(t, r.Content, "not allowed")
+	assert.Empty(t, h.audit.all(), "nothing was changed, nothing is posted")
+}

@@ -49,6 +49,7 @@ func (h *Handlers) unlink(ctx context.Context, in *bot.Interaction) *bot.Respons
 			op = "unlink-" + u.UserID
 		}
 		if resp := h.setDiscord(ctx, in, c, u.UserID, op, unlinkProfile()); resp != nil {
+			h.auditLink(ctx, c, "Member unlinked", changes)
 			return resp
 		}
 		changes = append(changes, fmt.Sprintf("Unlinked %s from %s", mention(member.ID), u.Name))
