@@ -24,6 +24,16 @@ const (
 	noteContentInputID = "content"
 )
 
+// What /notes says (its embeds are in notes_view.go).
+const (
+	msgNoteTitleLength   = "The title must be %d–%d characters (it was %d)."
+	msgNoteContentLength = "The content must be %d–%d characters (it was %d)."
+	msgNoteSaved         = "Saved your note **%s**."
+	msgNoteTooLongToEdit = "**%s** is %d characters long, and a Discord form holds at most %d, so it can't be edited from Discord. Edit it in Valentina instead."
+	msgNoteUpdated       = "Updated your note **%s**."
+	msgNoteDeleted       = "Deleted your note **%s**."
+)
+
 // notesCommand defines /notes: private notes, always ephemeral, only the caller's own.
 func notesCommand() Command {
 	noteOpt := func(desc string) []*discordgo.ApplicationCommandOption {

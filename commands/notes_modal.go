@@ -29,10 +29,10 @@ func noteInput(in *bot.Interaction) (title, content string, resp *bot.Response) 
 	title = strings.TrimSpace(in.ModalValue(noteTitleInputID))
 	content = strings.TrimSpace(in.ModalValue(noteContentInputID))
 	if n := runeLen(title); n < noteTitleMin || n > noteTitleMax {
-		return "", "", userError("The title must be %d–%d characters (it was %d).", noteTitleMin, noteTitleMax, n)
+		return "", "", userError(msgNoteTitleLength, noteTitleMin, noteTitleMax, n)
 	}
 	if n := runeLen(content); n < noteContentMin || n > noteContentMax {
-		return "", "", userError("The content must be %d–%d characters (it was %d).", noteContentMin, noteContentMax, n)
+		return "", "", userError(msgNoteContentLength, noteContentMin, noteContentMax, n)
 	}
 	return title, content, nil
 }
@@ -61,7 +61,7 @@ func (h *Handlers) noteCreateSubmit(ctx context.Context, in *bot.Interaction) *b
 	if err != nil {
 		return h.failAsCaller(ctx, in, c, err)
 	}
-	return bot.Private("Saved your note **%s**.", oneLine(n.Title))
+	return bot.Private(msgNoteSaved, oneLine(n.Title))
 }
 
 // notesEdit opens the "Edit note" form prefilled with the note, unless the note is too long
@@ -77,7 +77,7 @@ func (h *Handlers) notesEdit(ctx context.Context, in *bot.Interaction) *bot.Resp
 		return resp
 	}
 	if l := runeLen(n.Content); l > noteContentMax {
-		return userError("**%s** is %d characters long, and a Discord form holds at most %d, so it can't be edited from Discord. Edit it in Valentina instead.",
+		return userError(msgNoteTooLongToEdit,
 			oneLine(n.Title), l, noteContentMax)
 	}
 	return noteModal(noteEditPrefix+":"+n.ID, "Edit note", n.Title, n.Content)
@@ -104,7 +104,7 @@ func (h *Handlers) noteEditSubmit(ctx context.Context, in *bot.Interaction) *bot
 	if err != nil {
 		return h.failAsCaller(ctx, in, c, err)
 	}
-	return bot.Private("Updated your note **%s**.", oneLine(n.Title))
+	return bot.Private(msgNoteUpdated, oneLine(n.Title))
 }
 
 // notesDelete asks for confirmation before deleting a note.
@@ -140,5 +140,5 @@ func (h *Handlers) noteDeleteClick(ctx context.Context, in *bot.Interaction) *bo
 	if !deleteGone(err) {
 		return h.failAsCaller(ctx, in, c, err)
 	}
-	return updateMessage("Deleted your note **%s**.", oneLine(n.Title))
+	return updateMessage(msgNoteDeleted, oneLine(n.Title))
 }

@@ -21,6 +21,20 @@ const (
 	maxQuickrollTraits   = 5
 )
 
+// What /quickrolls says (its embeds are in quickrolls_view.go).
+const (
+	msgQRNameLength      = "`name` must be %d–%d characters (it was %d)."
+	msgQRDescLength      = "`description` must be %d–%d characters (it was %d)."
+	msgQRNoCharacter     = "Traits come from your character, and I can't tell which one: %s"
+	msgQRNameTaken       = "You already have a quickroll named **%s** (Valentina: %s). Choose another name."
+	msgQRNeedsName       = "Give the quickroll a `name` (%d–%d characters)."
+	msgQRNeedsTrait      = "Choose at least one trait with `trait1`."
+	msgQRCreated         = "Created quickroll **%s**: %s on %s."
+	msgQRNothingToChange = "Nothing to change: give a new `name`, `description` or traits (`trait1`…`trait5`)."
+	msgQRUpdated         = "Updated quickroll **%s** (%s)."
+	msgQRDeleted         = "Deleted your quickroll **%s**."
+)
+
 // traitOptionNames are the trait options of create and edit, in order.
 var traitOptionNames = [maxQuickrollTraits]string{"trait1", "trait2", "trait3", "trait4", "trait5"}
 

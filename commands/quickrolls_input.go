@@ -21,14 +21,14 @@ func readQuickrollInput(in *bot.Interaction) (quickrollInput, *bot.Response) {
 	if v, ok := in.String("name"); ok {
 		v = strings.TrimSpace(v)
 		if n := runeLen(v); n < quickrollNameMin || n > quickrollNameMax {
-			return qi, userError("`name` must be %d–%d characters (it was %d).", quickrollNameMin, quickrollNameMax, n)
+			return qi, userError(msgQRNameLength, quickrollNameMin, quickrollNameMax, n)
 		}
 		qi.Name = &v
 	}
 	if v, ok := in.String("description"); ok {
 		v = strings.TrimSpace(v)
 		if n := runeLen(v); n < quickrollDescMin || n > quickrollDescMax {
-			return qi, userError("`description` must be %d–%d characters (it was %d).", quickrollDescMin, quickrollDescMax, n)
+			return qi, userError(msgQRDescLength, quickrollDescMin, quickrollDescMax, n)
 		}
 		qi.Description = &v
 	}
@@ -45,7 +45,7 @@ func readQuickrollInput(in *bot.Interaction) (quickrollInput, *bot.Response) {
 func (h *Handlers) qrsCharacterTraits(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, []vclient.CharacterTrait, *bot.Response) {
 	ref, resp := h.rollTarget(ctx, in, c)
 	if resp != nil {
-		r := userError("Traits come from your character, and I can't tell which one: %s", resp.Content)
+		r := userError(msgQRNoCharacter, resp.Content)
 		return nil, nil, r
 	}
 	traits, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), ref.Campaign.ID, ref.ID)
@@ -83,7 +83,7 @@ func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]strin
 func (h *Handlers) quickrollWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, name string, err error) *bot.Response {
 	if apiErr, ok := asAPIError(err); ok && apiErr.StatusCode == 400 && strings.Contains(apiErr.Detail, "already exists") {
 		h.logFor(in).InfoContext(ctx, "quickroll name taken", "err", err)
-		r := userError("You already have a quickroll named **%s** (Valentina: %s). Choose another name.", name, apiErr.Detail)
+		r := userError(msgQRNameTaken, name, apiErr.Detail)
 		r.Outcome = outcomeAPIError
 		return r
 	}

@@ -15,10 +15,10 @@ func (h *Handlers) quickrollsCreate(ctx context.Context, in *bot.Interaction) *b
 		return resp
 	}
 	if qi.Name == nil {
-		return userError("Give the quickroll a `name` (%d–%d characters).", quickrollNameMin, quickrollNameMax)
+		return userError(msgQRNeedsName, quickrollNameMin, quickrollNameMax)
 	}
 	if len(qi.Traits) == 0 {
-		return userError("Choose at least one trait with `trait1`.")
+		return userError(msgQRNeedsTrait)
 	}
 	c, resp := h.caller(ctx, in)
 	if resp != nil {
@@ -40,7 +40,7 @@ func (h *Handlers) quickrollsCreate(ctx context.Context, in *bot.Interaction) *b
 		return h.quickrollWriteFailed(ctx, in, c, *qi.Name, err)
 	}
 	h.audit(ctx, c, quickrollAuditEmbed("created", c, q.Name, labels, deref(qi.Description)))
-	return bot.Private("Created quickroll **%s**: %s on %s.", q.Name, qrsPoolText(labels, true), char.Name)
+	return bot.Private(msgQRCreated, q.Name, qrsPoolText(labels, true), char.Name)
 }
 
 // quickrollsEdit changes the given fields of one of the caller's quickrolls; any trait given
@@ -51,7 +51,7 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 		return resp
 	}
 	if qi.Name == nil && qi.Description == nil && len(qi.Traits) == 0 {
-		return userError("Nothing to change: give a new `name`, `description` or traits (`trait1`…`trait5`).")
+		return userError(msgQRNothingToChange)
 	}
 	input, _ := in.String("quickroll")
 	c, resp := h.caller(ctx, in)
@@ -83,7 +83,7 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 		return h.quickrollWriteFailed(ctx, in, c, name, err)
 	}
 	h.audit(ctx, c, quickrollAuditEmbed("edited", c, updated.Name, labels, deref(qi.Description)))
-	return bot.Private("Updated quickroll **%s** (%s).", updated.Name, changedFields(qi, q.Name, labels))
+	return bot.Private(msgQRUpdated, updated.Name, changedFields(qi, q.Name, labels))
 }
 
 // changedFields says what an edit changed, for the reply.
@@ -138,5 +138,5 @@ func (h *Handlers) quickrollDeleteClick(ctx context.Context, in *bot.Interaction
 		return h.failAsCaller(ctx, in, c, err)
 	}
 	h.audit(ctx, c, quickrollAuditEmbed("deleted", c, q.Name, nil, ""))
-	return updateMessage("Deleted your quickroll **%s**.", q.Name)
+	return updateMessage(msgQRDeleted, q.Name)
 }
