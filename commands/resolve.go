@@ -18,6 +18,10 @@ type lookupError struct {
 
 func (e *lookupError) Error() string {
 	var b strings.Builder
+	if e.input == "" {
+		// Discord always sends a required option; an empty one came from a console or a forger.
+		return "Choose a " + e.what + "."
+	}
 	if !e.ambig && looksLikeID(e.input) {
 		// An id that is not in the caller's own list: never echo it, never hint at its owner.
 		return capitalize(e.what) + " not found."

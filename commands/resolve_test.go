@@ -23,6 +23,7 @@ func TestFindByIDOrName(t *testing.T) {
 		{"a typo suggests close names", "Strenght + Brawl", "", `No quickroll called "Strenght + Brawl". Close matches: Strength + Brawl`},
 		{"a foreign id is just not found", "bbbbbbbbbbbbbbbbbbbbbbbb", "", "Quickroll not found."},
 		{"a foreign UUID is just not found", "123e4567-e89b-12d3-a456-426614174000", "", "Quickroll not found."},
+		{"nothing given asks for one", "  ", "", "Choose a quickroll."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
