@@ -47,16 +47,18 @@ func updateMessage(format string, args ...any) *bot.Response {
 	}}
 }
 
-// ownedClick splits a "<prefix>:<id>:<owner>" custom_id and checks the clicker is the owner.
-func ownedClick(in *bot.Interaction) (id string, resp *bot.Response) {
+// confirmedClick reads a click on a confirm button, "<prefix>:<id>:<owner>": only its owner may
+// click it, and they must still be linked. The id is untrusted: resolve it in the caller's list.
+func (h *Handlers) confirmedClick(ctx context.Context, in *bot.Interaction) (id string, c *Caller, resp *bot.Response) {
 	parts := strings.Split(in.CustomID(), ":")
 	if len(parts) != 3 || parts[1] == "" {
-		return "", userError("This button is broken. Run the command again.")
+		return "", nil, userError("This button is broken. Run the command again.")
 	}
 	if parts[2] != in.UserID() {
-		return "", notYours()
+		return "", nil, notYours()
 	}
-	return parts[1], nil
+	c, resp = h.caller(ctx, in)
+	return parts[1], c, resp
 }
 
 // ownerOf is the owner discord id at the end of a "<prefix>:...:<owner>" custom_id.

@@ -123,11 +123,7 @@ func (h *Handlers) notesDelete(ctx context.Context, in *bot.Interaction) *bot.Re
 
 // noteDeleteClick deletes the note once its owner confirms.
 func (h *Handlers) noteDeleteClick(ctx context.Context, in *bot.Interaction) *bot.Response {
-	id, resp := ownedClick(in)
-	if resp != nil {
-		return resp
-	}
-	c, resp := h.caller(ctx, in)
+	id, c, resp := h.confirmedClick(ctx, in)
 	if resp != nil {
 		return resp
 	}

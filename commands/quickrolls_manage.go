@@ -120,11 +120,7 @@ func (h *Handlers) quickrollsDelete(ctx context.Context, in *bot.Interaction) *b
 
 // quickrollDeleteClick deletes the quickroll once its owner confirms.
 func (h *Handlers) quickrollDeleteClick(ctx context.Context, in *bot.Interaction) *bot.Response {
-	id, resp := ownedClick(in)
-	if resp != nil {
-		return resp
-	}
-	c, resp := h.caller(ctx, in)
+	id, c, resp := h.confirmedClick(ctx, in)
 	if resp != nil {
 		return resp
 	}
