@@ -49,13 +49,44 @@ type delivery struct {
 // is safe to call from several goroutines (it reports errors instead of failing the test).
 func (ta *testApp) deliver(ctx context.Context, b *bottest.Builder) (delivery, error) {
 	body := b.JSON()
+	first, data, err := ta.postFirst(ctx, body)
+	if err != nil || first != 5 && first != 6 {
+		return delivery{first: first, msg: data}, err
+	}
+	var in struct{ Token string }
+	_ = json.Unmarshal(body, &in)
+	msg, err := ta.awaitEdit(in.Token)
+	return delivery{first: first, msg: msg}, err
+}
+
+// awaitEdit waits for the edit of @original or the follow-up that finishes a deferred
+// interaction, and returns its body.
+func (ta *testApp) awaitEdit(token string) (string, error) {
+	var msg string
+	ok := waitUntil(func() bool {
+		for _, r := range ta.fake.Requests(bottest.Edit, bottest.FollowUp) {
+			if r.Token() == token {
+				msg = string(r.Body)
+				return true
+			}
+		}
+		return false
+	})
+	if !ok {
+		return "", fmt.Errorf("deferred interaction %s was never edited", token)
+	}
+	return msg, nil
+}
+
+// postFirst posts a signed interaction and returns its first response's type and data.
+func (ta *testApp) postFirst(ctx context.Context, body []byte) (int, string, error) {
 	req, err := ta.signer.Request(ctx, "http://"+ta.app.interactionsAddr+"/interactions", body)
 	if err != nil {
-		return delivery{}, err
+		return 0, "", err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return delivery{}, fmt.Errorf("post: %w", err)
+		return 0, "", fmt.Errorf("post: %w", err)
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
@@ -64,27 +95,9 @@ func (ta *testApp) deliver(ctx context.Context, b *bottest.Builder) (delivery, e
 		Data json.RawMessage `json:"data"`
 	}
 	if resp.StatusCode != http.StatusOK || json.Unmarshal(data, &first) != nil {
-		return delivery{}, fmt.Errorf("first response %d: %s", resp.StatusCode, data)
+		return 0, "", fmt.Errorf("first response %d: %s", resp.StatusCode, data)
 	}
-	if first.Type != 5 && first.Type != 6 {
-		return delivery{first: first.Type, msg: string(first.Data)}, nil
-	}
-	var in struct{ Token string }
-	_ = json.Unmarshal(body, &in)
-	var d delivery
-	ok := waitUntil(func() bool {
-		for _, r := range ta.fake.Requests(bottest.Edit, bottest.FollowUp) {
-			if r.Token() == in.Token {
-				d = delivery{first: first.Type, msg: string(r.Body)}
-				return true
-			}
-		}
-		return false
-	})
-	if !ok {
-		return delivery{}, fmt.Errorf("deferred interaction %s was never edited", in.Token)
-	}
-	return d, nil
+	return first.Type, string(first.Data), nil
 }
 
 // answer is deliver for the test goroutine.
@@ -117,7 +130,10 @@ func withRedis(url, prefix string) testOption {
 }
 
 // rolled says the message is a /quickroll result; awarded that it is an XP change.
-func rolled(t *testing.T, d delivery) { t.Helper(); assert.Contains(t, d.msg, "Dexterity + Firearms", d.msg) }
+func rolled(t *testing.T, d delivery) {
+	t.Helper()
+	assert.Contains(t, d.msg, "Dexterity + Firearms", d.msg)
+}
 func awarded(t *testing.T, d delivery) { t.Helper(); assert.Contains(t, d.msg, "Total XP", d.msg) }
 
 func TestFaultRedisCutThenBackKeepsCommandsWorking(t *testing.T) {
