@@ -44,9 +44,11 @@ func readQuickrollInput(in *bot.Interaction) (quickrollInput, *bot.Response) {
 // are chosen from.
 func (h *Handlers) qrsCharacterTraits(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, []vclient.CharacterTrait, *bot.Response) {
 	ref, resp := h.rollTarget(ctx, in, c)
+	if resp != nil && (resp.Outcome == outcomeUserError || resp.Outcome == outcomeNotFound) {
+		return nil, nil, userError(msgQRNoCharacter, resp.Content)
+	}
 	if resp != nil {
-		r := userError(msgQRNoCharacter, resp.Content)
-		return nil, nil, r
+		return nil, nil, resp // Valentina or the bot's state failed: say that, not "which character"
 	}
 	traits, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), ref.Campaign.ID, ref.ID)
 	if err != nil {

@@ -288,3 +288,15 @@ func TestQuickrollsAutocompletePutsRecentlyRolledFirst(t *testing.T) {
 	assert.Equal(t, "Strength + Brawl", r.Choices[0].Name)
 	assert.Equal(t, "Dexterity + Firearms", r.Choices[1].Name)
 }
+
+func TestQuickrollsCreateSaysValentinaIsUnavailableRatherThanAskingForACharacter(t *testing.T) {
+	h := newHarness(t)
+	h.emu.InjectFault(vclienttest.Fault{Method: "GET", Route: "GET /users/{user_id}/campaigns/{campaign_id}/characters", Status: 503})
+
+	r := h.run(aliceID, bottest.Command("/quickrolls/create", bottest.O("name", "Mystery"), bottest.O("trait1", "Strength")))
+
+	assert.True(t, r.Ephemeral)
+	assert.Contains(t, text(r), "unavailable")
+	assert.NotContains(t, text(r), "Traits come from your character")
+	assert.Zero(t, h.writes())
+}
