@@ -32,6 +32,7 @@ func TestBenchTable(t *testing.T) {
 	tb := &benchTable{}
 	tb.note("noirbot bench, %s, GOMAXPROCS=%d, %s, %s", time.Now().UTC().Format(time.RFC3339),
 		runtime.GOMAXPROCS(0), runtime.Version(), orNone(realLabel))
+	tb.note("load average before: %s (other processes share these cores)", loadAverage())
 
 	// Each scenario is a subtest so that its app, emulator and servers are gone before the
 	// next one starts (and `-run TestBenchTable/<name>` runs one).
@@ -78,7 +79,21 @@ func TestBenchTable(t *testing.T) {
 		t.Run("soak "+r.name, func(t *testing.T) { tb.soakRows(r.name, soak(t, r.url, 100_000)) })
 	}
 	tb.method()
+	tb.note("load average after: %s", loadAverage())
 	fmt.Print(tb.String())
+}
+
+// loadAverage is /proc/loadavg's 1, 5 and 15 minute figures ("?" where there is none).
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // orNone names the real Redis in use.
