@@ -40,6 +40,32 @@ var traitOptionNames = [maxQuickrollTraits]string{"trait1", "trait2", "trait3", 
 
 // quickrollsCommand defines /quickrolls: manage the caller's quickrolls.
 func quickrollsCommand() Command {
+	return Command{
+		Def: &discordgo.ApplicationCommand{
+			Name: "quickrolls", Description: "Manage your quickrolls", Contexts: guildOnly(),
+			Options: quickrollsSubcommands(),
+		},
+		Mount: func(m *bot.Mux, h *Handlers) {
+			m.Command("/quickrolls/list", h.listCommand(h.quickrollsPage), hiddenOption(true))
+			m.Command("/quickrolls/create", bot.HandlerFunc(h.quickrollsCreate), bot.Ephemeral())
+			m.Command("/quickrolls/edit", bot.HandlerFunc(h.quickrollsEdit), bot.Ephemeral())
+			m.Command("/quickrolls/delete", bot.HandlerFunc(h.quickrollsDelete), bot.Ephemeral())
+			sources := choiceSources{"quickroll": h.quickrollChoices}
+			for _, t := range traitOptionNames {
+				sources[t] = h.traitChoices
+			}
+			for _, p := range []string{"/quickrolls/create", "/quickrolls/edit", "/quickrolls/delete"} {
+				m.Autocomplete(p, h.autocomplete(sources))
+			}
+			m.Component(quickrollsListPrefix, h.pageClick("/quickrolls list", h.quickrollsPage), bot.Updates())
+			m.Component(quickrollDelPrefix, bot.HandlerFunc(h.quickrollDeleteClick), bot.Updates())
+			m.Component(quickrollKeepPrefix, keepClick("quickroll"), bot.Updates())
+		},
+	}
+}
+
+// quickrollsSubcommands are list, create, edit and delete with their options (SPEC §4.3).
+func quickrollsSubcommands() []*discordgo.ApplicationCommandOption {
 	str := func(name, desc string, required, ac bool, minLen, maxLen int) *discordgo.ApplicationCommandOption {
 		o := &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name,
 			Description: desc, Required: required, Autocomplete: ac}
@@ -65,37 +91,16 @@ func quickrollsCommand() Command {
 	create := append([]*discordgo.ApplicationCommandOption{name(true)}, traits(true)...)
 	create = append(create, desc)
 	edit := append([]*discordgo.ApplicationCommandOption{qrOpt, name(false), desc}, traits(false)...)
-	return Command{
-		Def: &discordgo.ApplicationCommand{
-			Name: "quickrolls", Description: "Manage your quickrolls", Contexts: guildOnly(),
+	return []*discordgo.ApplicationCommandOption{
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "List your quickrolls with their pools",
 			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "list", Description: "List your quickrolls with their pools",
-					Options: []*discordgo.ApplicationCommandOption{
-						{Type: discordgo.ApplicationCommandOptionInteger, Name: "page", Description: "Page number (1)", MinValue: &minPage},
-						{Type: discordgo.ApplicationCommandOptionBoolean, Name: "hidden", Description: "Only you see the list (true)"},
-					}},
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "create", Description: "Create a quickroll from up to five traits", Options: create},
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "edit", Description: "Change one of your quickrolls", Options: edit},
-				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "delete", Description: "Delete one of your quickrolls",
-					Options: []*discordgo.ApplicationCommandOption{qrOpt}},
-			},
-		},
-		Mount: func(m *bot.Mux, h *Handlers) {
-			m.Command("/quickrolls/list", h.listCommand(h.quickrollsPage), hiddenOption(true))
-			m.Command("/quickrolls/create", bot.HandlerFunc(h.quickrollsCreate), bot.Ephemeral())
-			m.Command("/quickrolls/edit", bot.HandlerFunc(h.quickrollsEdit), bot.Ephemeral())
-			m.Command("/quickrolls/delete", bot.HandlerFunc(h.quickrollsDelete), bot.Ephemeral())
-			sources := choiceSources{"quickroll": h.quickrollChoices}
-			for _, t := range traitOptionNames {
-				sources[t] = h.traitChoices
-			}
-			for _, p := range []string{"/quickrolls/create", "/quickrolls/edit", "/quickrolls/delete"} {
-				m.Autocomplete(p, h.autocomplete(sources))
-			}
-			m.Component(quickrollsListPrefix, h.pageClick("/quickrolls list", h.quickrollsPage), bot.Updates())
-			m.Component(quickrollDelPrefix, bot.HandlerFunc(h.quickrollDeleteClick), bot.Updates())
-			m.Component(quickrollKeepPrefix, keepClick("quickroll"), bot.Updates())
-		},
+				{Type: discordgo.ApplicationCommandOptionInteger, Name: "page", Description: "Page number (1)", MinValue: &minPage},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "hidden", Description: "Only you see the list (true)"},
+			}},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "create", Description: "Create a quickroll from up to five traits", Options: create},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "edit", Description: "Change one of your quickrolls", Options: edit},
+		{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "delete", Description: "Delete one of your quickrolls",
+			Options: []*discordgo.ApplicationCommandOption{qrOpt}},
 	}
 }
 
