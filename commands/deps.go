@@ -29,6 +29,7 @@ type Deps struct {
 	Now     func() time.Time
 }
 
+// now is the injected clock, or the wall clock.
 func (d *Deps) now() time.Time {
 	if d.Now != nil {
 		return d.Now()
@@ -36,6 +37,7 @@ func (d *Deps) now() time.Time {
 	return time.Now()
 }
 
+// log is the injected logger, or slog's default.
 func (d *Deps) log() *slog.Logger {
 	if d.Logger != nil {
 		return d.Logger

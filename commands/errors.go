@@ -123,12 +123,14 @@ func apiErrorResponse(e *vclient.APIError) *bot.Response {
 	return r
 }
 
+// unavailable is the private answer when Valentina is down, slow or unreachable.
 func unavailable() *bot.Response {
 	r := bot.Private("Valentina is unavailable right now. Try again in a moment.")
 	r.Outcome = outcomeUnavailable
 	return r
 }
 
+// isNetErr reports a network failure (refused, reset, timed out) under err.
 func isNetErr(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne)

@@ -44,6 +44,7 @@ func (h *Handlers) help(_ context.Context, in *bot.Interaction) *bot.Response {
 	return userError("There is no command `/%s`. Try `/help` for the list.", truncate(topic, 50))
 }
 
+// helpResponse is the private /help embed.
 func helpResponse(e *discordgo.MessageEmbed) *bot.Response {
 	return &bot.Response{Kind: bot.NewMessage, Ephemeral: true, Message: bot.Message{Embeds: []*discordgo.MessageEmbed{e}}, Outcome: outcomeOK}
 }
@@ -62,6 +63,7 @@ func helpOverview(reg []Command) *discordgo.MessageEmbed {
 	return &discordgo.MessageEmbed{Title: "noirbot commands", Description: truncate(b.String(), maxEmbedDescription), Color: colorInfo}
 }
 
+// subcommandNames lists the subcommands (and groups) among a command's options.
 func subcommandNames(opts []*discordgo.ApplicationCommandOption) []string {
 	var out []string
 	for _, o := range opts {
@@ -83,6 +85,7 @@ func helpTopic(c Command) *discordgo.MessageEmbed {
 	return &discordgo.MessageEmbed{Title: "/" + c.Def.Name, Description: truncate(b.String(), maxEmbedDescription), Color: colorInfo}
 }
 
+// writeOptions explains options under path: each subcommand with its own, or the leaf options.
 func writeOptions(b *strings.Builder, path string, opts []*discordgo.ApplicationCommandOption) {
 	leaf := true
 	for _, o := range opts {

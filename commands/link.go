@@ -121,6 +121,7 @@ func linkProfile(u *discordgo.User) *vclient.DiscordProfileUpdate {
 	return p
 }
 
+// unlinkProfile clears a user's Discord id with an explicit JSON null (SPEC §4.3).
 func unlinkProfile() *vclient.DiscordProfileUpdate {
 	return &vclient.DiscordProfileUpdate{ID: vclient.Null[string]()}
 }

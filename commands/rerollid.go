@@ -103,6 +103,7 @@ func boundedInt(s string, lo, hi int) (int, bool) {
 	return n, true
 }
 
+// isIDToken reports whether s is a compact id as compactID makes it.
 func isIDToken(s string) bool {
 	if s == "" || len(s) > maxIDToken {
 		return false
@@ -115,6 +116,7 @@ func isIDToken(s string) bool {
 	return true
 }
 
+// isSnowflake reports whether s looks like a Discord id (digits only).
 func isSnowflake(s string) bool {
 	if s == "" || len(s) > maxSnowflake {
 		return false

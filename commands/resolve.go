@@ -16,6 +16,7 @@ type lookupError struct {
 	matches []string // up to 5 close names
 }
 
+// Error is the message the user sees: never a foreign id, close matches for a typed name.
 func (e *lookupError) Error() string {
 	var b strings.Builder
 	if e.input == "" {
@@ -89,6 +90,7 @@ func findByIDOrName[T any](what, input string, items []T, id, name func(T) strin
 	return zero, &lookupError{what: what, input: in, matches: closeMatches(in, items, name)}
 }
 
+// filter keeps the items keep accepts, in order.
 func filter[T any](items []T, keep func(T) bool) []T {
 	var out []T
 	for _, it := range items {
@@ -99,6 +101,7 @@ func filter[T any](items []T, keep func(T) bool) []T {
 	return out
 }
 
+// names is up to five items' names, each cut to 50 characters.
 func names[T any](items []T, name func(T) string) []string {
 	out := make([]string, 0, 5)
 	for _, it := range items {
@@ -141,6 +144,7 @@ func closeMatches[T any](input string, items []T, name func(T) string) []string 
 	return out
 }
 
+// levenshtein is the edit distance between a and b, in characters.
 func levenshtein(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)

@@ -116,27 +116,31 @@ func (h *Handlers) rerollCaller(ctx context.Context, in *bot.Interaction, kind s
 	return spec, c, resp
 }
 
-// Option definitions shared by /quickroll and /roll.
+// rollOptCharacter is the `character` option /quickroll and /roll share (autocompleted).
 func rollOptCharacter() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "character",
 		Description: "Character to roll with (default: yours in this campaign)", Autocomplete: true}
 }
 
+// rollOptDifficulty is the `difficulty` option (1–10, default 6).
 func rollOptDifficulty() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "difficulty",
 		Description: "Difficulty (default 6)", MinValue: new(1.0), MaxValue: maxDifficulty}
 }
 
+// rollOptDesperation is the `desperation` option (0–5, default 0).
 func rollOptDesperation() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "desperation",
 		Description: "Desperation dice (default 0)", MinValue: new(0.0), MaxValue: maxDesperation}
 }
 
+// rollOptComment is the `comment` option (at most 200 characters).
 func rollOptComment() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: "comment",
 		Description: "A comment shown with the roll", MaxLength: maxComment}
 }
 
+// rollOptHidden is the `hidden` option (default false: rolls are public).
 func rollOptHidden() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: "hidden",
 		Description: "Only you see the roll (default false)"}

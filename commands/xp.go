@@ -76,6 +76,7 @@ func xpChangeSubcommand(name, desc string, maxAmount int) *discordgo.Application
 	}
 }
 
+// campaignOptionDef is /xp's `campaign` option, autocompleted from the company's campaigns.
 func campaignOptionDef() *discordgo.ApplicationCommandOption {
 	return &discordgo.ApplicationCommandOption{
 		Type: discordgo.ApplicationCommandOptionString, Name: "campaign", Description: "Campaign (default: this channel's)",

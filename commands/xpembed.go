@@ -70,6 +70,7 @@ func (ch xpChange) summary() string {
 	return fmt.Sprintf("%s awarded %d XP to %s in %s.", ch.Actor, ch.Amount, ch.Target, ch.Campaign)
 }
 
+// title is the embed title, e.g. "+5 XP for Alice".
 func (ch xpChange) title() string {
 	name := nameOr(ch.Target.Name, "member")
 	switch {
