@@ -36,14 +36,14 @@ func TestCampaignSetBindsTheChannelAndItsThreads(t *testing.T) {
 			in := h.as(aliceID, tt.b).Interaction()
 			c, resp := hs.caller(t.Context(), in)
 			require.Nil(t, resp)
-			camp, resp := hs.resolveCampaign(t.Context(), in, c, nil)
+			camp, resp := hs.resolveCampaign(t.Context(), in, c)
 			require.Nil(t, resp)
 			assert.Equal(t, "Second City", camp.Name)
 		})
 	}
 	elsewhere := h.as(aliceID, bottest.Command("/quickrolls/list").Thread("901", "902")).Interaction()
 	c, _ := hs.caller(t.Context(), elsewhere)
-	_, resp := hs.resolveCampaign(t.Context(), elsewhere, c, nil)
+	_, resp := hs.resolveCampaign(t.Context(), elsewhere, c)
 	require.NotNil(t, resp, "an unbound thread elsewhere has no campaign among two")
 }
 

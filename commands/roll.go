@@ -66,7 +66,7 @@ func (h *Handlers) adhocRoll(ctx context.Context, in *bot.Interaction, c *Caller
 		charID, campID := char.ID, char.Campaign.ID
 		req.CharacterID, req.CampaignID = &charID, &campID
 		view.Character, token = char.Name, compactID(char.ID)
-	} else if camp, resp := h.resolveCampaign(ctx, in, c, nil); resp == nil {
+	} else if camp, resp := h.resolveCampaign(ctx, in, c); resp == nil {
 		campID := camp.ID
 		req.CampaignID = &campID
 	}

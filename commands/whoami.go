@@ -38,7 +38,7 @@ func (h *Handlers) whoami(ctx context.Context, in *bot.Interaction) *bot.Respons
 	}
 	e := &discordgo.MessageEmbed{Title: "Who am I?", Color: colorInfo}
 	e.Fields = append(e.Fields, field("Valentina user", fmt.Sprintf("%s (%s)", c.Name, c.Role), false))
-	camp, resp := h.resolveCampaign(ctx, in, c, nil)
+	camp, resp := h.resolveCampaign(ctx, in, c)
 	if resp != nil {
 		e.Fields = append(e.Fields,
 			field("Campaign", "none — pass `campaign:` or `character:`", false),

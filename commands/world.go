@@ -61,14 +61,10 @@ func (h *Handlers) characterOption(ctx context.Context, in *bot.Interaction, c *
 	return &ref, nil
 }
 
-// resolveCampaign applies SPEC §4.4: the character's campaign, the `campaign` option, the
-// channel's binding (a thread falls back to its parent), the guild's default, the company's
-// only campaign.
-func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *Caller, char *characterRef) (*vclient.Campaign, *bot.Response) {
-	if char != nil {
-		camp := char.Campaign
-		return &camp, nil
-	}
+// resolveCampaign applies SPEC §4.4 after the `character` option (whose campaign wins; see
+// rollTarget): the `campaign` option, the channel's binding (a thread falls back to its
+// parent), the guild's default, the company's only campaign.
+func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (*vclient.Campaign, *bot.Response) {
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)
@@ -159,7 +155,7 @@ func (h *Handlers) rollTarget(ctx context.Context, in *bot.Interaction, c *Calle
 	if ref, resp := h.characterOption(ctx, in, c); resp != nil || ref != nil {
 		return ref, resp
 	}
-	camp, resp := h.resolveCampaign(ctx, in, c, nil)
+	camp, resp := h.resolveCampaign(ctx, in, c)
 	if resp != nil {
 		return nil, resp
 	}
@@ -184,7 +180,7 @@ func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c 
 		}
 	}
 	if c.IsStoryteller() {
-		if camp, resp := h.resolveCampaign(ctx, in, c, nil); resp == nil {
+		if camp, resp := h.resolveCampaign(ctx, in, c); resp == nil {
 			if chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, ""); err == nil {
 				for _, ch := range chars {
 					items = append(items, choice{Name: characterRef{ch, *camp}.label(), Value: ch.ID})

@@ -154,7 +154,7 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 		}
 		target, _ := in.Member("member") // h.member has read it
 		who := person{Name: member.Name, DiscordID: target.ID}
-		camp, resp := h.resolveCampaign(ctx, in, c, nil)
+		camp, resp := h.resolveCampaign(ctx, in, c)
 		if resp != nil {
 			return resp
 		}
@@ -218,7 +218,7 @@ func (h *Handlers) xpView(ctx context.Context, in *bot.Interaction) *bot.Respons
 		}
 		name = person{Name: member.Name, DiscordID: u.ID}
 	}
-	camp, resp := h.resolveCampaign(ctx, in, c, nil)
+	camp, resp := h.resolveCampaign(ctx, in, c)
 	if resp != nil {
 		return resp
 	}
