@@ -19,18 +19,22 @@ import (
 
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/bot/bottest"
-
 	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
-// deliverAll sends the interactions concurrently and returns what became of each, in order.
-func (ta *testApp) deliverAll(t *testing.T, ids []string, build func(id string) delivery) []delivery {
+// deliverAll delivers the interactions concurrently and returns what became of each, in
+// order; an interaction that got no answer fails the test.
+func (ta *testApp) deliverAll(t *testing.T, bs []*bottest.Builder) []delivery {
 	t.Helper()
-	out := make([]delivery, len(ids))
+	out := make([]delivery, len(bs))
 	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Go(func() { out[i] = build(id) })
+	for i, b := range bs {
+		wg.Go(func() {
+			var err error
+			out[i], err = ta.deliver(t.Context(), b)
+			assert.NoError(t, err, "interaction %d got no answer", i)
+		})
 	}
 	wg.Wait()
 	return out
@@ -44,19 +48,11 @@ func TestFault429StormAnswersEveryInteractionAndAppliesEachAwardOnce(t *testing.
 	ta := startTestApp(t, func(s *testSetup) { s.emuOpts = append(s.emuOpts, vclienttest.WithRateLimit(4, 40)) })
 	before := ta.xpTotal()
 	ta.emu.InjectFault(vclienttest.Fault{Status: http.StatusTooManyRequests, RetryAfter: 50 * time.Millisecond, Times: 3})
-	ids := make([]string, 6)
-	for i := range ids {
-		ids[i] = fmt.Sprint(6300001 + i)
+	var bs []*bottest.Builder
+	for i := range 3 {
+		bs = append(bs, faultXPAdd(fmt.Sprint(6300001+i), 1), faultQuickroll(fmt.Sprint(6300101+i)))
 	}
-	ds := ta.deliverAll(t, ids, func(id string) delivery {
-		var b = faultXPAdd(id, 1)
-		if id[len(id)-1]%2 == 0 {
-			b = faultQuickroll(id)
-		}
-		d, err := ta.deliver(t.Context(), b)
-		assert.NoError(t, err, "interaction %s got no answer", id)
-		return d
-	})
+	ds := ta.deliverAll(t, bs)
 	applied := 0
 	for i, d := range ds {
 		switch {
@@ -64,7 +60,7 @@ func TestFault429StormAnswersEveryInteractionAndAppliesEachAwardOnce(t *testing.
 			applied++
 		case strings.Contains(d.msg, "Dexterity + Firearms"):
 		default:
-			assert.Contains(t, d.msg, "Valentina is busy", "interaction %s: %s", ids[i], d.msg)
+			assert.Contains(t, d.msg, "Valentina is busy", "interaction %d: %s", i, d.msg)
 		}
 	}
 	limited := 0
