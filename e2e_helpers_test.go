@@ -244,3 +244,22 @@ func e2eAliceQuickroll(opts ...bottest.Opt) *bottest.Builder {
 	return bottest.Command("/quickroll", append([]bottest.Opt{bottest.O("name", "Strength + Brawl")}, opts...)...).
 		User("300", "alice")
 }
+
+// e2eCompact is an id as a Re-roll custom_id stores it (lower case, no hyphens).
+func e2eCompact(id string) string { return strings.ToLower(strings.ReplaceAll(id, "-", "")) }
+
+// e2eExplainFailure logs, when t failed, what became of the interactions that did not end
+// in an edit: their private follow-ups and the app's log lines about interactions.
+func e2eExplainFailure(t *testing.T, ta *testApp) {
+	if !t.Failed() {
+		return
+	}
+	for _, f := range ta.fake.Requests(bottest.FollowUp) {
+		t.Logf("follow-up %s: %s", f.Path, f.Body)
+	}
+	for line := range strings.Lines(ta.logs.String()) {
+		if strings.Contains(line, `"interaction`) {
+			t.Log(strings.TrimSpace(line))
+		}
+	}
+}

@@ -171,6 +171,7 @@ func TestE2EFiftySlowQuickrollsHaveAllTheirEditsInFlightAtOnce(t *testing.T) {
 	var gate *e2eGate
 	ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix))
 	ta.fake.HoldUntilInFlight(bottest.Edit, n)
+	t.Cleanup(func() { e2eExplainFailure(t, ta) })
 
 	answers := make([]e2eAnswer, n)
 	var wg sync.WaitGroup
@@ -232,4 +233,155 @@ func TestE2EOneInteractionDeliveredTwiceRollsOnce(t *testing.T) {
 		assert.Len(t, ta.emu.DiceRolls(ta.sb.CompanyID), 1)
 		assert.Empty(t, ta.fake.Requests(), "the duplicate sends nothing to Discord")
 	})
+}
+
+func TestE2EUnlinkedUsersAndUnconfiguredGuildsAreToldWhyAndWriteNothing(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   func(sb *vclienttest.Sandbox) *bottest.Builder
+		want []string
+	}{
+		{"an unlinked user's quickroll",
+			func(*vclienttest.Sandbox) *bottest.Builder { return e2eAliceQuickroll().User("777", "mallory") },
+			[]string{"not linked", "`/link`"}},
+		{"an unlinked user's Re-roll click",
+			func(sb *vclienttest.Sandbox) *bottest.Builder {
+				return bottest.Click("qr:"+sb.Quickrolls["Strength + Brawl"]+":"+sb.Mara+":6:0:p:777").User("777", "mallory")
+			},
+			[]string{"not linked", "`/link`"}},
+		{"a quickroll in an unconfigured guild",
+			func(*vclienttest.Sandbox) *bottest.Builder { return e2eAliceQuickroll().Guild("901") },
+			[]string{"not configured", "901"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" gets a private explanation", func(t *testing.T) {
+			t.Parallel()
+			ta := startTestApp(t)
+			a := ta.e2eSendSigned(t, tt.in(ta.sb).JSON())
+			require.Equal(t, e2eMessageNow, a.Type, a.Body)
+			assert.Equal(t, e2eEphemeral, a.Data.Flags&e2eEphemeral)
+			for _, w := range tt.want {
+				assert.Contains(t, a.Data.Content, w)
+			}
+			require.Equal(t, 0, ta.stop(t))
+			assert.Empty(t, e2eWrites(ta.emu), "no API writes")
+			assert.Empty(t, ta.fake.Requests())
+		})
+	}
+}
+
+func TestE2EAnotherUsersQuickrollIdIsNotFoundAndNeverRequested(t *testing.T) {
+	t.Parallel()
+	ta := startTestApp(t)
+	sb := ta.sb
+	bobs := ta.emu.AddQuickroll(sb.Bob, vclienttest.Quickroll{Name: "Bob's Haymaker",
+		TraitIDs: []string{sb.Traits["Strength"], sb.Traits["Brawl"]}})
+	alices := sb.Quickrolls["Strength + Brawl"]
+	tests := []struct {
+		name, id string // id: the foreign id the interaction carries
+		in       *bottest.Builder
+		want     string
+	}{
+		{"Bob's quickroll id as the name option", bobs,
+			bottest.Command("/quickroll", bottest.O("name", bobs)).User("300", "alice"), "Quickroll not found."},
+		{"Bob's quickroll id in a Re-roll custom_id", bobs,
+			bottest.Click("qr:"+bobs+":"+sb.Mara+":6:0:p:300").User("300", "alice"), "Quickroll not found."},
+		{"Bob's character id in a Re-roll custom_id", sb.Dmitri,
+			bottest.Click("qr:"+alices+":"+sb.Dmitri+":6:0:p:300").User("300", "alice"), "Character not found."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := ta.e2eSendSigned(t, tt.in.JSON())
+			require.Equal(t, e2eMessageNow, a.Type, a.Body)
+			assert.Equal(t, e2eEphemeral, a.Data.Flags&e2eEphemeral)
+			assert.Equal(t, tt.want, a.Data.Content)
+			assert.NotContains(t, a.Data.Content, tt.id, "the id is never echoed")
+		})
+	}
+	require.Equal(t, 0, ta.stop(t))
+	assert.Empty(t, e2eRequestsAbout(ta.emu, bobs), "no request about Bob's quickroll")
+	assert.Empty(t, e2eRequestsAbout(ta.emu, sb.Dmitri), "no request about Bob's character")
+	assert.Empty(t, e2eWrites(ta.emu))
+	assert.Empty(t, ta.emu.DiceRolls(sb.CompanyID))
+}
+
+func TestE2EDesperationTwoStoresARollWithTwoDesperationDice(t *testing.T) {
+	t.Parallel()
+	ta := startTestApp(t)
+	a := ta.e2eSendSigned(t, e2eAliceQuickroll(bottest.O("desperation", 2)).JSON())
+	require.Equal(t, e2eMessageNow, a.Type, a.Body)
+
+	rolls := ta.emu.DiceRolls(ta.sb.CompanyID)
+	require.Len(t, rolls, 1)
+	assert.Equal(t, 2, rolls[0].NumDesperationDice)
+	assert.Equal(t, ta.sb.Mara, rolls[0].CharacterID)
+	require.NotNil(t, rolls[0].Result)
+	assert.Len(t, rolls[0].Result.DesperationRoll, 2)
+	assert.Equal(t, 1, ta.emu.CountRequests(http.MethodPost, e2eDiceRollRoute), "the quickroll endpoint ignores desperation dice")
+	assert.Zero(t, ta.emu.CountRequests(http.MethodPost, e2eQuickrollRoute))
+	require.Len(t, a.Data.Embeds, 1)
+	assert.Equal(t, "2", a.Data.Embeds[0].field("Desperation"))
+}
+
+func TestE2EWorstCaseRerollCustomIDFitsAndClickingItRollsAgain(t *testing.T) {
+	t.Parallel()
+	const snowflake = "18446744073709551615" // the longest Discord id: 2^64-1
+	ta := startTestApp(t)
+	emu, sb := ta.emu, ta.sb
+	user := emu.AddUser(sb.CompanyID, vclienttest.User{Name: "Maximilian", DiscordID: snowflake, DiscordUsername: "max"})
+	char := emu.AddCharacter(sb.CompanyID, sb.CampaignID, vclienttest.Character{NameFirst: "Max", NameLast: "Imum", UserPlayerID: user})
+	emu.SetCharacterTrait(char, sb.Traits["Strength"], 5)
+	emu.SetCharacterTrait(char, sb.Traits["Brawl"], 5)
+	q := emu.AddQuickroll(user, vclienttest.Quickroll{Name: "Strength + Brawl", TraitIDs: []string{sb.Traits["Strength"], sb.Traits["Brawl"]}})
+
+	roll := bottest.Command("/quickroll", bottest.O("name", q), bottest.O("difficulty", 10),
+		bottest.O("desperation", 5), bottest.O("hidden", true)).User(snowflake, "max")
+	a := ta.e2eSendSigned(t, roll.JSON())
+	require.Equal(t, e2eMessageNow, a.Type, a.Body)
+	assert.Equal(t, e2eEphemeral, a.Data.Flags&e2eEphemeral, "hidden")
+	ids := a.Data.customIDs()
+	require.Len(t, ids, 1, "the worst case still has its Re-roll button")
+	assert.LessOrEqual(t, len(ids[0]), 100, "Discord's custom_id limit")
+	assert.Equal(t, strings.Join([]string{"qr", e2eCompact(q), e2eCompact(char), "10", "5", "h", snowflake}, ":"), ids[0])
+
+	click := ta.e2eSendSigned(t, bottest.Click(ids[0]).User(snowflake, "max").JSON())
+	require.Equal(t, e2eMessageNow, click.Type, click.Body)
+	assert.Equal(t, e2eEphemeral, click.Data.Flags&e2eEphemeral, "a hidden roll's Re-roll is hidden too")
+	require.Len(t, click.Data.Embeds, 1)
+	assert.Equal(t, "5", click.Data.Embeds[0].field("Desperation"))
+	assert.Equal(t, ids, click.Data.customIDs(), "the new roll can be re-rolled the same way")
+
+	rolls := emu.DiceRolls(sb.CompanyID)
+	require.Len(t, rolls, 2, "the command and the click each rolled once")
+	for _, r := range rolls {
+		assert.Equal(t, user, r.UserID)
+		assert.Equal(t, char, r.CharacterID)
+		assert.Equal(t, 5, r.NumDesperationDice)
+		require.NotNil(t, r.Difficulty)
+		assert.Equal(t, 10, *r.Difficulty)
+	}
+}
+
+func TestE2EWarmQuickrollMakesOneUpstreamCallAndWarmAutocompleteNone(t *testing.T) {
+	t.Parallel()
+	ta := startTestApp(t)
+	cold := ta.e2eSendSigned(t, e2eAliceQuickroll().JSON())
+	require.Equal(t, e2eMessageNow, cold.Type, cold.Body)
+
+	ta.emu.ResetRequests()
+	warm := ta.e2eSendSigned(t, e2eAliceQuickroll().JSON())
+	require.Equal(t, e2eMessageNow, warm.Type, warm.Body)
+	reqs := ta.emu.Requests()
+	require.Len(t, reqs, 1, "%v", reqs)
+	assert.Equal(t, e2eQuickrollRoute, reqs[0].Route)
+
+	ac := ta.e2eSendSigned(t, bottest.Autocomplete("/quickroll", "name").User("300", "alice").JSON())
+	require.Equal(t, e2eChoices, ac.Type, ac.Body)
+	require.NotEmpty(t, ac.Data.Choices)
+	assert.LessOrEqual(t, len(ac.Data.Choices), 25)
+	assert.Equal(t, ta.sb.Quickrolls["Strength + Brawl"], ac.Data.Choices[0].Value, "the quickroll just used comes first")
+
+	require.Equal(t, 0, ta.stop(t))
+	assert.Len(t, ta.emu.Requests(), 1, "autocomplete asked Valentina nothing")
 }
