@@ -26,8 +26,8 @@ func callRows(t *testing.T, tb *benchTable, redisURL string) {
 		cold, coldOut := env.measureOne(t, build())
 		warm, warmOut := env.measureOne(t, build())
 		seq := sequentialRoundTrips(cold)
-		coldFig := fmt.Sprintf("%d calls, %d sequential (%s; first response %s)", len(cold), seq, routesOf(cold), ms(coldOut.latency))
-		warmFig := fmt.Sprintf("%d calls (%s; first response %s)", len(warm), routesOf(warm), ms(warmOut.latency))
+		coldFig := fmt.Sprintf("%s, %d sequential (%s; first response %s)", calls(len(cold)), seq, routesOf(cold), ms(coldOut.latency))
+		warmFig := fmt.Sprintf("%s (%s; first response %s)", calls(len(warm)), routesOf(warm), ms(warmOut.latency))
 		if kind == "quickroll" {
 			tb.row(label+" upstream calls, cold", setup, coldFig, "≤ 6 calls, ≤ 4 sequential", met(len(cold) <= 6 && seq <= 4))
 			tb.row(label+" upstream calls, warm", setup, warmFig, "exactly 1", met(len(warm) == 1))
@@ -38,6 +38,14 @@ func callRows(t *testing.T, tb *benchTable, redisURL string) {
 		tb.row(label+" upstream calls, warm", setup, warmFig, "0", met(len(warm) == 0))
 		env.stop()
 	}
+}
+
+// calls says how many calls.
+func calls(n int) string {
+	if n == 1 {
+		return "1 call"
+	}
+	return fmt.Sprintf("%d calls", n)
 }
 
 // measureOne sends one interaction and returns the upstream calls it made.
