@@ -59,7 +59,8 @@ type runStats struct {
 	quickroll           []time.Duration // first-response latency of /quickroll only, sorted
 	overhead            []time.Duration // latency minus attributed upstream time, sorted
 	maxLatency          time.Duration
-	upstreamCalls       int // API requests during the run
+	upstreamCalls       int    // API requests during the run
+	loadAvg             string // the machine's load average when the run ended
 }
 
 // collector gathers outcomes concurrently into preallocated slices.

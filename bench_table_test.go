@@ -8,6 +8,8 @@ import (
 	"testing"
 	"text/tabwriter"
 	"time"
+
+	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
 // TestBenchTable is `make bench`'s harness (NOIRBOT_BENCH=1): noirbot's HTTP interactions
@@ -71,6 +73,14 @@ func TestBenchTable(t *testing.T) {
 			}
 		})
 	}
+	t.Run("slow API", func(t *testing.T) {
+		s := slowRun(t, realURL, 200, 50, func(e *vclienttest.Emulator) { e.SetLatency(2500 * time.Millisecond) })
+		tb.slowRows("API 2.5 s (> defer_after 1.5 s), 50 per s, "+redisName(realURL), s)
+	})
+	t.Run("API down", func(t *testing.T) {
+		s := slowRun(t, realURL, 200, 50, func(e *vclienttest.Emulator) { e.InjectFault(vclienttest.Fault{Status: 503}) })
+		tb.slowRows("API answering 503 to everything, 50 per s, "+redisName(realURL), s)
+	})
 	soaks := []struct{ url, name string }{{realURL, redisName(realURL)}, {"", "embedded Redis"}}
 	if realURL == "" {
 		soaks = soaks[1:]

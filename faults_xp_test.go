@@ -86,7 +86,8 @@ func TestFaultSlowAPIGetsTheDeferredAcknowledgementThenTheResult(t *testing.T) {
 	before := ta.xpTotal()
 	rolled(t, ta.answer(t, faultQuickroll("6400001")))
 	awarded(t, ta.answer(t, faultXPAdd("6400002", 1)))
-	ta.emu.SetLatency(300 * time.Millisecond)
+	// 20 times defer_after: the acknowledgement goes out long before any answer can.
+	ta.emu.SetLatency(time.Second)
 
 	q := ta.answer(t, faultQuickroll("6400003"))
 	assert.Equal(t, 5, q.first, "deferred")
@@ -115,7 +116,7 @@ func TestFaultXPAwardIsAppliedOnceWhenTheAPIIsSlowerThanTheTimeoutOrLosesTheResp
 	for name, fault := range map[string]vclienttest.Fault{
 		// The award is applied, but its answer comes after valentina.timeout: the client gives
 		// up, waits a further timeout, and retries with the same key.
-		"answer slower than the timeout": {Method: "POST", Route: xpAddRoute, LatencyAfter: 600 * time.Millisecond, Times: 1},
+		"answer slower than the timeout": {Method: "POST", Route: xpAddRoute, LatencyAfter: 2 * time.Second, Times: 1},
 		"response lost":                  {Method: "POST", Route: xpAddRoute, LoseResponse: true, Times: 1},
 	} {
 		t.Run(name, func(t *testing.T) {
