@@ -81,6 +81,11 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 		return findCampaign(v, camps)
 	}
 	bound, err := h.channelCampaign(ctx, in, c)
+	if err != nil && len(camps) == 1 {
+		// A binding can only name a campaign of the company: with one campaign the answer does
+		// not depend on the state we could not read.
+		return &camps[0], nil
+	}
 	if err != nil {
 		return nil, userError("I can't read this channel's campaign right now (bot state is unavailable). Pass `campaign:` or `character:` explicitly.")
 	}
@@ -117,6 +122,11 @@ func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c 
 		return nil, h.failAsCaller(ctx, in, c, err)
 	}
 	def, err := h.Store.DefaultCharacter(ctx, c.Guild.ID, c.DiscordID, camp.ID)
+	if err != nil && len(mine) == 1 && !c.IsStoryteller() {
+		// A player's default can only be one of their own characters: with one, the unread
+		// state cannot change the answer. (A storyteller's default may be any character.)
+		return &characterRef{Character: mine[0], Campaign: *camp}, nil
+	}
 	if err != nil {
 		return nil, userError("I can't read your default character right now (bot state is unavailable). Pass `character:` explicitly.")
 	}
