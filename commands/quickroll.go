@@ -77,6 +77,14 @@ func (h *Handlers) quickroll(ctx context.Context, in *bot.Interaction) *bot.Resp
 // rollQuickroll makes the roll: through the API's quickroll endpoint, or with desperation dice
 // as a manual roll (the v1 quickroll endpoint ignores them).
 func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, q *vclient.Quickroll, char *characterRef, p rollParams) *bot.Response {
+	// Remembering the quickroll for autocomplete runs alongside the roll's API call, so it costs
+	// no extra round trip on the way to the answer.
+	pushed := h.async(ctx, in, func() {
+		if err := h.Store.PushRecentQuickroll(ctx, c.Guild.ID, c.DiscordID, q.ID); err != nil {
+			h.logFor(in).WarnContext(ctx, "remember recent quickroll", "err", err)
+		}
+	})
+	defer func() { <-pushed }()
 	var roll *vclient.DiceRoll
 	var traits []vclient.CharacterTrait
 	var fromCache bool
@@ -89,9 +97,6 @@ func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Ca
 	}
 	if resp != nil {
 		return resp
-	}
-	if err := h.Store.PushRecentQuickroll(ctx, c.Guild.ID, c.DiscordID, q.ID); err != nil {
-		h.logFor(in).WarnContext(ctx, "remember recent quickroll", "err", err)
 	}
 	name := h.traitNamer(ctx, c.CompanyID())
 	view := rollView{Roll: roll, Character: char.Name, Quickroll: q.Name, Roller: c.Name, Comment: p.Comment}

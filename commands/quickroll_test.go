@@ -259,9 +259,12 @@ func TestQuickrollMapsAPIErrors(t *testing.T) {
 			r := h.run(aliceID, rollTestQuickroll("Strength + Brawl"))
 			assert.True(t, r.Ephemeral)
 			assert.Contains(t, r.Content, tc.want)
+			// The quickroll is remembered alongside the roll's API call (off the critical path):
+			// one the user just tried is the one they most recently used, even if Valentina failed.
 			recent, err := h.store.RecentQuickrolls(t.Context(), guildID, aliceID)
 			require.NoError(t, err)
-			assert.Empty(t, recent, "a failed roll is not remembered")
+			assert.Equal(t, []string{h.sb.Quickrolls["Strength + Brawl"]}, recent)
+			assert.Zero(t, len(h.emu.DiceRolls(h.sb.CompanyID)), "nothing was rolled")
 		})
 	}
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/noirbot/noirbot/bot"
@@ -65,35 +66,40 @@ func (h *Handlers) characterOption(ctx context.Context, in *bot.Interaction, c *
 // rollTarget): the `campaign` option, the channel's binding (a thread falls back to its
 // parent), the guild's default, the company's only campaign.
 func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (*vclient.Campaign, *bot.Response) {
+	option, _ := in.String("campaign")
+	if option = strings.TrimSpace(option); option != "" {
+		camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+		if err != nil {
+			return nil, h.failAsCaller(ctx, in, c, err)
+		}
+		return findCampaign(option, camps)
+	}
+	// The campaign list and the channel's binding are independent reads: do them at once, so a
+	// warm roll waits for one Redis round trip here, not two.
+	var (
+		bound   string
+		bindErr = errors.New("binding not read")
+	)
+	done := h.async(ctx, in, func() { bound, bindErr = h.channelCampaign(ctx, in, c) })
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	<-done
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)
 	}
-	byID := func(id string) *vclient.Campaign {
-		for i := range camps {
-			if camps[i].ID == id {
-				return &camps[i]
-			}
-		}
-		return nil
-	}
-	if v, ok := in.String("campaign"); ok && strings.TrimSpace(v) != "" {
-		return findCampaign(v, camps)
-	}
-	bound, err := h.channelCampaign(ctx, in, c)
-	if err != nil && len(camps) == 1 {
+	if bindErr != nil && len(camps) == 1 {
 		// A binding can only name a campaign of the company: with one campaign the answer does
 		// not depend on the state we could not read.
 		return &camps[0], nil
 	}
-	if err != nil {
+	if bindErr != nil {
 		return nil, userError("I can't read this channel's campaign right now (bot state is unavailable). Pass `campaign:` or `character:` explicitly.")
 	}
-	if camp := byID(bound); camp != nil {
-		return camp, nil
-	}
-	if camp := byID(c.Guild.DefaultCampaignID); camp != nil {
-		return camp, nil
+	for _, id := range []string{bound, c.Guild.DefaultCampaignID} {
+		for i := range camps {
+			if id != "" && camps[i].ID == id {
+				return &camps[i], nil
+			}
+		}
 	}
 	if len(camps) == 1 {
 		return &camps[0], nil
@@ -117,17 +123,23 @@ func (h *Handlers) channelCampaign(ctx context.Context, in *bot.Interaction, c *
 // resolveCharacter picks the character to roll with in a campaign: the caller's default there
 // (`/character set`), else their only character in it.
 func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c *Caller, camp *vclient.Campaign) (*characterRef, *bot.Response) {
+	// The character list and the stored default are independent reads: do them at once.
+	var (
+		def    string
+		defErr = errors.New("default character not read")
+	)
+	done := h.async(ctx, in, func() { def, defErr = h.Store.DefaultCharacter(ctx, c.Guild.ID, c.DiscordID, camp.ID) })
 	mine, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, c.UserID)
+	<-done
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)
 	}
-	def, err := h.Store.DefaultCharacter(ctx, c.Guild.ID, c.DiscordID, camp.ID)
-	if err != nil && len(mine) == 1 && !c.IsStoryteller() {
+	if err := defErr; err != nil && len(mine) == 1 && !c.IsStoryteller() {
 		// A player's default can only be one of their own characters: with one, the unread
 		// state cannot change the answer. (A storyteller's default may be any character.)
 		return &characterRef{Character: mine[0], Campaign: *camp}, nil
 	}
-	if err != nil {
+	if defErr != nil {
 		return nil, userError("I can't read your default character right now (bot state is unavailable). Pass `character:` explicitly.")
 	}
 	if def != "" {
