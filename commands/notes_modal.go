@@ -67,12 +67,7 @@ func (h *Handlers) noteCreateSubmit(ctx context.Context, in *bot.Interaction) *b
 // notesEdit opens the "Edit note" form prefilled with the note, unless the note is too long
 // for a Discord form.
 func (h *Handlers) notesEdit(ctx context.Context, in *bot.Interaction) *bot.Response {
-	input, _ := in.String("note")
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return resp
-	}
-	n, resp := h.freshNote(ctx, in, c, input)
+	_, n, resp := h.callerNote(ctx, in, true)
 	if resp != nil {
 		return resp
 	}
@@ -109,12 +104,7 @@ func (h *Handlers) noteEditSubmit(ctx context.Context, in *bot.Interaction) *bot
 
 // notesDelete asks for confirmation before deleting a note.
 func (h *Handlers) notesDelete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	input, _ := in.String("note")
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return resp
-	}
-	n, resp := h.ownNote(ctx, in, c, input)
+	c, n, resp := h.callerNote(ctx, in, false)
 	if resp != nil {
 		return resp
 	}
