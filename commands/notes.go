@@ -75,25 +75,6 @@ func notesCommand() Command {
 	}
 }
 
-// callerNote resolves the caller and the `note` option to one of the caller's own notes,
-// re-read with one GET when fresh is set (what is shown or prefilled must be current).
-func (h *Handlers) callerNote(ctx context.Context, in *bot.Interaction, fresh bool) (*Caller, *vclient.Note, *bot.Response) {
-	input, _ := in.String("note")
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return nil, nil, resp
-	}
-	find := h.ownNote
-	if fresh {
-		find = h.freshNote
-	}
-	n, resp := find(ctx, in, c, input)
-	if resp != nil {
-		return nil, nil, resp
-	}
-	return c, n, nil
-}
-
 // freshNote re-reads a note the caller owns, so what they see or edit is current.
 func (h *Handlers) freshNote(ctx context.Context, in *bot.Interaction, c *Caller, input string) (*vclient.Note, *bot.Response) {
 	own, resp := h.ownNote(ctx, in, c, input)
@@ -124,7 +105,7 @@ func (h *Handlers) notesPage(ctx context.Context, in *bot.Interaction, c *Caller
 
 // notesView shows a note, split across embeds and follow-up messages within Discord's limits.
 func (h *Handlers) notesView(ctx context.Context, in *bot.Interaction) *bot.Response {
-	_, n, resp := h.callerNote(ctx, in, true)
+	_, n, resp := callerAnd(ctx, h, in, "note", h.freshNote)
 	if resp != nil {
 		return resp
 	}

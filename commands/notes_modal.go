@@ -67,7 +67,7 @@ func (h *Handlers) noteCreateSubmit(ctx context.Context, in *bot.Interaction) *b
 // notesEdit opens the "Edit note" form prefilled with the note, unless the note is too long
 // for a Discord form.
 func (h *Handlers) notesEdit(ctx context.Context, in *bot.Interaction) *bot.Response {
-	_, n, resp := h.callerNote(ctx, in, true)
+	_, n, resp := callerAnd(ctx, h, in, "note", h.freshNote)
 	if resp != nil {
 		return resp
 	}
@@ -104,7 +104,7 @@ func (h *Handlers) noteEditSubmit(ctx context.Context, in *bot.Interaction) *bot
 
 // notesDelete asks for confirmation before deleting a note.
 func (h *Handlers) notesDelete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	c, n, resp := h.callerNote(ctx, in, false)
+	c, n, resp := callerAnd(ctx, h, in, "note", h.ownNote)
 	if resp != nil {
 		return resp
 	}

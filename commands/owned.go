@@ -150,3 +150,19 @@ func findCampaign(input string, camps []vclient.Campaign) (*vclient.Campaign, *b
 	}
 	return &camp, nil
 }
+
+// callerAnd resolves the caller, then the option through find (one of the own* lookups, so the
+// thing is looked for only in the caller's own list). A non-nil response ends the command.
+func callerAnd[T any](ctx context.Context, h *Handlers, in *bot.Interaction, option string,
+	find func(context.Context, *bot.Interaction, *Caller, string) (*T, *bot.Response)) (*Caller, *T, *bot.Response) {
+	input, _ := in.String(option)
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return nil, nil, resp
+	}
+	v, resp := find(ctx, in, c, input)
+	if resp != nil {
+		return nil, nil, resp
+	}
+	return c, v, nil
+}

@@ -53,12 +53,7 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 	if qi.Name == nil && qi.Description == nil && len(qi.Traits) == 0 {
 		return userError(msgQRNothingToChange)
 	}
-	input, _ := in.String("quickroll")
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return resp
-	}
-	q, resp := h.ownQuickroll(ctx, in, c, input)
+	c, q, resp := callerAnd(ctx, h, in, "quickroll", h.ownQuickroll)
 	if resp != nil {
 		return resp
 	}
@@ -106,12 +101,7 @@ func changedFields(qi quickrollInput, oldName string, labels []poolTrait) string
 
 // quickrollsDelete asks for confirmation before deleting a quickroll.
 func (h *Handlers) quickrollsDelete(ctx context.Context, in *bot.Interaction) *bot.Response {
-	input, _ := in.String("quickroll")
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return resp
-	}
-	q, resp := h.ownQuickroll(ctx, in, c, input)
+	c, q, resp := callerAnd(ctx, h, in, "quickroll", h.ownQuickroll)
 	if resp != nil {
 		return resp
 	}
