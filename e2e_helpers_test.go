@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -33,72 +32,6 @@ func e2eDeferAfter(d time.Duration) testOption {
 func e2eNoRetries() testOption {
 	return func(s *testSetup) { s.cfg.Valentina.MaxRetries = 0 }
 }
-
-// e2eGate holds the Valentina requests of one method whose path ends with suffix until it
-// is opened: a slow API the test controls without sleeping. Unlike a buffered channel of
-// arrivals it never blocks a request on the bookkeeping, however many arrive.
-type e2eGate struct {
-	method, suffix string
-
-	mu      sync.Mutex
-	arrived int
-	changed chan struct{} // closed (and replaced) on every arrival
-
-	release chan struct{}
-	once    sync.Once
-}
-
-// withE2EGate puts a new gate for method and suffix in front of the emulator and returns
-// it through g; the gate opens when the test ends at the latest.
-func withE2EGate(g **e2eGate, method, suffix string) testOption {
-	gate := &e2eGate{method: method, suffix: suffix, changed: make(chan struct{}), release: make(chan struct{})}
-	*g = gate
-	return func(s *testSetup) {
-		s.upstream = gate.wrap
-		s.release = append(s.release, gate.open)
-	}
-}
-
-func (g *e2eGate) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == g.method && strings.HasSuffix(r.URL.Path, g.suffix) {
-			g.mu.Lock()
-			g.arrived++
-			close(g.changed)
-			g.changed = make(chan struct{})
-			g.mu.Unlock()
-			select {
-			case <-g.release:
-			case <-r.Context().Done():
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// waitArrived waits until n requests have reached the gate (held or let through).
-func (g *e2eGate) waitArrived(t *testing.T, n int) {
-	t.Helper()
-	timeout := time.NewTimer(bottest.FailTimeout)
-	defer timeout.Stop()
-	for {
-		g.mu.Lock()
-		got, changed := g.arrived, g.changed
-		g.mu.Unlock()
-		if got >= n {
-			return
-		}
-		select {
-		case <-changed:
-		case <-timeout.C:
-			t.Fatalf("%d of %d %s …%s requests reached the API", got, n, g.method, g.suffix)
-		}
-	}
-}
-
-// open lets held and later requests through.
-func (g *e2eGate) open() { g.once.Do(func() { close(g.release) }) }
 
 // e2eAnswer is the decoded HTTP answer to one interaction request.
 type e2eAnswer struct {

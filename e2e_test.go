@@ -105,8 +105,8 @@ func TestE2EQuickrollIsAnsweredInlineWithTheRollEmbedAndARerollButton(t *testing
 
 func TestE2EQuickrollSlowerThanDeferAfterIsAcknowledgedThenEditedIntoOriginal(t *testing.T) {
 	t.Parallel()
-	var gate *e2eGate
-	ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix))
+	gate := newUpstreamGate(t, http.MethodPost, e2eRollSuffix)
+	ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withGate(gate))
 
 	a := ta.e2eSendSigned(t, e2eAliceQuickroll().ID("4001").JSON())
 	require.Equal(t, http.StatusOK, a.Status, a.Body)
@@ -141,8 +141,8 @@ func TestE2ESlowQuickrollThatFailsDeletesOriginalAndFollowsUpPrivately(t *testin
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var gate *e2eGate
-			ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix), e2eNoRetries())
+			gate := newUpstreamGate(t, http.MethodPost, e2eRollSuffix)
+			ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withGate(gate), e2eNoRetries())
 			ta.emu.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: e2eQuickrollRoute, Status: tt.status, Detail: tt.detail})
 
 			a := ta.e2eSendSigned(t, e2eAliceQuickroll().ID("4002").JSON())
@@ -168,8 +168,8 @@ func TestE2ESlowQuickrollThatFailsDeletesOriginalAndFollowsUpPrivately(t *testin
 func TestE2EFiftySlowQuickrollsHaveAllTheirEditsInFlightAtOnce(t *testing.T) {
 	t.Parallel()
 	const n = 50
-	var gate *e2eGate
-	ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix))
+	gate := newUpstreamGate(t, http.MethodPost, e2eRollSuffix)
+	ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withGate(gate))
 	ta.fake.HoldUntilInFlight(bottest.Edit, n)
 	t.Cleanup(func() { e2eExplainFailure(t, ta) })
 
@@ -203,8 +203,8 @@ func TestE2EOneInteractionDeliveredTwiceRollsOnce(t *testing.T) {
 	t.Parallel()
 	t.Run("while the first delivery is still rolling", func(t *testing.T) {
 		t.Parallel()
-		var gate *e2eGate
-		ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withE2EGate(&gate, http.MethodPost, e2eRollSuffix))
+		gate := newUpstreamGate(t, http.MethodPost, e2eRollSuffix)
+		ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withGate(gate))
 		roll := e2eAliceQuickroll().ID("4003").JSON()
 		first := ta.e2eSendSigned(t, roll)
 		require.Equal(t, e2eDeferred, first.Type, first.Body)

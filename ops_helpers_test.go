@@ -41,17 +41,22 @@ func deferAtOnce() testOption {
 }
 
 // upstreamGate holds the Valentina requests of one method whose path ends with suffix
-// until it is opened: a slow API that the test controls, without sleeping.
+// until it is opened: a slow API that the test controls, without sleeping. It counts
+// arrivals, so any number of requests can be held at once.
 type upstreamGate struct {
 	method, suffix string
-	arrived        chan struct{}
-	release        chan struct{}
-	once           sync.Once
+
+	mu      sync.Mutex
+	arrived int
+	changed chan struct{} // closed (and replaced) on every arrival
+
+	release chan struct{}
+	once    sync.Once
 }
 
 // newUpstreamGate returns a closed gate; it opens when the test ends at the latest.
 func newUpstreamGate(t *testing.T, method, suffix string) *upstreamGate {
-	g := &upstreamGate{method: method, suffix: suffix, arrived: make(chan struct{}, 16), release: make(chan struct{})}
+	g := &upstreamGate{method: method, suffix: suffix, changed: make(chan struct{}), release: make(chan struct{})}
 	t.Cleanup(g.open)
 	return g
 }
@@ -59,7 +64,11 @@ func newUpstreamGate(t *testing.T, method, suffix string) *upstreamGate {
 func (g *upstreamGate) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == g.method && strings.HasSuffix(r.URL.Path, g.suffix) {
-			g.arrived <- struct{}{}
+			g.mu.Lock()
+			g.arrived++
+			close(g.changed)
+			g.changed = make(chan struct{})
+			g.mu.Unlock()
 			select {
 			case <-g.release:
 			case <-r.Context().Done():
@@ -70,13 +79,23 @@ func (g *upstreamGate) wrap(next http.Handler) http.Handler {
 	})
 }
 
-// waitArrived waits until a request is being held.
-func (g *upstreamGate) waitArrived(t *testing.T) {
+// waitArrived waits until n requests have reached the gate (held or let through).
+func (g *upstreamGate) waitArrived(t *testing.T, n int) {
 	t.Helper()
-	select {
-	case <-g.arrived:
-	case <-time.After(bottest.FailTimeout):
-		t.Fatalf("no %s …%s request reached the API", g.method, g.suffix)
+	timeout := time.NewTimer(bottest.FailTimeout)
+	defer timeout.Stop()
+	for {
+		g.mu.Lock()
+		got, changed := g.arrived, g.changed
+		g.mu.Unlock()
+		if got >= n {
+			return
+		}
+		select {
+		case <-changed:
+		case <-timeout.C:
+			t.Fatalf("%d of %d %s …%s requests reached the API", got, n, g.method, g.suffix)
+		}
 	}
 }
 

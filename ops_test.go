@@ -96,7 +96,7 @@ func TestSIGTERMDuringASlowCommandLetsItFinishAndAnswer(t *testing.T) {
 	status, out := ta.post(t, roll.JSON())
 	require.Equal(t, http.StatusOK, status)
 	require.Equal(t, float64(discordgo.InteractionResponseDeferredChannelMessageWithSource), out["type"])
-	gate.waitArrived(t)
+	gate.waitArrived(t, 1)
 
 	ta.cancel() // SIGTERM
 	require.True(t, waitUntil(func() bool { code, _ := ta.readyz(t); return code == http.StatusServiceUnavailable }))
@@ -137,7 +137,7 @@ func TestShutdownTellsStillDeferredInteractionsTheBotRestarted(t *testing.T) {
 			status, out := ta.post(t, tt.cmd.JSON())
 			require.Equal(t, http.StatusOK, status)
 			require.Equal(t, float64(discordgo.InteractionResponseDeferredChannelMessageWithSource), out["type"])
-			gate.waitArrived(t)
+			gate.waitArrived(t, 1)
 
 			assert.Equal(t, 0, ta.stop(t), "SIGTERM with the API still holding the write")
 			edits := ta.fake.WaitFor(t, bottest.Edit, 1)
@@ -157,7 +157,7 @@ func TestMetricsCountDeferredAnswersAndDiscord429s(t *testing.T) {
 	status, out := ta.post(t, roll.JSON())
 	require.Equal(t, http.StatusOK, status)
 	require.Equal(t, float64(discordgo.InteractionResponseDeferredChannelMessageWithSource), out["type"])
-	gate.waitArrived(t)
+	gate.waitArrived(t, 1)
 	gate.open()
 
 	edits := ta.fake.WaitFor(t, bottest.Edit, 2)
