@@ -41,7 +41,7 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	// Warnings only: the console's output is the conversation, not the bot's logs.
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	sb, err := sandbox.Start(ctx, sandbox.Options{Config: cfg, GuildID: *guild, Logger: log})
+	sb, err := sandbox.Start(ctx, sandbox.Options{Config: cfg, GuildID: *guild, Logger: log, UserAgent: "noirbot/" + version})
 	if err != nil {
 		fmt.Fprintf(stderr, "console: %v\n", err)
 		return 1

@@ -40,6 +40,15 @@ type Options struct {
 	GuildID string
 	// Logger receives warnings and handler logs; nil discards them.
 	Logger *slog.Logger
+	// UserAgent is sent to a configured API ("" = "noirbot/dev").
+	UserAgent string
+}
+
+func userAgent(ua string) string {
+	if ua == "" {
+		return "noirbot/dev"
+	}
+	return ua
 }
 
 // Sandbox is the bot's command handlers with everything they need, ready for a console.
@@ -74,7 +83,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Config == nil {
 		guilds, err = s.startEmbedded(ctx)
 	} else {
-		guilds, err = s.startConfigured(ctx, opts.Config, opts.GuildID)
+		guilds, err = s.startConfigured(ctx, opts)
 	}
 	if err != nil {
 		_ = s.Close()
@@ -119,20 +128,19 @@ func (s *Sandbox) startEmbedded(ctx context.Context) ([]config.Guild, error) {
 	return []config.Guild{g}, nil
 }
 
-func (s *Sandbox) startConfigured(ctx context.Context, cfg *config.Config, guildID string) ([]config.Guild, error) {
+func (s *Sandbox) startConfigured(ctx context.Context, opts Options) ([]config.Guild, error) {
+	cfg, guildID := opts.Config, opts.GuildID
 	g, err := pickGuild(cfg, guildID)
 	if err != nil {
 		return nil, err
 	}
 	s.GuildID = g.ID
-	vopts := []vclient.Option{vclient.WithLogger(s.log)}
-	if cfg.Valentina.Timeout.Duration > 0 {
-		vopts = append(vopts, vclient.WithTimeout(cfg.Valentina.Timeout.Duration))
-	}
-	if cfg.Valentina.MaxRetries > 0 {
-		vopts = append(vopts, vclient.WithMaxRetries(cfg.Valentina.MaxRetries))
-	}
-	if s.API, err = vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(), vopts...); err != nil {
+	// The config is validated: timeout is positive and max_retries (0 included) is meant as given.
+	if s.API, err = vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
+		vclient.WithTimeout(cfg.Valentina.Timeout.Duration),
+		vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
+		vclient.WithUserAgent(userAgent(opts.UserAgent)),
+		vclient.WithLogger(s.log)); err != nil {
 		return nil, fmt.Errorf("valentina client: %w", err)
 	}
 	s.Store, err = cache.Open(ctx, cache.Options{

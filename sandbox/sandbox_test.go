@@ -128,3 +128,28 @@ func TestConfiguredSandboxNeedsAGuild(t *testing.T) {
 		})
 	}
 }
+
+func TestConfiguredSandboxHonoursMaxRetriesZeroAndTheUserAgent(t *testing.T) {
+	emu := vclienttest.NewServer(t)
+	data := vclienttest.SeedSandbox(emu.Emulator)
+	cfg := config.Default()
+	cfg.Valentina.BaseURL, cfg.Valentina.APIKey = emu.URL, vclienttest.DefaultAPIKey
+	cfg.Valentina.MaxRetries = 0
+	g := config.DefaultGuild()
+	g.ID, g.CompanyID = "42", data.CompanyID
+	cfg.Guilds = []config.Guild{g}
+
+	sb, err := sandbox.Start(t.Context(), sandbox.Options{Config: cfg, UserAgent: "noirbot/1.2.3"})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = sb.Close() })
+	emu.ResetRequests()
+	emu.InjectFault(vclienttest.Fault{Method: "GET", Route: "GET /users/{user_id}/quickrolls", Status: 503})
+
+	var out strings.Builder
+	sb.Console(&out, "300", false).Run(t.Context(), strings.NewReader("/quickroll name:\"Strength + Brawl\"\n"))
+	assert.Contains(t, out.String(), "Valentina is unavailable")
+	assert.Equal(t, 1, emu.CountRequests("GET", "GET /users/{user_id}/quickrolls"), "max_retries = 0 means one attempt")
+	for _, r := range emu.Requests() {
+		assert.Equal(t, "noirbot/1.2.3", r.Header.Get("User-Agent"))
+	}
+}
