@@ -3,7 +3,6 @@ package commands
 import (
 	"testing"
 
-	"github.com/bwmarrin/discordgo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -69,10 +68,16 @@ func TestHelpAutocompleteOffersCommandNames(t *testing.T) {
 	assert.Zero(t, h.calls())
 }
 
-func TestMyCommandDefinitionsPassDiscordsLimits(t *testing.T) {
-	var defs []*discordgo.ApplicationCommand
-	for _, c := range []Command{quickrollCommand(), rollCommand(), helpCommand(), whoamiCommand(), linkCommand(), unlinkCommand()} {
-		defs = append(defs, c.Def)
+func TestEveryRegisteredCommandPassesDiscordsLimits(t *testing.T) {
+	defs := Definitions()
+	require.Len(t, defs, len(Registry()))
+	require.NoError(t, bot.ValidateCommands(defs), "what `noirbot register` sends must pass Discord's limits")
+	seen := map[string]bool{}
+	for _, d := range defs {
+		assert.False(t, seen[d.Name], "command /%s registered twice", d.Name)
+		seen[d.Name] = true
 	}
-	assert.NoError(t, bot.ValidateCommands(defs))
+	for _, name := range []string{"quickroll", "roll", "quickrolls", "xp", "stats", "notes", "character", "campaign", "link", "unlink", "whoami", "help"} {
+		assert.True(t, seen[name], "SPEC §4.3 command /%s is registered", name)
+	}
 }
