@@ -99,19 +99,30 @@ func (l *Lookups) TraitName(ctx context.Context, companyID, traitID string) (str
 	})
 }
 
-// CompanySettings returns the company's settings (GET /companies/{company_id}).
-func (l *Lookups) CompanySettings(ctx context.Context, companyID string) (*vclient.CompanySettings, error) {
-	settings, err := GetOrLoad(ctx, l.s, "company:"+companyID, 0, func(ctx context.Context) (vclient.CompanySettings, error) {
+// Company is the company (name and settings), cached: one GET /companies/{company_id} per cache
+// TTL serves both. Its e-mail address is dropped before caching: noirbot never shows one.
+func (l *Lookups) Company(ctx context.Context, companyID string) (*vclient.Company, error) {
+	c, err := GetOrLoad(ctx, l.s, "company:"+companyID, 0, func(ctx context.Context) (vclient.Company, error) {
 		c, err := l.api.Companies().Get(ctx, companyID)
 		if err != nil {
-			return vclient.CompanySettings{}, err
+			return vclient.Company{}, err
 		}
-		return c.Settings, nil
+		c.Email = ""
+		return *c, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &settings, nil
+	return &c, nil
+}
+
+// CompanySettings is the company's settings (permission_grant_xp and the rest), from Company.
+func (l *Lookups) CompanySettings(ctx context.Context, companyID string) (*vclient.CompanySettings, error) {
+	c, err := l.Company(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	return &c.Settings, nil
 }
 
 // actingUser is a stable user id of the company to put in paths whose user segment the

@@ -81,20 +81,14 @@ func (h *Handlers) whoamiDM(ctx context.Context, in *bot.Interaction) *bot.Respo
 	return whoamiResponse(e)
 }
 
-// companyName is the company's name, cached like the other lookups (one GET /companies/{id}
-// per cache TTL); "" when it cannot be read, so the caller falls back to the guild id.
+// companyName is the company's name (cached with its settings); "" when it cannot be read, so
+// the caller falls back to the guild id.
 func (h *Handlers) companyName(ctx context.Context, companyID string) string {
-	name, err := cache.GetOrLoad(ctx, h.Store, "company-name:"+companyID, 0, func(ctx context.Context) (string, error) {
-		c, err := h.API.Companies().Get(ctx, companyID)
-		if err != nil {
-			return "", fmt.Errorf("get company %s: %w", companyID, err)
-		}
-		return c.Name, nil
-	})
+	c, err := h.Lookups.Company(ctx, companyID)
 	if err != nil {
 		return ""
 	}
-	return name
+	return c.Name
 }
 
 // whoamiResponse is the private /whoami embed.
