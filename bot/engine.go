@@ -126,6 +126,8 @@ func (e *Engine) dispatch(ctx context.Context, in *Interaction, first func(*disc
 	p := e.admit(in)
 	if p == nil {
 		e.sendFirst(ctx, in, first, refusal(in))
+		// Counted and logged like any interaction, so a shutdown's refusals are visible.
+		e.report(ctx, in, e.cfg.Handler.Route(in), &Response{Outcome: "restarting"}, start, false)
 		return
 	}
 	defer e.release(p)

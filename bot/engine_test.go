@@ -205,6 +205,9 @@ func TestEngineShutdownTellsDeferredUsersItRestarted(t *testing.T) {
 	wait(t, g.dispatch(t, bottest.Command("/quickroll").Interaction()))
 	refused := <-g.firsts
 	assert.Equal(t, "noirbot is restarting, try again in a moment", refused.Data.Content)
+	g.obs.mu.Lock()
+	assert.Contains(t, g.obs.calls, "/quickroll restarting inline", "a refusal during shutdown is counted")
+	g.obs.mu.Unlock()
 
 	close(release)
 	wait(t, roll)
