@@ -50,6 +50,9 @@ type Valentina struct {
 	APIKey     Secret   `toml:"api_key" json:"api_key"`
 	Timeout    Duration `toml:"timeout" json:"timeout"`
 	MaxRetries int      `toml:"max_retries" json:"max_retries"`
+	// APIVersion is the contract generation the API speaks: "v2" (the hosted service since
+	// 2026-04-15, On-Behalf-Of header) or "v1" (requesting_user_id, per-user paths).
+	APIVersion string `toml:"api_version" json:"api_version"`
 }
 
 // Redis is the [redis] section. URL is a Secret because it may hold a password.
@@ -93,6 +96,7 @@ func Default() *Config {
 			BaseURL:    "https://api.valentina-noir.com",
 			Timeout:    Duration{10 * time.Second},
 			MaxRetries: 3,
+			APIVersion: "v2",
 		},
 		Redis: Redis{
 			KeyPrefix:   "noirbot",

@@ -31,6 +31,7 @@ func TestEnvOverridesEveryScalarKey(t *testing.T) {
 		"NOIRBOT_VALENTINA_API_KEY":         "env-key",
 		"NOIRBOT_VALENTINA_TIMEOUT":         "2s",
 		"NOIRBOT_VALENTINA_MAX_RETRIES":     " 5 ",
+		"NOIRBOT_VALENTINA_API_VERSION":     "v1",
 		"NOIRBOT_REDIS_URL":                 "redis://redis:6379/0",
 		"NOIRBOT_REDIS_KEY_PREFIX":          "p",
 		"NOIRBOT_REDIS_CACHE_TTL":           "30s",
@@ -49,7 +50,7 @@ func TestEnvOverridesEveryScalarKey(t *testing.T) {
 		Token: "env-token", ApplicationID: "999", PublicKey: testPublicKey, Gateway: false, ShardID: 2, ShardCount: 4,
 		InteractionsAddr: ":8080", APIURL: "http://proxy", DeferAfter: Duration{time.Second}, RegisterGuild: "42",
 	}, cfg.Discord)
-	assert.Equal(t, Valentina{BaseURL: "http://valentina-emulator:8000", APIKey: "env-key", Timeout: Duration{2 * time.Second}, MaxRetries: 5}, cfg.Valentina)
+	assert.Equal(t, Valentina{BaseURL: "http://valentina-emulator:8000", APIKey: "env-key", Timeout: Duration{2 * time.Second}, MaxRetries: 5, APIVersion: "v1"}, cfg.Valentina)
 	assert.Equal(t, Redis{URL: "redis://redis:6379/0", KeyPrefix: "p", CacheTTL: Duration{30 * time.Second}, IdentityTTL: Duration{10 * time.Minute}}, cfg.Redis)
 	assert.Equal(t, HTTP{Addr: ":9090"}, cfg.HTTP)
 	assert.Equal(t, Log{Level: "debug", Format: "text"}, cfg.Log)

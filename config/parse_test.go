@@ -21,6 +21,7 @@ func TestParseEmptyDocumentGivesSpecDefaults(t *testing.T) {
 	assert.Equal(t, "https://api.valentina-noir.com", cfg.Valentina.BaseURL)
 	assert.Equal(t, 10*time.Second, cfg.Valentina.Timeout.Duration)
 	assert.Equal(t, 3, cfg.Valentina.MaxRetries)
+	assert.Equal(t, "v2", cfg.Valentina.APIVersion, "the hosted API speaks contract v2")
 	assert.Equal(t, Secret(""), cfg.Redis.URL)
 	assert.Equal(t, "noirbot", cfg.Redis.KeyPrefix)
 	assert.Equal(t, 5*time.Minute, cfg.Redis.CacheTTL.Duration)
@@ -50,6 +51,7 @@ base_url = "http://valentina:8000"
 api_key = "key"
 timeout = "3s"
 max_retries = 0
+api_version = "v1"
 
 [redis]
 url = "redis://redis:6379/0"
@@ -83,7 +85,7 @@ company_id = "c2"
 		Token: "tok", ApplicationID: "111", PublicKey: testPublicKey, Gateway: false, ShardID: 1, ShardCount: 2,
 		InteractionsAddr: ":8080", APIURL: "http://proxy:8000", DeferAfter: Duration{500 * time.Millisecond}, RegisterGuild: "222",
 	}, cfg.Discord)
-	assert.Equal(t, Valentina{BaseURL: "http://valentina:8000", APIKey: "key", Timeout: Duration{3 * time.Second}, MaxRetries: 0}, cfg.Valentina)
+	assert.Equal(t, Valentina{BaseURL: "http://valentina:8000", APIKey: "key", Timeout: Duration{3 * time.Second}, MaxRetries: 0, APIVersion: "v1"}, cfg.Valentina)
 	assert.Equal(t, Redis{URL: "redis://redis:6379/0", KeyPrefix: "nb", CacheTTL: Duration{time.Minute}, IdentityTTL: Duration{2 * time.Hour}}, cfg.Redis)
 	assert.Equal(t, HTTP{Addr: ":9090"}, cfg.HTTP)
 	assert.Equal(t, Log{Level: "debug", Format: "text"}, cfg.Log)

@@ -85,6 +85,7 @@ func (c *Config) checkValues(ps *problems) {
 	if c.Valentina.MaxRetries < 0 {
 		ps.add("valentina.max_retries", "must be 0 or more, got %d", c.Valentina.MaxRetries)
 	}
+	oneOf(ps, "valentina.api_version", c.Valentina.APIVersion, "v2", "v1")
 	checkURL(ps, "redis.url", c.Redis.URL.Reveal(), "redis", "rediss", "unix")
 	positive(ps, "redis.cache_ttl", c.Redis.CacheTTL)
 	positive(ps, "redis.identity_ttl", c.Redis.IdentityTTL)

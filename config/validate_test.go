@@ -113,6 +113,7 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 			"valentina.base_url: must be a http:// or https:// URL with a host"},
 		{"a zero timeout", "", func(c *Config) { c.Valentina.Timeout.Duration = 0 }, "valentina.timeout: must be more than 0s, got 0s"},
 		{"negative retries", "", func(c *Config) { c.Valentina.MaxRetries = -1 }, "valentina.max_retries: must be 0 or more, got -1"},
+		{"an unknown api version", "", func(c *Config) { c.Valentina.APIVersion = "v3" }, `valentina.api_version: must be one of v2, v1, got "v3"`},
 		{"a redis URL with another scheme", "", func(c *Config) { c.Redis.URL = "memcached://cache:11211" },
 			"redis.url: must be a redis:// or rediss:// or unix:// URL with a host"},
 		{"a zero cache ttl", "", func(c *Config) { c.Redis.CacheTTL.Duration = 0 }, "redis.cache_ttl: must be more than 0s, got 0s"},
