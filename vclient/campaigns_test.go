@@ -23,7 +23,7 @@ func TestCampaigns(t *testing.T) {
 		assertQuery(t, r, url.Values{"num_top_traits": {"3"}})
 		reply(w, 200, statsJSON)
 	})
-	s := c.Campaigns(coID, userID)
+	s := c.OnBehalfOf(userID).Campaigns(coID)
 	want := Campaign{ID: "camp1", Name: "By Night", AssetIDs: []string{}, Desperation: 2, Danger: 1, CompanyID: "co1",
 		DateCreated: wantNote.DateCreated, DateModified: wantNote.DateModified}
 
@@ -43,10 +43,10 @@ func TestCampaigns(t *testing.T) {
 
 func TestCampaignsNeedIDs(t *testing.T) {
 	c, _, _ := setup(t)
-	_, err := c.Campaigns(coID, "").GetPage(t.Context(), nil)
+	_, err := c.OnBehalfOf("").Campaigns(coID).GetPage(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.Campaigns(coID, userID).Get(t.Context(), "")
+	_, err = c.OnBehalfOf(userID).Campaigns(coID).Get(t.Context(), "")
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.Campaigns(coID, userID).GetStatistics(t.Context(), "", 0)
+	_, err = c.OnBehalfOf(userID).Campaigns(coID).GetStatistics(t.Context(), "", 0)
 	assert.ErrorIs(t, err, ErrRequestValidation)
 }

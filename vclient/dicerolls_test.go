@@ -55,7 +55,7 @@ func TestDiceRollsCreateFromQuickroll(t *testing.T) {
 				assert.NotEmpty(t, r.Header.Get("Idempotency-Key"))
 				reply(w, 201, diceRollJSON)
 			})
-			got, err := c.DiceRolls(coID, userID).CreateFromQuickroll(t.Context(), tt.req)
+			got, err := c.OnBehalfOf(userID).DiceRolls(coID).CreateFromQuickroll(t.Context(), tt.req)
 			require.NoError(t, err)
 			assert.Equal(t, wantDiceRoll(), got)
 		})
@@ -72,7 +72,7 @@ func TestDiceRollsCreateAndGet(t *testing.T) {
 	mux.HandleFunc("GET /api/v1/companies/co1/users/u1/dicerolls/r1", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 200, diceRollJSON)
 	})
-	s := c.DiceRolls(coID, userID)
+	s := c.OnBehalfOf(userID).DiceRolls(coID)
 	six := 6
 	got, err := s.Create(t.Context(), &DiceRollCreate{DiceSize: 10, NumDice: 3, Difficulty: &six, TraitIDs: []string{"t1"},
 		CharacterID: strp("ch1"), CampaignID: strp("camp1")})
@@ -89,7 +89,7 @@ func TestDiceRollsListFilters(t *testing.T) {
 		assertQuery(t, r, url.Values{"limit": {"100"}, "userid": {"u2"}, "characterid": {"ch1"}, "campaignid": {"camp1"}})
 		reply(w, 200, `{"items":[`+diceRollJSON+`],"limit":100,"offset":0,"total":1}`)
 	})
-	got, err := c.DiceRolls(coID, userID).ListAll(t.Context(),
+	got, err := c.OnBehalfOf(userID).DiceRolls(coID).ListAll(t.Context(),
 		&DiceRollListOptions{UserID: "u2", CharacterID: "ch1", CampaignID: "camp1", ListOptions: ListOptions{Offset: 40}})
 	require.NoError(t, err)
 	assert.Equal(t, []DiceRoll{*wantDiceRoll()}, got)
@@ -101,10 +101,10 @@ func TestDiceRollsPageWithoutFilters(t *testing.T) {
 		assert.Empty(t, r.URL.Query().Get("userid"))
 		reply(w, 200, `{"items":[],"limit":10,"offset":0,"total":0}`)
 	})
-	page, err := c.DiceRolls(coID, userID).GetPage(t.Context(), nil)
+	page, err := c.OnBehalfOf(userID).DiceRolls(coID).GetPage(t.Context(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, &Page[DiceRoll]{Items: []DiceRoll{}, Limit: 10}, page)
-	all, err := c.DiceRolls(coID, userID).ListAll(t.Context(), nil)
+	all, err := c.OnBehalfOf(userID).DiceRolls(coID).ListAll(t.Context(), nil)
 	require.NoError(t, err)
 	assert.Empty(t, all)
 }
@@ -132,12 +132,12 @@ func TestDiceRollValidation(t *testing.T) {
 		})
 	}
 	c, _, _ := setup(t)
-	_, err := c.DiceRolls(coID, "").Get(t.Context(), "r1")
+	_, err := c.OnBehalfOf("").DiceRolls(coID).Get(t.Context(), "r1")
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.DiceRolls(coID, userID).Create(t.Context(), &DiceRollCreate{})
+	_, err = c.OnBehalfOf(userID).DiceRolls(coID).Create(t.Context(), &DiceRollCreate{})
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.DiceRolls(coID, userID).CreateFromQuickroll(t.Context(), nil)
+	_, err = c.OnBehalfOf(userID).DiceRolls(coID).CreateFromQuickroll(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.DiceRolls("", userID).GetPage(t.Context(), nil)
+	_, err = c.OnBehalfOf(userID).DiceRolls("").GetPage(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
 }

@@ -34,7 +34,7 @@ func TestCharacterTraits(t *testing.T) {
 		reply(w, 200, `{"items":[`+characterTraitJSON+`],"limit":100,"offset":100,"total":101}`)
 	})
 	mux.HandleFunc("GET "+base+"/t1", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, characterTraitJSON) })
-	s := c.CharacterTraits(coID, userID, "camp1", "ch1")
+	s := c.OnBehalfOf(userID).CharacterTraits(coID, "camp1", "ch1")
 	want := CharacterTrait{ID: "ct1", CharacterID: "ch1", Value: 3, Trait: wantTrait}
 
 	all, err := s.ListAll(t.Context())
@@ -46,7 +46,7 @@ func TestCharacterTraits(t *testing.T) {
 	assert.Equal(t, &want, got)
 	_, err = s.Get(t.Context(), "")
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.CharacterTraits(coID, userID, "camp1", "").GetPage(t.Context(), nil)
+	_, err = c.OnBehalfOf(userID).CharacterTraits(coID, "camp1", "").GetPage(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
 }
 
