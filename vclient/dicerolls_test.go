@@ -141,3 +141,50 @@ func TestDiceRollValidation(t *testing.T) {
 	_, err = c.OnBehalfOf(userID).DiceRolls("").GetPage(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
 }
+
+func TestDiceRollsV2(t *testing.T) {
+	var routes []string
+	c, mux, _ := setupV2(t, WithObserver(func(ev RequestEvent) { routes = append(routes, ev.Route) }))
+	base := "/api/v1/companies/co1/dicerolls"
+	mux.HandleFunc("POST "+base+"/quickroll", func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		assertJSONBody(t, r, `{"quickroll_id":"q1","character_id":"ch1","num_desperation_dice":2}`)
+		reply(w, 201, diceRollJSON)
+	})
+	mux.HandleFunc("POST "+base, func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		assertJSONBody(t, r, `{"dice_size":10,"num_dice":3,"difficulty":null,"num_desperation_dice":0}`)
+		reply(w, 201, diceRollJSON)
+	})
+	mux.HandleFunc("GET "+base+"/r1", func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		reply(w, 200, diceRollJSON)
+	})
+	mux.HandleFunc("GET "+base, func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		assertQuery(t, r, url.Values{"limit": {"100"}, "userid": {"u1"}, "characterid": {"ch1"},
+			"campaignid": {"camp1"}, "character_type": {"PLAYER"}})
+		reply(w, 200, `{"items":[`+diceRollJSON+`],"limit":100,"offset":0,"total":1}`)
+	})
+	s := c.OnBehalfOf(userID).DiceRolls(coID)
+
+	got, err := s.CreateFromQuickroll(t.Context(), &QuickrollRoll{QuickrollID: "q1", CharacterID: "ch1", NumDesperationDice: 2})
+	require.NoError(t, err)
+	assert.Equal(t, wantDiceRoll(), got)
+	_, err = s.Create(t.Context(), &DiceRollCreate{DiceSize: 10, NumDice: 3})
+	require.NoError(t, err)
+	_, err = s.Get(t.Context(), "r1")
+	require.NoError(t, err)
+	all, err := s.ListAll(t.Context(), &DiceRollListOptions{UserID: "u1", CharacterID: "ch1", CampaignID: "camp1",
+		CharacterType: "PLAYER"})
+	require.NoError(t, err)
+	assert.Equal(t, []DiceRoll{*wantDiceRoll()}, all)
+
+	_, err = s.GetPage(t.Context(), &DiceRollListOptions{CharacterType: "DEVELOPER"})
+	var rv *RequestValidationError
+	require.ErrorAs(t, err, &rv)
+	assert.Equal(t, "character_type", rv.Field)
+
+	assert.Equal(t, []string{"POST /dicerolls/quickroll", "POST /dicerolls", "GET /dicerolls/{diceroll_id}",
+		"GET /dicerolls"}, routes)
+}
