@@ -37,7 +37,8 @@ func xpTestReplica(t *testing.T, h *harness) *bottest.Recorder {
 // xpTestReplicaMux is the routed handler stack of another replica.
 func xpTestReplicaMux(t *testing.T, h *harness) *bot.Mux {
 	t.Helper()
-	api, err := vclient.New(h.emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0), vclient.WithAPIVersion(vclient.APIv1))
+	api, err := vclient.New(h.emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0),
+		vclient.WithAPIVersion(vclient.APIv1))
 	require.NoError(t, err)
 	prefix := make([]byte, 6)
 	_, _ = rand.Read(prefix)

@@ -106,7 +106,8 @@ func (s *Sandbox) startEmbedded(ctx context.Context) ([]config.Guild, error) {
 	s.server = vclienttest.Start()
 	s.Emulator = s.server.Emulator
 	s.Data = vclienttest.SeedSandbox(s.Emulator)
-	api, err := vclient.New(s.server.URL, vclienttest.DefaultAPIKey, vclient.WithLogger(s.log), vclient.WithAPIVersion(vclient.APIv1))
+	api, err := vclient.New(s.server.URL, vclienttest.DefaultAPIKey, vclient.WithLogger(s.log),
+		vclient.WithAPIVersion(vclient.APIv1))
 	if err != nil {
 		return nil, fmt.Errorf("sandbox api client: %w", err)
 	}
