@@ -94,7 +94,9 @@ func WithBackoff(base, maxWait time.Duration) Option {
 	return func(c *Client) { c.backoffBase, c.backoffMax = base, maxWait }
 }
 
-// WithMaxRateLimitWait caps how long a rate-limited call waits before retrying (default 60s).
+// WithMaxRateLimitWait caps how long a rate-limited call waits (default 60s): before retrying
+// a 429, and for a token of the client's own bucket, where a longer wait fails at once with
+// ErrRateLimited instead.
 func WithMaxRateLimitWait(d time.Duration) Option { return func(c *Client) { c.maxRLWait = d } }
 
 // APIVersion names a generation of the Valentina Noir API (both are served under /api/v1).
@@ -212,6 +214,7 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("vclient: unknown API version %q (want %q or %q)", c.version, APIv1, APIv2)
 	}
 	c.limiter = newLimiter(c.now)
+	c.limiter.maxWait = c.maxRLWait
 	return c, nil
 }
 
