@@ -74,7 +74,8 @@ func (p *InvalidParameter) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Error reads like "valentina: POST /users/{user_id}/experience/xp/remove: 400 Bad Request: <detail>".
+// Error reads like "valentina: POST /users/{user_id}/experience/xp/remove: 400 Bad Request: <detail>",
+// followed by " (request req_…)" when the API sent a request id.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("valentina: ")
@@ -91,6 +92,10 @@ func (e *APIError) Error() string {
 	}
 	for _, p := range e.InvalidParameters {
 		fmt.Fprintf(&b, "; %s: %s", strings.Join(p.Field, "."), p.Message)
+	}
+	if e.RequestID != "" {
+		// The id the API's operators need to find the request in their logs.
+		fmt.Fprintf(&b, " (request %s)", e.RequestID)
 	}
 	return b.String()
 }

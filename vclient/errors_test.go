@@ -166,6 +166,8 @@ func TestAPIErrorRequestIDFallsBackToTheHeader(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "req_7H2kB9xQ4mN1pL5w3nR2Yg", apiErr.RequestID)
 	assert.Empty(t, apiErr.Code)
+	assert.Equal(t, "valentina: GET /users/{user_id}: 404 Not Found: User not found (request req_7H2kB9xQ4mN1pL5w3nR2Yg)",
+		apiErr.Error())
 	assert.ErrorIs(t, err, ErrNotFound)
 }
 

@@ -164,11 +164,14 @@ func (r *UserUpdate) Validate() error {
 	if r == nil {
 		return invalid("body", "is required")
 	}
-	for _, n := range []*string{r.Name, r.Username} {
-		if n != nil {
-			if err := checkLen("name", *n, 3, 50); err != nil {
-				return err
-			}
+	if r.Name != nil {
+		if err := checkLen("name", *r.Name, 3, 50); err != nil {
+			return err
+		}
+	}
+	if r.Username != nil {
+		if err := checkLen("username", *r.Username, 3, 50); err != nil {
+			return err
 		}
 	}
 	if v, ok := r.NameFirst.Get(); ok {

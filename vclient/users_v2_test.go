@@ -160,7 +160,7 @@ func TestUsersUpdateValidatesV2Names(t *testing.T) {
 	for field, req := range map[string]*UserUpdate{
 		"name_first": {NameFirst: Value("J")},
 		"name_last":  {NameLast: Value("D")},
-		"name":       {Username: new("ab")},
+		"username":   {Username: new("ab")},
 	} {
 		_, err := users.Update(t.Context(), userID, req)
 		var rv *RequestValidationError
