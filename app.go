@@ -57,7 +57,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 		vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
 		vclient.WithUserAgent("noirbot/"+version),
 		vclient.WithLogger(log),
-		vclient.WithObserver(a.metrics.VClientObserver()))
+		vclient.WithObserver(a.metrics.VClientObserver()), vclient.WithAPIVersion(vclient.APIv1))
 	if err != nil {
 		return nil, fmt.Errorf("valentina client: %w", err)
 	}

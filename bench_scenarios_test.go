@@ -84,7 +84,7 @@ func routesOf(calls []upstreamCall) string {
 func roundTrip(t *testing.T, latency time.Duration) time.Duration {
 	srv := vclienttest.NewServer(t)
 	srv.SetLatency(latency)
-	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey)
+	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIv1))
 	if err != nil {
 		t.Fatal(err)
 	}

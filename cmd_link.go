@@ -54,14 +54,14 @@ func cmdLink(ctx context.Context, args []string, stdout, stderr io.Writer, looku
 	cache.RouteRedisLogs(log)
 	api, err := vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
 		vclient.WithTimeout(cfg.Valentina.Timeout.Duration), vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
-		vclient.WithUserAgent("noirbot/"+version), vclient.WithLogger(log))
+		vclient.WithUserAgent("noirbot/"+version), vclient.WithLogger(log),
+		vclient.WithAPIVersion(vclient.APIv1))
 	if err != nil {
 		fmt.Fprintf(stderr, "link: %v\n", err)
 		return 1
 	}
-	u, err := api.Users(*company).Update(ctx, *userID, &vclient.UserUpdate{
-		DiscordProfile:   &vclient.DiscordProfileUpdate{ID: vclient.Value(*discordID)},
-		RequestingUserID: *userID,
+	u, err := api.OnBehalfOf(*userID).Users(*company).Update(ctx, *userID, &vclient.UserUpdate{
+		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Value(*discordID)},
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "link: %v\n", err)

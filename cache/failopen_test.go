@@ -79,8 +79,7 @@ func TestIdentityDroppedDuringOutageIsRebuiltAfter(t *testing.T) {
 	require.NoError(t, err)
 
 	p.Cut()
-	_, err = env.api.Users(cid).Update(ctx, env.sb.Bob, &vclient.UserUpdate{RequestingUserID: env.sb.Ada,
-		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Null[string]()}})
+	_, err = env.api.OnBehalfOf(env.sb.Ada).Users(cid).Update(ctx, env.sb.Bob, &vclient.UserUpdate{DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Null[string]()}})
 	require.NoError(t, err)
 	env.lookups.InvalidateIdentity(ctx, cid)
 	_, err = env.lookups.Identity(ctx, cid, "400")

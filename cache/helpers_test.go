@@ -191,7 +191,8 @@ func newTestEnv(t testing.TB, modify ...func(*Options)) *testEnv {
 	env.emu = srv.Emulator
 	env.sb = vclienttest.SeedSandbox(srv.Emulator)
 	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey,
-		vclient.WithBackoff(time.Millisecond, 2*time.Millisecond), vclient.WithLogger(slog.New(slog.DiscardHandler)))
+		vclient.WithBackoff(time.Millisecond, 2*time.Millisecond), vclient.WithLogger(slog.New(slog.DiscardHandler)),
+		vclient.WithAPIVersion(vclient.APIv1))
 	require.NoError(t, err)
 	env.api = api
 	env.lookups = NewLookups(env.store, api)

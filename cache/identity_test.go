@@ -141,19 +141,19 @@ func TestDuplicateDiscordIDCountsAsUnlinked(t *testing.T) {
 
 func TestLinkChangesAreSeenAfterInvalidation(t *testing.T) {
 	env := newTestEnv(t)
-	users := env.api.Users(env.sb.CompanyID)
+	users := env.api.OnBehalfOf(env.sb.Ada).Users(env.sb.CompanyID)
 	_, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "400")
 	require.NoError(t, err)
 
 	// /unlink Bob, /link Alice's id to a new Discord account: both via the API, then invalidate.
-	_, err = users.Update(t.Context(), env.sb.Bob, &vclient.UserUpdate{RequestingUserID: env.sb.Ada,
+	_, err = users.Update(t.Context(), env.sb.Bob, &vclient.UserUpdate{
 		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Null[string]()}})
 	require.NoError(t, err)
 	env.lookups.InvalidateIdentity(t.Context(), env.sb.CompanyID)
 	_, err = env.lookups.Identity(t.Context(), env.sb.CompanyID, "400")
 	require.ErrorIs(t, err, ErrNotLinked)
 
-	_, err = users.Update(t.Context(), env.sb.Alice, &vclient.UserUpdate{RequestingUserID: env.sb.Ada,
+	_, err = users.Update(t.Context(), env.sb.Alice, &vclient.UserUpdate{
 		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Value("777")}})
 	require.NoError(t, err)
 	env.lookups.DropIdentity(t.Context(), env.sb.CompanyID, "300")

@@ -49,7 +49,7 @@ func (l *Lookups) Campaigns(ctx context.Context, companyID string) ([]vclient.Ca
 		if err != nil {
 			return nil, err
 		}
-		return l.api.Campaigns(companyID, acting).ListAll(ctx)
+		return l.api.OnBehalfOf(acting).Campaigns(companyID).ListAll(ctx)
 	})
 }
 
@@ -65,7 +65,7 @@ func (l *Lookups) Characters(ctx context.Context, companyID, campaignID, userPla
 		if err != nil {
 			return nil, err
 		}
-		return l.api.Characters(companyID, acting, campaignID).ListAll(ctx, userPlayerID)
+		return l.api.OnBehalfOf(acting).Characters(companyID, campaignID).ListAll(ctx, userPlayerID)
 	})
 }
 
@@ -77,7 +77,7 @@ func (l *Lookups) CharacterTraits(ctx context.Context, companyID, campaignID, ch
 		if err != nil {
 			return nil, err
 		}
-		return l.api.CharacterTraits(companyID, acting, campaignID, characterID).ListAll(ctx)
+		return l.api.OnBehalfOf(acting).CharacterTraits(companyID, campaignID, characterID).ListAll(ctx)
 	})
 }
 

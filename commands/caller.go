@@ -30,6 +30,9 @@ func (c *Caller) IsStoryteller() bool {
 // IsAdmin reports whether the caller's Valentina role is ADMIN.
 func (c *Caller) IsAdmin() bool { return c.Role == vclient.RoleAdmin }
 
+// as is the API acting for the caller: every call made for a person names them.
+func (h *Handlers) as(c *Caller) *vclient.Client { return h.API.OnBehalfOf(c.UserID) }
+
 const (
 	msgNeedsServer = "This command only works in a server."
 	msgNotLinked   = "Your Discord account is not linked to a Valentina user in this server's company. Ask an admin to link you with `/link`."
@@ -68,7 +71,7 @@ func (h *Handlers) caller(ctx context.Context, in *bot.Interaction) (*Caller, *b
 // freshCaller re-reads the caller's user (one GET) before a role-gated write, so a demoted
 // storyteller loses the power at once even while the identity map is warm.
 func (h *Handlers) freshCaller(ctx context.Context, in *bot.Interaction, c *Caller) (*Caller, *bot.Response) {
-	u, err := h.API.Users(c.CompanyID()).Get(ctx, c.UserID)
+	u, err := h.as(c).Users(c.CompanyID()).Get(ctx, c.UserID)
 	if errors.Is(err, vclient.ErrNotFound) {
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
 		return nil, userError(msgLinkChanged)

@@ -60,7 +60,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	emu := vclienttest.NewServer(t)
 	sb := vclienttest.SeedSandbox(emu.Emulator)
-	api, err := vclient.New(emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0))
+	api, err := vclient.New(emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0),
+		vclient.WithAPIVersion(vclient.APIv1))
 	require.NoError(t, err)
 	prefix := make([]byte, 6)
 	_, _ = rand.Read(prefix)

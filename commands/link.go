@@ -92,7 +92,7 @@ func (h *Handlers) adminWithUsers(ctx context.Context, in *bot.Interaction) (*Ca
 	if !c.IsAdmin() {
 		return nil, nil, denied("Only a Valentina ADMIN can link or unlink members.")
 	}
-	users, err := h.API.Users(c.CompanyID()).ListAll(ctx, "")
+	users, err := h.as(c).Users(c.CompanyID()).ListAll(ctx, "")
 	if err != nil {
 		return nil, nil, h.failAsCaller(ctx, in, c, err)
 	}
@@ -129,8 +129,8 @@ func unlinkProfile() *vclient.DiscordProfileUpdate {
 // setDiscord PATCHes one user's Discord profile; the identity map is dropped either way, since a
 // failed write may still have been applied.
 func (h *Handlers) setDiscord(ctx context.Context, in *bot.Interaction, c *Caller, userID, op string, p *vclient.DiscordProfileUpdate) *bot.Response {
-	_, err := h.API.Users(c.CompanyID()).Update(writeContext(ctx, in, op), userID,
-		&vclient.UserUpdate{DiscordProfile: p, RequestingUserID: c.UserID})
+	_, err := h.as(c).Users(c.CompanyID()).Update(writeContext(ctx, in, op), userID,
+		&vclient.UserUpdate{DiscordProfile: p})
 	h.Lookups.InvalidateIdentity(ctx, c.CompanyID())
 	if err != nil {
 		return h.failAsCaller(ctx, in, c, err)

@@ -197,8 +197,8 @@ func TestLinkSeesALinkMadeOutsideTheBot(t *testing.T) {
 	h := newHarness(t)
 	h.warm(adaID, bottest.Command("/whoami"))
 	dave := &discordgo.User{ID: "555", Username: "dave"}
-	_, err := h.api.Users(h.sb.CompanyID).Update(t.Context(), h.sb.Bob, &vclient.UserUpdate{
-		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Value(dave.ID)}, RequestingUserID: h.sb.Ada})
+	_, err := h.api.OnBehalfOf(h.sb.Ada).Users(h.sb.CompanyID).Update(t.Context(), h.sb.Bob, &vclient.UserUpdate{
+		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Value(dave.ID)}})
 	require.NoError(t, err)
 	h.emu.ResetRequests()
 

@@ -81,7 +81,7 @@ func (h *Handlers) freshNote(ctx context.Context, in *bot.Interaction, c *Caller
 	if resp != nil {
 		return nil, resp
 	}
-	n, err := h.API.Users(c.CompanyID()).GetNote(ctx, c.UserID, own.ID)
+	n, err := h.as(c).Users(c.CompanyID()).GetNote(ctx, c.UserID, own.ID)
 	if err != nil {
 		h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
 		return nil, h.failAsCaller(ctx, in, c, err)

@@ -55,7 +55,7 @@ func (h *Handlers) noteCreateSubmit(ctx context.Context, in *bot.Interaction) *b
 	if resp != nil {
 		return resp
 	}
-	n, err := h.API.Users(c.CompanyID()).CreateNote(writeContext(ctx, in, "note-create"), c.UserID,
+	n, err := h.as(c).Users(c.CompanyID()).CreateNote(writeContext(ctx, in, "note-create"), c.UserID,
 		&vclient.NoteCreate{Title: title, Content: content})
 	h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
 	if err != nil {
@@ -93,7 +93,7 @@ func (h *Handlers) noteEditSubmit(ctx context.Context, in *bot.Interaction) *bot
 	if resp != nil {
 		return resp
 	}
-	n, err := h.API.Users(c.CompanyID()).UpdateNote(writeContext(ctx, in, "note-edit"), c.UserID, own.ID,
+	n, err := h.as(c).Users(c.CompanyID()).UpdateNote(writeContext(ctx, in, "note-edit"), c.UserID, own.ID,
 		&vclient.NoteUpdate{Title: &title, Content: &content})
 	h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
 	if err != nil {
@@ -121,7 +121,7 @@ func (h *Handlers) noteDeleteClick(ctx context.Context, in *bot.Interaction) *bo
 	if resp != nil {
 		return resp
 	}
-	err := h.API.Users(c.CompanyID()).DeleteNote(writeContext(ctx, in, "note-delete"), c.UserID, n.ID)
+	err := h.as(c).Users(c.CompanyID()).DeleteNote(writeContext(ctx, in, "note-delete"), c.UserID, n.ID)
 	h.Lookups.InvalidateNotes(ctx, c.CompanyID(), c.UserID)
 	if !deleteGone(err) {
 		return h.failAsCaller(ctx, in, c, err)

@@ -124,7 +124,7 @@ func (h *Handlers) apiQuickroll(ctx context.Context, in *bot.Interaction, c *Cal
 			traits = t
 		}
 	})
-	roll, err := h.API.DiceRolls(c.CompanyID(), c.UserID).CreateFromQuickroll(writeContext(ctx, in, "roll"),
+	roll, err := h.as(c).DiceRolls(c.CompanyID()).CreateFromQuickroll(writeContext(ctx, in, "roll"),
 		&vclient.QuickrollRoll{QuickrollID: q.ID, CharacterID: char.ID, Difficulty: p.Difficulty, Comment: commentPtr(p.Comment)})
 	<-done
 	if err != nil {
@@ -158,7 +158,7 @@ func (h *Handlers) desperateQuickroll(ctx context.Context, in *bot.Interaction, 
 		campaignID = char.Campaign.ID
 	}
 	difficulty, charID := p.Difficulty, char.ID
-	roll, err := h.API.DiceRolls(c.CompanyID(), c.UserID).Create(writeContext(ctx, in, "roll"), &vclient.DiceRollCreate{
+	roll, err := h.as(c).DiceRolls(c.CompanyID()).Create(writeContext(ctx, in, "roll"), &vclient.DiceRollCreate{
 		DiceSize: 10, NumDice: sum, Difficulty: &difficulty, NumDesperationDice: p.Desperation,
 		Comment: &comment, TraitIDs: q.TraitIDs, CharacterID: &charID, CampaignID: &campaignID,
 	})

@@ -32,7 +32,7 @@ func (h *Handlers) quickrollsCreate(ctx context.Context, in *bot.Interaction) *b
 	if resp != nil {
 		return resp
 	}
-	q, err := h.API.Users(c.CompanyID()).CreateQuickroll(writeContext(ctx, in, "quickroll-create"), c.UserID,
+	q, err := h.as(c).Users(c.CompanyID()).CreateQuickroll(writeContext(ctx, in, "quickroll-create"), c.UserID,
 		&vclient.QuickrollCreate{Name: *qi.Name, Description: qi.Description, TraitIDs: ids})
 	// A failed write may still have been applied (a lost response): forget the list either way.
 	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
@@ -72,7 +72,7 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 	if qi.Name != nil {
 		name = *qi.Name
 	}
-	updated, err := h.API.Users(c.CompanyID()).UpdateQuickroll(writeContext(ctx, in, "quickroll-edit"), c.UserID, q.ID, upd)
+	updated, err := h.as(c).Users(c.CompanyID()).UpdateQuickroll(writeContext(ctx, in, "quickroll-edit"), c.UserID, q.ID, upd)
 	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
 	if err != nil {
 		return h.quickrollWriteFailed(ctx, in, c, name, err)
@@ -118,7 +118,7 @@ func (h *Handlers) quickrollDeleteClick(ctx context.Context, in *bot.Interaction
 	if resp != nil {
 		return resp
 	}
-	err := h.API.Users(c.CompanyID()).DeleteQuickroll(writeContext(ctx, in, "quickroll-delete"), c.UserID, q.ID)
+	err := h.as(c).Users(c.CompanyID()).DeleteQuickroll(writeContext(ctx, in, "quickroll-delete"), c.UserID, q.ID)
 	h.Lookups.InvalidateQuickrolls(ctx, c.CompanyID(), c.UserID)
 	if !deleteGone(err) {
 		return h.failAsCaller(ctx, in, c, err)

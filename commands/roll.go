@@ -70,7 +70,7 @@ func (h *Handlers) adhocRoll(ctx context.Context, in *bot.Interaction, c *Caller
 		campID := camp.ID
 		req.CampaignID = &campID
 	}
-	roll, err := h.API.DiceRolls(c.CompanyID(), c.UserID).Create(writeContext(ctx, in, "roll"), req)
+	roll, err := h.as(c).DiceRolls(c.CompanyID()).Create(writeContext(ctx, in, "roll"), req)
 	if err != nil {
 		return h.failAsCaller(ctx, in, c, err)
 	}

@@ -88,7 +88,7 @@ func (h *Handlers) traitNamer(ctx context.Context, companyID string) func(string
 // freshTraits lists the character's traits from the API (never the cache) and puts the fresh
 // list into the cache for the next roll's embed.
 func (h *Handlers) freshTraits(ctx context.Context, c *Caller, char *characterRef) ([]vclient.CharacterTrait, error) {
-	traits, err := h.API.CharacterTraits(c.CompanyID(), c.UserID, char.Campaign.ID, char.ID).ListAll(ctx)
+	traits, err := h.as(c).CharacterTraits(c.CompanyID(), char.Campaign.ID, char.ID).ListAll(ctx)
 	if err != nil {
 		return nil, err
 	}

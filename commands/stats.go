@@ -69,7 +69,7 @@ func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller,
 		return "", nil, resp
 	}
 	if char != nil {
-		st, err := h.API.Characters(c.CompanyID(), c.UserID, char.Campaign.ID).GetStatistics(ctx, char.ID, top)
+		st, err := h.as(c).Characters(c.CompanyID(), char.Campaign.ID).GetStatistics(ctx, char.ID, top)
 		if err != nil {
 			return "", nil, h.failAsCaller(ctx, in, c, err)
 		}
@@ -84,7 +84,7 @@ func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller,
 		if resp != nil {
 			return "", nil, resp
 		}
-		st, err := h.API.Campaigns(c.CompanyID(), c.UserID).GetStatistics(ctx, camp.ID, top)
+		st, err := h.as(c).Campaigns(c.CompanyID()).GetStatistics(ctx, camp.ID, top)
 		if err != nil {
 			return "", nil, h.failAsCaller(ctx, in, c, err)
 		}
@@ -97,7 +97,7 @@ func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller,
 		}
 		who = person{Name: member.Name, DiscordID: u.ID}
 	}
-	st, err := h.API.Users(c.CompanyID()).GetStatistics(ctx, member.UserID, top)
+	st, err := h.as(c).Users(c.CompanyID()).GetStatistics(ctx, member.UserID, top)
 	if err != nil {
 		return "", nil, h.failForMember(ctx, in, c, who, member.UserID, err)
 	}

@@ -99,14 +99,14 @@ var xpOps = []xpOp{
 }
 
 // apply sends the write to the API.
-func (op xpOp) apply(ctx context.Context, users *vclient.UsersService, member, campaign string, amount int, caller string) (*vclient.CampaignExperience, error) {
+func (op xpOp) apply(ctx context.Context, users *vclient.UsersService, member, campaign string, amount int) (*vclient.CampaignExperience, error) {
 	switch {
 	case op.cool:
-		return users.AddCoolPoints(ctx, member, campaign, amount, caller)
+		return users.AddCoolPoints(ctx, member, campaign, amount)
 	case op.remove:
-		return users.RemoveXP(ctx, member, campaign, amount, caller)
+		return users.RemoveXP(ctx, member, campaign, amount)
 	}
-	return users.AddXP(ctx, member, campaign, amount, caller)
+	return users.AddXP(ctx, member, campaign, amount)
 }
 
 // xpBounds checks amount and reason before anything else is done.
@@ -165,7 +165,7 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 		if resp := h.xpGuard(ctx, in, c, member.UserID); resp != nil {
 			return resp
 		}
-		after, err := op.apply(writeContext(ctx, in, op.key), h.API.Users(c.CompanyID()), member.UserID, camp.ID, amount, c.UserID)
+		after, err := op.apply(writeContext(ctx, in, op.key), h.as(c).Users(c.CompanyID()), member.UserID, camp.ID, amount)
 		if err != nil {
 			return h.xpWriteFailed(ctx, in, c, who, member.UserID, camp.Name, err)
 		}
@@ -222,7 +222,7 @@ func (h *Handlers) xpView(ctx context.Context, in *bot.Interaction) *bot.Respons
 	if resp != nil {
 		return resp
 	}
-	xp, err := h.API.Users(c.CompanyID()).GetExperience(ctx, member.UserID, camp.ID)
+	xp, err := h.as(c).Users(c.CompanyID()).GetExperience(ctx, member.UserID, camp.ID)
 	if err != nil {
 		return h.failForMember(ctx, in, c, name, member.UserID, err)
 	}

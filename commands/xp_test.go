@@ -26,7 +26,7 @@ func xpTestRoute(action string) string { return "POST /users/{user_id}/experienc
 // xpTestGive applies XP to a sandbox user directly through the API (test setup, not the bot).
 func xpTestGive(t *testing.T, h *harness, userID string, amount int) {
 	t.Helper()
-	_, err := h.api.Users(h.sb.CompanyID).AddXP(t.Context(), userID, h.sb.CampaignID, amount, h.sb.Ada)
+	_, err := h.api.OnBehalfOf(h.sb.Ada).Users(h.sb.CompanyID).AddXP(t.Context(), userID, h.sb.CampaignID, amount)
 	require.NoError(t, err)
 	h.emu.ResetRequests()
 }
@@ -257,7 +257,7 @@ func TestXPMemberWhoLeftValentinaIsNamedAndTheCallerKeepsTheirLink(t *testing.T)
 		t.Run(cmd().Interaction().CommandPath(), func(t *testing.T) {
 			h := newHarness(t)
 			h.warm(samID, bottest.Command("/xp/view", bottest.UserOpt("member", aliceID)))
-			require.NoError(t, h.api.Users(h.sb.CompanyID).Delete(t.Context(), h.sb.Alice, h.sb.Ada))
+			require.NoError(t, h.api.OnBehalfOf(h.sb.Ada).Users(h.sb.CompanyID).Delete(t.Context(), h.sb.Alice))
 			resp := h.run(samID, cmd())
 			assert.True(t, resp.Ephemeral)
 			assert.Contains(t, resp.Content, "Alice (<@300>) is no longer a Valentina user")
@@ -273,7 +273,7 @@ func TestXPAndStatsNeverShowAnEmailAddress(t *testing.T) {
 	h := newHarness(t)
 	for _, u := range []string{h.sb.Alice, h.sb.Sam} {
 		email := "someone." + u + "@example.com"
-		_, err := h.api.Users(h.sb.CompanyID).Update(t.Context(), u, &vclient.UserUpdate{Email: &email, RequestingUserID: h.sb.Ada})
+		_, err := h.api.OnBehalfOf(h.sb.Ada).Users(h.sb.CompanyID).Update(t.Context(), u, &vclient.UserUpdate{Email: &email})
 		require.NoError(t, err)
 	}
 	var out strings.Builder

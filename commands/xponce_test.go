@@ -37,7 +37,8 @@ func xpTestReplica(t *testing.T, h *harness) *bottest.Recorder {
 // xpTestReplicaMux is the routed handler stack of another replica.
 func xpTestReplicaMux(t *testing.T, h *harness) *bot.Mux {
 	t.Helper()
-	api, err := vclient.New(h.emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0))
+	api, err := vclient.New(h.emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0),
+		vclient.WithAPIVersion(vclient.APIv1))
 	require.NoError(t, err)
 	prefix := make([]byte, 6)
 	_, _ = rand.Read(prefix)
@@ -172,9 +173,9 @@ func TestXPView(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t)
 			xpTestGive(t, h, h.sb.Alice, 7)
-			_, err := h.api.Users(h.sb.CompanyID).AddCoolPoints(t.Context(), h.sb.Alice, h.sb.CampaignID, 1, h.sb.Ada)
+			_, err := h.api.OnBehalfOf(h.sb.Ada).Users(h.sb.CompanyID).AddCoolPoints(t.Context(), h.sb.Alice, h.sb.CampaignID, 1)
 			require.NoError(t, err)
-			_, err = h.api.Users(h.sb.CompanyID).RemoveXP(t.Context(), h.sb.Alice, h.sb.CampaignID, 10, h.sb.Ada)
+			_, err = h.api.OnBehalfOf(h.sb.Ada).Users(h.sb.CompanyID).RemoveXP(t.Context(), h.sb.Alice, h.sb.CampaignID, 10)
 			require.NoError(t, err)
 			h.warm(tt.caller, bottest.Command("/xp/view", bottest.UserOpt("member", bobID)))
 			h.warm(tt.caller, bottest.Command("/xp/view"))

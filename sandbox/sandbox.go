@@ -106,7 +106,8 @@ func (s *Sandbox) startEmbedded(ctx context.Context) ([]config.Guild, error) {
 	s.server = vclienttest.Start()
 	s.Emulator = s.server.Emulator
 	s.Data = vclienttest.SeedSandbox(s.Emulator)
-	api, err := vclient.New(s.server.URL, vclienttest.DefaultAPIKey, vclient.WithLogger(s.log))
+	api, err := vclient.New(s.server.URL, vclienttest.DefaultAPIKey, vclient.WithLogger(s.log),
+		vclient.WithAPIVersion(vclient.APIv1))
 	if err != nil {
 		return nil, fmt.Errorf("sandbox api client: %w", err)
 	}
@@ -140,7 +141,7 @@ func (s *Sandbox) startConfigured(ctx context.Context, opts Options) ([]config.G
 		vclient.WithTimeout(cfg.Valentina.Timeout.Duration),
 		vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
 		vclient.WithUserAgent(userAgent(opts.UserAgent)),
-		vclient.WithLogger(s.log)); err != nil {
+		vclient.WithLogger(s.log), vclient.WithAPIVersion(vclient.APIv1)); err != nil {
 		return nil, fmt.Errorf("valentina client: %w", err)
 	}
 	s.Store, err = cache.Open(ctx, cache.Options{

@@ -20,10 +20,13 @@ type Asset struct {
 	AssetType        string    `json:"asset_type"` // image, text, audio, video, document, archive or other
 	MimeType         string    `json:"mime_type"`
 	OriginalFilename string    `json:"original_filename"`
-	ParentType       string    `json:"parent_type"` // "user" for user assets
-	ParentID         string    `json:"parent_id"`
+	ParentType       string    `json:"parent_type"` // v1: "user" for user assets
+	ParentID         string    `json:"parent_id"`   // v1
 	CompanyID        string    `json:"company_id"`
-	UploadedBy       string    `json:"uploaded_by"`
+	UploadedBy       string    `json:"uploaded_by"`              // v1
+	UploadedByID     string    `json:"uploaded_by_id,omitempty"` // v2
+	UserParentID     string    `json:"user_parent_id,omitempty"` // v2
+	CharacterID      string    `json:"character_id,omitempty"`   // v2
 	PublicURL        string    `json:"public_url"`
 	DateCreated      time.Time `json:"date_created"`
 	DateModified     time.Time `json:"date_modified"`
@@ -120,7 +123,7 @@ func (s *UsersService) GetAsset(ctx context.Context, userID, assetID string) (*A
 //
 // It calls POST /api/v1/companies/{company_id}/users/{user_id}/assets/upload.
 func (s *UsersService) UploadAsset(ctx context.Context, userID string, upload *AssetUpload) (*Asset, error) {
-	if err := firstErr(s.check("user_id", userID), upload.Validate()); err != nil {
+	if err := firstErr(s.check("user_id", userID), upload.Validate(), s.c.requireActingV2()); err != nil {
 		return nil, err
 	}
 	body, ct, err := upload.multipartBody()
@@ -142,4 +145,59 @@ func (s *UsersService) DeleteAsset(ctx context.Context, userID, assetID string) 
 	}
 	route := "DELETE /users/{user_id}/assets/{asset_id}"
 	return s.c.call(ctx, http.MethodDelete, route, s.asset(userID, assetID), nil, nil, nil)
+}
+
+// maxAvatarSize is the API's limit on an avatar image.
+const maxAvatarSize = 5 << 20
+
+// checkImage refuses an upload the v2 API would: not a PNG, JPEG, GIF or WEBP by its bytes,
+// or larger than 5 MiB.
+func checkImage(field string, content []byte) error {
+	if len(content) > maxAvatarSize {
+		return invalid(field, "must be 5 MiB or smaller, got %d bytes", len(content))
+	}
+	switch http.DetectContentType(content) {
+	case "image/png", "image/jpeg", "image/gif", "image/webp":
+		return nil
+	}
+	return invalid(field, "must be a PNG, JPEG, GIF or WEBP image")
+}
+
+// UploadAvatar sets a user's picture, as the acting user (the user themselves or an ADMIN)
+// (v2). The API stores it as a 512×512 WebP and returns the user with the new AvatarURL.
+//
+// It calls PUT /api/v1/companies/{company_id}/users/{user_id}/avatar.
+func (s *UsersService) UploadAvatar(ctx context.Context, userID string, upload *AssetUpload) (*User, error) {
+	if err := s.c.onlyV2("upload avatar"); err != nil {
+		return nil, err
+	}
+	if err := firstErr(s.check("user_id", userID), upload.Validate(), s.c.requireActing("")); err != nil {
+		return nil, err
+	}
+	if err := checkImage("upload", upload.Content); err != nil {
+		return nil, err
+	}
+	body, ct, err := upload.multipartBody()
+	if err != nil {
+		return nil, err
+	}
+	r := &request{method: http.MethodPut, route: "PUT /users/{user_id}/avatar",
+		path: s.user(userID) + "/avatar", body: body, contentType: ct}
+	u := &User{}
+	return result(u, s.c.do(ctx, r, u))
+}
+
+// DeleteAvatar removes a user's uploaded picture (the Discord one shows again), as the acting
+// user (the user themselves or an ADMIN) (v2).
+//
+// It calls DELETE /api/v1/companies/{company_id}/users/{user_id}/avatar.
+func (s *UsersService) DeleteAvatar(ctx context.Context, userID string) (*User, error) {
+	if err := s.c.onlyV2("delete avatar"); err != nil {
+		return nil, err
+	}
+	if err := firstErr(s.check("user_id", userID), s.c.requireActing("")); err != nil {
+		return nil, err
+	}
+	u := &User{}
+	return result(u, s.c.call(ctx, http.MethodDelete, "DELETE /users/{user_id}/avatar", s.user(userID)+"/avatar", nil, nil, u))
 }

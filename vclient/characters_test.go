@@ -3,6 +3,7 @@ package vclient
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -33,7 +34,7 @@ func TestCharacters(t *testing.T) {
 	})
 	mux.HandleFunc("GET "+base+"/ch1", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, characterJSON) })
 	mux.HandleFunc("GET "+base+"/ch1/statistics", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, statsJSON) })
-	s := c.Characters(coID, userID, "camp1")
+	s := c.OnBehalfOf(userID).Characters(coID, "camp1")
 
 	all, err := s.ListAll(t.Context(), "u1")
 	require.NoError(t, err)
@@ -52,13 +53,84 @@ func TestCharactersPageWithoutFilter(t *testing.T) {
 		assertQuery(t, r, nil)
 		reply(w, 200, `{"items":[],"limit":10,"offset":0,"total":0}`)
 	})
-	page, err := c.Characters(coID, userID, "camp1").GetPage(t.Context(), nil)
+	page, err := c.OnBehalfOf(userID).Characters(coID, "camp1").GetPage(t.Context(), nil)
 	require.NoError(t, err)
 	assert.Empty(t, page.Items)
-	_, err = c.Characters(coID, userID, "").GetPage(t.Context(), nil)
+	_, err = c.OnBehalfOf(userID).Characters(coID, "").GetPage(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.Characters(coID, userID, "camp1").Get(t.Context(), "")
+	_, err = c.OnBehalfOf(userID).Characters(coID, "camp1").Get(t.Context(), "")
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.Characters(coID, userID, "camp1").GetStatistics(t.Context(), "", 1)
+	_, err = c.OnBehalfOf(userID).Characters(coID, "camp1").GetStatistics(t.Context(), "", 1)
 	assert.ErrorIs(t, err, ErrRequestValidation)
+}
+
+func TestCharactersV2(t *testing.T) {
+	var routes []string
+	c, mux, _ := setupV2(t, WithObserver(func(ev RequestEvent) { routes = append(routes, ev.Route) }))
+	base := "/api/v1/companies/co1/characters"
+	mux.HandleFunc("GET "+base, func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		want := url.Values{"limit": {"100"}, "user_player_id": {"u1"}}
+		if r.URL.Query().Has("campaign_id") {
+			want.Set("campaign_id", "camp1")
+		}
+		assertQuery(t, r, want)
+		reply(w, 200, `{"items":[`+characterJSON+`],"limit":100,"offset":0,"total":1}`)
+	})
+	mux.HandleFunc("GET "+base+"/ch1", func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		if r.URL.Query().Get("include") == "traits" {
+			reply(w, 200, strings.TrimSuffix(characterJSON, "}")+`,"traits":[`+characterTraitJSON+`]}`)
+			return
+		}
+		assertQuery(t, r, nil)
+		reply(w, 200, characterJSON)
+	})
+	mux.HandleFunc("GET "+base+"/ch1/statistics", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, statsJSON) })
+	mux.HandleFunc("GET "+base+"/ch1/full-sheet", func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		reply(w, 200, `{"sections":[{"id":"s1","name":"Abilities","order":2,"show_when_empty":true,
+			"categories":[{"id":"c1","name":"Skills","initial_cost":1,"upgrade_cost":2,"order":1,
+				"subcategories":[],"character_traits":[{"id":"ct1","value":3,"character_id":"ch1","trait":{"id":"t1","name":"Firearms"}}],
+				"available_traits":[]}]}],"character":`+characterJSON+`}`)
+	})
+	me := c.OnBehalfOf(userID)
+
+	inCampaign, err := me.Characters(coID, "camp1").ListAll(t.Context(), "u1")
+	require.NoError(t, err)
+	assert.Equal(t, []Character{wantCharacter}, inCampaign)
+	everywhere, err := me.Characters(coID, "").ListAll(t.Context(), "u1")
+	require.NoError(t, err, "v2: no campaign = the whole company")
+	assert.Equal(t, inCampaign, everywhere)
+
+	s := me.Characters(coID, "")
+	got, err := s.Get(t.Context(), "ch1")
+	require.NoError(t, err)
+	assert.Equal(t, &wantCharacter, got)
+
+	withTraits, err := s.GetWithTraits(t.Context(), "ch1")
+	require.NoError(t, err)
+	want := wantCharacter
+	want.Traits = []CharacterTrait{{ID: "ct1", CharacterID: "ch1", Value: 3, Trait: wantTrait}}
+	assert.Equal(t, &want, withTraits)
+
+	st, err := s.GetStatistics(t.Context(), "ch1", 3)
+	require.NoError(t, err)
+	assert.Equal(t, wantStats(), st)
+
+	sheet, err := s.FullSheet(t.Context(), "ch1")
+	require.NoError(t, err)
+	assert.Equal(t, &FullSheet{
+		Sections: []SheetSection{{ID: "s1", Name: "Abilities", Order: 2, ShowWhenEmpty: true,
+			Categories: []SheetCategory{{ID: "c1", Name: "Skills", InitialCost: 1, UpgradeCost: 2, Order: 1,
+				Subcategories: []SheetSubcategory{}, AvailableTraits: []Trait{},
+				CharacterTraits: []CharacterTrait{{ID: "ct1", Value: 3, CharacterID: "ch1", Trait: Trait{ID: "t1", Name: "Firearms"}}}}}}},
+		Character: wantCharacter,
+	}, sheet)
+	_, err = s.FullSheet(t.Context(), "")
+	assert.ErrorIs(t, err, ErrRequestValidation)
+
+	assert.Equal(t, []string{"GET /characters", "GET /characters", "GET /characters/{character_id}",
+		"GET /characters/{character_id}", "GET /characters/{character_id}/statistics",
+		"GET /characters/{character_id}/full-sheet"}, routes)
 }

@@ -3,6 +3,7 @@ package vclient
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -40,6 +41,8 @@ type Client struct {
 	backoffMax  time.Duration
 	maxRLWait   time.Duration
 	limiter     *limiter
+	version     APIVersion
+	acting      string // the user a view made by OnBehalfOf acts for; "" on the root client
 
 	// Seams for tests: the clock, how the client waits, and the jitter source.
 	now    func() time.Time
@@ -91,15 +94,86 @@ func WithBackoff(base, maxWait time.Duration) Option {
 	return func(c *Client) { c.backoffBase, c.backoffMax = base, maxWait }
 }
 
-// WithMaxRateLimitWait caps how long a rate-limited call waits before retrying (default 60s).
+// WithMaxRateLimitWait caps how long a rate-limited call waits (default 60s): before retrying
+// a 429, and for a token of the client's own bucket, where a longer wait fails at once with
+// ErrRateLimited instead.
 func WithMaxRateLimitWait(d time.Duration) Option { return func(c *Client) { c.maxRLWait = d } }
+
+// APIVersion names a generation of the Valentina Noir API (both are served under /api/v1).
+type APIVersion string
+
+// The API generations the client speaks.
+const (
+	// APIv1 is the generation of server bb19e24: the acting user travels as requesting_user_id
+	// and as the {user_id} segment of campaign, character and dice-roll paths.
+	APIv1 APIVersion = "v1"
+	// APIv2 is contract v2 (the hosted API since 2026-04-15): the acting user travels in the
+	// On-Behalf-Of header and campaigns, characters and dice rolls live at company level.
+	APIv2 APIVersion = "v2"
+)
+
+// ErrUnsupported is returned, without any request, by a method the client's API version
+// does not offer.
+var ErrUnsupported = errors.New("not available in this API version")
+
+// WithAPIVersion selects the API generation the client speaks (default APIv2).
+func WithAPIVersion(v APIVersion) Option { return func(c *Client) { c.version = v } }
+
+// APIVersion reports the API generation the client speaks.
+func (c *Client) APIVersion() APIVersion { return c.version }
+
+// OnBehalfOf returns a view of c acting for userID: it shares c's transport, rate limiter,
+// observer and options, and names userID as the acting user of every call made through it
+// (v1: requesting_user_id and the {user_id} path segment; v2: the On-Behalf-Of header, reads
+// included). Creating a view is cheap.
+func (c *Client) OnBehalfOf(userID string) *Client {
+	v := *c
+	v.acting = userID
+	return &v
+}
+
+// ActingUser returns the user a view made by OnBehalfOf acts for ("" on the root client).
+func (c *Client) ActingUser() string { return c.acting }
+
+// v2 reports whether the client speaks contract v2.
+func (c *Client) v2() bool { return c.version == APIv2 }
+
+// requireActing fails, naming where the acting user would go, when c is not a view made by
+// OnBehalfOf. v1Field is the v1 wire name ("requesting_user_id", or "user_id" for a path
+// segment).
+func (c *Client) requireActing(v1Field string) error {
+	if strings.TrimSpace(c.acting) != "" {
+		return nil
+	}
+	if c.v2() {
+		return invalid("On-Behalf-Of", "is required: call through OnBehalfOf")
+	}
+	return invalid(v1Field, "is required: call through OnBehalfOf")
+}
+
+// requireActingV2 is requireActing for calls that need an acting user only in v2.
+func (c *Client) requireActingV2() error {
+	if !c.v2() {
+		return nil
+	}
+	return c.requireActing("")
+}
+
+// onlyV2 returns ErrUnsupported (wrapped with the operation) unless c speaks contract v2.
+func (c *Client) onlyV2(op string) error {
+	if c.v2() {
+		return nil
+	}
+	return fmt.Errorf("vclient %s: API %s: %w", op, c.version, ErrUnsupported)
+}
 
 // RequestEvent describes one HTTP attempt, reported to the WithObserver function.
 type RequestEvent struct {
 	Method string
 	// Route is the method and path template after /api/v1/companies/{company_id}, e.g.
-	// "POST /users/{user_id}/experience/xp/add". Company and health routes are
-	// "GET /companies/{company_id}" and "GET /health".
+	// "POST /users/{user_id}/experience/xp/add" (v1 and v2), "GET /campaigns" or
+	// "POST /dicerolls/quickroll" (v2). Routes outside a company are "GET /companies/{company_id}",
+	// "GET /health" and "GET /users/lookup".
 	Route    string
 	Status   int // 0 when no response arrived
 	Attempt  int // 1 for the first attempt
@@ -131,11 +205,16 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 		now:         time.Now,
 		sleep:       sleepCtx,
 		jitter:      rand.Int64N,
+		version:     APIv2,
 	}
 	for _, opt := range opts {
 		opt(c)
 	}
+	if c.version != APIv1 && c.version != APIv2 {
+		return nil, fmt.Errorf("vclient: unknown API version %q (want %q or %q)", c.version, APIv1, APIv2)
+	}
 	c.limiter = newLimiter(c.now)
+	c.limiter.maxWait = c.maxRLWait
 	return c, nil
 }
 

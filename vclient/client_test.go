@@ -50,13 +50,14 @@ func (w *waits) all() []time.Duration {
 	return append([]time.Duration(nil), w.d...)
 }
 
-// setup starts a test server and a client for it. Waits are recorded, not slept through.
+// setup starts a test server and a v1 client for it (pass WithAPIVersion(APIv2), or use
+// setupV2, for the other dialect). Waits are recorded, not slept through.
 func setup(t *testing.T, opts ...Option) (*Client, *http.ServeMux, *waits) {
 	t.Helper()
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	opts = append([]Option{WithBackoff(time.Millisecond, 10*time.Millisecond)}, opts...)
+	opts = append([]Option{WithAPIVersion(APIv1), WithBackoff(time.Millisecond, 10*time.Millisecond)}, opts...)
 	c, err := New(srv.URL, testKey, opts...)
 	require.NoError(t, err)
 	w := &waits{clk: time.Now()}

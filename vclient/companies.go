@@ -3,6 +3,7 @@ package vclient
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
 // GrantXPPermission is the company setting deciding who may grant or remove XP.
@@ -21,15 +22,20 @@ type Company struct {
 	Name        string          `json:"name"`
 	Description string          `json:"description"`
 	Email       string          `json:"email"`
-	UserIDs     []string        `json:"user_ids"`
+	UserIDs     []string        `json:"user_ids"` // v1
 	Settings    CompanySettings `json:"settings"`
+	// ResourcesModifiedAt (v2) moves on every audited change in the company, made with any API
+	// key: a cheap "has anything changed" check.
+	ResourcesModifiedAt time.Time `json:"resources_modified_at,omitzero"`
 }
 
 // CompanySettings are a company's rules.
 type CompanySettings struct {
 	PermissionGrantXP          GrantXPPermission `json:"permission_grant_xp"`
-	PermissionManageCampaign   string            `json:"permission_manage_campaign"`    // UNRESTRICTED, STORYTELLER
-	PermissionFreeTraitChanges string            `json:"permission_free_trait_changes"` // UNRESTRICTED, WITHIN_24_HOURS, STORYTELLER
+	PermissionManageCampaign   string            `json:"permission_manage_campaign"`      // UNRESTRICTED, STORYTELLER
+	PermissionFreeTraitChanges string            `json:"permission_free_trait_changes"`   // UNRESTRICTED, WITHIN_24_HOURS, STORYTELLER
+	PermissionManageNPC        string            `json:"permission_manage_npc,omitempty"` // v2: UNRESTRICTED, STORYTELLER
+	PermissionRecoupXP         string            `json:"permission_recoup_xp,omitempty"`  // v2: UNRESTRICTED, DENIED, WITHIN_SESSION
 	CharacterAutogenXPCost     *int              `json:"character_autogen_xp_cost"`
 	CharacterAutogenNumChoices *int              `json:"character_autogen_num_choices"`
 }

@@ -26,3 +26,18 @@ func TestCompaniesGet(t *testing.T) {
 	_, err = c.Companies().Get(t.Context(), "")
 	assert.ErrorIs(t, err, ErrRequestValidation)
 }
+
+func TestCompaniesGetV2(t *testing.T) {
+	c, mux, _ := setupV2(t)
+	mux.HandleFunc("GET /api/v1/companies/co1", func(w http.ResponseWriter, r *http.Request) {
+		reply(w, 200, `{"id":"co1","name":"By Night","description":null,"email":"st@example.com",
+			"resources_modified_at":"2026-07-15T14:07:46Z","num_users":4,
+			"settings":{"permission_grant_xp":"PLAYER","permission_manage_npc":"STORYTELLER","permission_recoup_xp":"DENIED"}}`)
+	})
+	got, err := c.Companies().Get(t.Context(), coID)
+	require.NoError(t, err)
+	assert.Equal(t, &Company{ID: "co1", Name: "By Night", Email: "st@example.com",
+		ResourcesModifiedAt: mustTime("2026-07-15T14:07:46Z"),
+		Settings: CompanySettings{PermissionGrantXP: GrantXPPlayer, PermissionManageNPC: "STORYTELLER",
+			PermissionRecoupXP: "DENIED"}}, got)
+}

@@ -55,7 +55,7 @@ type RollResult struct {
 }
 
 // QuickrollRoll is the body of CreateFromQuickroll. Difficulty 0 leaves the API default (6).
-// The API ignores NumDesperationDice on this endpoint at v1.
+// v1 ignores NumDesperationDice on this endpoint; v2 rolls them.
 type QuickrollRoll struct {
 	QuickrollID        string  `json:"quickroll_id"`
 	CharacterID        string  `json:"character_id"`
@@ -110,96 +110,119 @@ func (r *DiceRollCreate) Validate() error {
 }
 
 // DiceRollListOptions pages and filters the company's rolls; empty filters are not sent.
+// CharacterType (PLAYER, NPC or STORYTELLER) is v2 only and excludes rolls without a character.
 type DiceRollListOptions struct {
 	ListOptions
 	UserID, CharacterID, CampaignID string
+	CharacterType                   string
 }
 
-// DiceRollsService rolls dice as a user and lists the company's rolls.
-// Paths are under /api/v1/companies/{company_id}/users/{user_id}/dicerolls.
+// DiceRollsService rolls dice as the acting user and lists the company's rolls.
+// Paths are under /api/v1/companies/{company_id}/dicerolls (v2) or, in v1,
+// /api/v1/companies/{company_id}/users/{user_id}/dicerolls with the acting user as {user_id}.
 type DiceRollsService struct {
-	c                 *Client
-	companyID, userID string
+	c         *Client
+	companyID string
 }
 
-// DiceRolls returns the dice-roll service acting as userID (the roller stored on new rolls).
-func (c *Client) DiceRolls(companyID, userID string) *DiceRollsService {
-	return &DiceRollsService{c: c, companyID: companyID, userID: userID}
+// DiceRolls returns the dice-roll service of a company. Every call needs an acting user (the
+// roller stored on new rolls): call it on a view made by OnBehalfOf.
+func (c *Client) DiceRolls(companyID string) *DiceRollsService {
+	return &DiceRollsService{c: c, companyID: companyID}
 }
 
-func (s *DiceRollsService) base() string {
-	return pathf("/companies/%s/users/%s/dicerolls", s.companyID, s.userID)
+// base is the dice-roll path and the route prefix of the client's dialect.
+func (s *DiceRollsService) base() (path, route string) {
+	if s.c.v2() {
+		return pathf("/companies/%s/dicerolls", s.companyID), "/dicerolls"
+	}
+	return pathf("/companies/%s/users/%s/dicerolls", s.companyID, s.c.acting), "/users/{user_id}/dicerolls"
 }
 
 func (s *DiceRollsService) check(pairs ...string) error {
-	return requireIDs(append([]string{"company_id", s.companyID, "user_id", s.userID}, pairs...)...)
+	return firstErr(requireIDs(append([]string{"company_id", s.companyID}, pairs...)...), s.c.requireActing("user_id"))
 }
 
 // CreateFromQuickroll rolls a quickroll's pool for a character (D10, difficulty 6 by default).
+// v2 honours NumDesperationDice; v1 ignores it.
 //
-// It calls POST /api/v1/companies/{company_id}/users/{user_id}/dicerolls/quickroll.
+// It calls POST /api/v1/companies/{company_id}/dicerolls/quickroll.
 func (s *DiceRollsService) CreateFromQuickroll(ctx context.Context, req *QuickrollRoll) (*DiceRoll, error) {
 	if err := firstErr(s.check(), req.Validate()); err != nil {
 		return nil, err
 	}
+	path, route := s.base()
 	d := &DiceRoll{}
-	route := "POST /users/{user_id}/dicerolls/quickroll"
-	return result(d, s.c.call(ctx, http.MethodPost, route, s.base()+"/quickroll", nil, req, d))
+	return result(d, s.c.call(ctx, http.MethodPost, "POST "+route+"/quickroll", path+"/quickroll", nil, req, d))
 }
 
 // Create makes a manual roll.
 //
-// It calls POST /api/v1/companies/{company_id}/users/{user_id}/dicerolls.
+// It calls POST /api/v1/companies/{company_id}/dicerolls.
 func (s *DiceRollsService) Create(ctx context.Context, req *DiceRollCreate) (*DiceRoll, error) {
 	if err := firstErr(s.check(), req.Validate()); err != nil {
 		return nil, err
 	}
+	path, route := s.base()
 	d := &DiceRoll{}
-	return result(d, s.c.call(ctx, http.MethodPost, "POST /users/{user_id}/dicerolls", s.base(), nil, req, d))
+	return result(d, s.c.call(ctx, http.MethodPost, "POST "+route, path, nil, req, d))
 }
 
 // Get returns a roll.
 //
-// It calls GET /api/v1/companies/{company_id}/users/{user_id}/dicerolls/{diceroll_id}.
+// It calls GET /api/v1/companies/{company_id}/dicerolls/{diceroll_id}.
 func (s *DiceRollsService) Get(ctx context.Context, diceRollID string) (*DiceRoll, error) {
 	if err := s.check("diceroll_id", diceRollID); err != nil {
 		return nil, err
 	}
+	path, route := s.base()
 	d := &DiceRoll{}
-	route := "GET /users/{user_id}/dicerolls/{diceroll_id}"
-	return result(d, s.c.call(ctx, http.MethodGet, route, s.base()+pathf("/%s", diceRollID), nil, nil, d))
+	return result(d, s.c.call(ctx, http.MethodGet, "GET "+route+"/{diceroll_id}", path+pathf("/%s", diceRollID), nil, nil, d))
 }
 
-// GetPage returns one page of the company's rolls (the whole company, not just this user),
-// filtered by opts' non-empty ids.
+// GetPage returns one page of the company's rolls (the whole company, not just the acting user;
+// v2: newest first, and players do not see rolls of STORYTELLER characters), filtered by opts'
+// non-empty fields.
 //
-// It calls GET /api/v1/companies/{company_id}/users/{user_id}/dicerolls?limit&offset&userid&characterid&campaignid.
+// It calls GET /api/v1/companies/{company_id}/dicerolls?limit&offset&userid&characterid&campaignid&character_type.
 func (s *DiceRollsService) GetPage(ctx context.Context, opts *DiceRollListOptions) (*Page[DiceRoll], error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
 	if opts == nil {
 		opts = &DiceRollListOptions{}
 	}
+	if opts.CharacterType != "" {
+		if err := s.c.onlyV2("dice rolls by character type"); err != nil {
+			return nil, err
+		}
+		switch opts.CharacterType {
+		case "PLAYER", "NPC", "STORYTELLER":
+		default:
+			return nil, invalid("character_type", "must be PLAYER, NPC or STORYTELLER, got %q", opts.CharacterType)
+		}
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
 	q := opts.values()
-	for name, v := range map[string]string{"userid": opts.UserID, "characterid": opts.CharacterID, "campaignid": opts.CampaignID} {
+	for name, v := range map[string]string{"userid": opts.UserID, "characterid": opts.CharacterID,
+		"campaignid": opts.CampaignID, "character_type": opts.CharacterType} {
 		if v != "" {
 			q.Set(name, v)
 		}
 	}
-	return getPage[DiceRoll](ctx, s.c, "GET /users/{user_id}/dicerolls", s.base(), q)
+	path, route := s.base()
+	return getPage[DiceRoll](ctx, s.c, "GET "+route, path, q)
 }
 
-// ListAll returns every roll matching filter's ids (nil = all the company's rolls).
+// ListAll returns every roll matching filter (nil = all the company's rolls).
 //
-// It pages through GET /api/v1/companies/{company_id}/users/{user_id}/dicerolls?limit=100&offset=….
+// It pages through GET /api/v1/companies/{company_id}/dicerolls?limit=100&offset=….
 func (s *DiceRollsService) ListAll(ctx context.Context, filter *DiceRollListOptions) ([]DiceRoll, error) {
 	return collect(s.All(ctx, filter))
 }
 
-// All iterates over every roll matching filter's ids (its paging fields are ignored).
+// All iterates over every roll matching filter (its paging fields are ignored).
 //
-// It pages through GET /api/v1/companies/{company_id}/users/{user_id}/dicerolls?limit=100&offset=….
+// It pages through GET /api/v1/companies/{company_id}/dicerolls?limit=100&offset=….
 func (s *DiceRollsService) All(ctx context.Context, filter *DiceRollListOptions) iter.Seq2[DiceRoll, error] {
 	f := DiceRollListOptions{}
 	if filter != nil {

@@ -55,7 +55,7 @@ func TestDiceRollsCreateFromQuickroll(t *testing.T) {
 				assert.NotEmpty(t, r.Header.Get("Idempotency-Key"))
 				reply(w, 201, diceRollJSON)
 			})
-			got, err := c.DiceRolls(coID, userID).CreateFromQuickroll(t.Context(), tt.req)
+			got, err := c.OnBehalfOf(userID).DiceRolls(coID).CreateFromQuickroll(t.Context(), tt.req)
 			require.NoError(t, err)
 			assert.Equal(t, wantDiceRoll(), got)
 		})
@@ -72,7 +72,7 @@ func TestDiceRollsCreateAndGet(t *testing.T) {
 	mux.HandleFunc("GET /api/v1/companies/co1/users/u1/dicerolls/r1", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, 200, diceRollJSON)
 	})
-	s := c.DiceRolls(coID, userID)
+	s := c.OnBehalfOf(userID).DiceRolls(coID)
 	six := 6
 	got, err := s.Create(t.Context(), &DiceRollCreate{DiceSize: 10, NumDice: 3, Difficulty: &six, TraitIDs: []string{"t1"},
 		CharacterID: strp("ch1"), CampaignID: strp("camp1")})
@@ -89,7 +89,7 @@ func TestDiceRollsListFilters(t *testing.T) {
 		assertQuery(t, r, url.Values{"limit": {"100"}, "userid": {"u2"}, "characterid": {"ch1"}, "campaignid": {"camp1"}})
 		reply(w, 200, `{"items":[`+diceRollJSON+`],"limit":100,"offset":0,"total":1}`)
 	})
-	got, err := c.DiceRolls(coID, userID).ListAll(t.Context(),
+	got, err := c.OnBehalfOf(userID).DiceRolls(coID).ListAll(t.Context(),
 		&DiceRollListOptions{UserID: "u2", CharacterID: "ch1", CampaignID: "camp1", ListOptions: ListOptions{Offset: 40}})
 	require.NoError(t, err)
 	assert.Equal(t, []DiceRoll{*wantDiceRoll()}, got)
@@ -101,10 +101,10 @@ func TestDiceRollsPageWithoutFilters(t *testing.T) {
 		assert.Empty(t, r.URL.Query().Get("userid"))
 		reply(w, 200, `{"items":[],"limit":10,"offset":0,"total":0}`)
 	})
-	page, err := c.DiceRolls(coID, userID).GetPage(t.Context(), nil)
+	page, err := c.OnBehalfOf(userID).DiceRolls(coID).GetPage(t.Context(), nil)
 	require.NoError(t, err)
 	assert.Equal(t, &Page[DiceRoll]{Items: []DiceRoll{}, Limit: 10}, page)
-	all, err := c.DiceRolls(coID, userID).ListAll(t.Context(), nil)
+	all, err := c.OnBehalfOf(userID).DiceRolls(coID).ListAll(t.Context(), nil)
 	require.NoError(t, err)
 	assert.Empty(t, all)
 }
@@ -132,12 +132,59 @@ func TestDiceRollValidation(t *testing.T) {
 		})
 	}
 	c, _, _ := setup(t)
-	_, err := c.DiceRolls(coID, "").Get(t.Context(), "r1")
+	_, err := c.OnBehalfOf("").DiceRolls(coID).Get(t.Context(), "r1")
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.DiceRolls(coID, userID).Create(t.Context(), &DiceRollCreate{})
+	_, err = c.OnBehalfOf(userID).DiceRolls(coID).Create(t.Context(), &DiceRollCreate{})
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.DiceRolls(coID, userID).CreateFromQuickroll(t.Context(), nil)
+	_, err = c.OnBehalfOf(userID).DiceRolls(coID).CreateFromQuickroll(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
-	_, err = c.DiceRolls("", userID).GetPage(t.Context(), nil)
+	_, err = c.OnBehalfOf(userID).DiceRolls("").GetPage(t.Context(), nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
+}
+
+func TestDiceRollsV2(t *testing.T) {
+	var routes []string
+	c, mux, _ := setupV2(t, WithObserver(func(ev RequestEvent) { routes = append(routes, ev.Route) }))
+	base := "/api/v1/companies/co1/dicerolls"
+	mux.HandleFunc("POST "+base+"/quickroll", func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		assertJSONBody(t, r, `{"quickroll_id":"q1","character_id":"ch1","num_desperation_dice":2}`)
+		reply(w, 201, diceRollJSON)
+	})
+	mux.HandleFunc("POST "+base, func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		assertJSONBody(t, r, `{"dice_size":10,"num_dice":3,"difficulty":null,"num_desperation_dice":0}`)
+		reply(w, 201, diceRollJSON)
+	})
+	mux.HandleFunc("GET "+base+"/r1", func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		reply(w, 200, diceRollJSON)
+	})
+	mux.HandleFunc("GET "+base, func(w http.ResponseWriter, r *http.Request) {
+		assertActing(t, r, "u1")
+		assertQuery(t, r, url.Values{"limit": {"100"}, "userid": {"u1"}, "characterid": {"ch1"},
+			"campaignid": {"camp1"}, "character_type": {"PLAYER"}})
+		reply(w, 200, `{"items":[`+diceRollJSON+`],"limit":100,"offset":0,"total":1}`)
+	})
+	s := c.OnBehalfOf(userID).DiceRolls(coID)
+
+	got, err := s.CreateFromQuickroll(t.Context(), &QuickrollRoll{QuickrollID: "q1", CharacterID: "ch1", NumDesperationDice: 2})
+	require.NoError(t, err)
+	assert.Equal(t, wantDiceRoll(), got)
+	_, err = s.Create(t.Context(), &DiceRollCreate{DiceSize: 10, NumDice: 3})
+	require.NoError(t, err)
+	_, err = s.Get(t.Context(), "r1")
+	require.NoError(t, err)
+	all, err := s.ListAll(t.Context(), &DiceRollListOptions{UserID: "u1", CharacterID: "ch1", CampaignID: "camp1",
+		CharacterType: "PLAYER"})
+	require.NoError(t, err)
+	assert.Equal(t, []DiceRoll{*wantDiceRoll()}, all)
+
+	_, err = s.GetPage(t.Context(), &DiceRollListOptions{CharacterType: "DEVELOPER"})
+	var rv *RequestValidationError
+	require.ErrorAs(t, err, &rv)
+	assert.Equal(t, "character_type", rv.Field)
+
+	assert.Equal(t, []string{"POST /dicerolls/quickroll", "POST /dicerolls", "GET /dicerolls/{diceroll_id}",
+		"GET /dicerolls"}, routes)
 }

@@ -1,17 +1,27 @@
-// Package vclient is a client for the Valentina Noir REST API (v1, server commit bb19e24).
+// Package vclient is a client for the Valentina Noir REST API, in both of its generations:
+// contract v2 (the hosted API since 2026-04-15, the default) and v1 (server commit bb19e24),
+// chosen once per client with WithAPIVersion. Both live under /api/v1; callers never branch
+// on the generation.
 //
 // A Client is safe for concurrent use. Services hang off it, scoped to a company (and, where
-// the API's paths need them, to an acting user, a campaign or a character):
+// the API needs them, to a campaign or a character). Every call made for a person goes
+// through a view of the client acting for them, made by OnBehalfOf: v1 puts the acting user
+// in requesting_user_id or the {user_id} path segment, v2 in the On-Behalf-Of header:
 //
 //	c, err := vclient.New("https://api.valentina-noir.com", apiKey)
 //	user, err := c.Users(companyID).Get(ctx, userID)
-//	xp, err := c.Users(companyID).AddXP(ctx, userID, campaignID, 50, storytellerID)
+//	xp, err := c.OnBehalfOf(storytellerID).Users(companyID).AddXP(ctx, userID, campaignID, 50)
+//
+// Methods only v2 offers (Lookup, Identify, the approval queue, identities, avatars, the full
+// sheet, trait values, campaign updates) return ErrUnsupported in v1 without a request.
+// DetectAPIVersion tells the generations apart with one probe.
 //
 // # Errors
 //
-// A non-2xx answer is an *APIError carrying the problem+json fields; match it with errors.Is
-// against ErrValidation (400), ErrAuthentication (401), ErrAuthorization (403), ErrNotFound
-// (404), ErrConflict (409), ErrRateLimited (429) or ErrServer (5xx). Requests that fail the
+// A non-2xx answer is an *APIError carrying the problem+json fields (v2 adds the request id
+// and, on identity errors, a code); match it with errors.Is against ErrValidation (400),
+// ErrAuthentication (401), ErrAuthorization (403), ErrNotFound (404), ErrConflict (409),
+// ErrRateLimited (429) or ErrServer (5xx). Requests that fail the
 // client's own checks are never sent and return a *RequestValidationError (ErrRequestValidation)
 // naming the field.
 //

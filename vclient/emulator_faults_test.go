@@ -17,9 +17,9 @@ import (
 
 func TestEmulatorInsufficientXP(t *testing.T) {
 	c, srv, sb := sandbox(t)
-	_, err := c.Users(sb.CompanyID).AddXP(t.Context(), sb.Bob, sb.CampaignID, 5, sb.Sam)
+	_, err := c.OnBehalfOf(sb.Sam).Users(sb.CompanyID).AddXP(t.Context(), sb.Bob, sb.CampaignID, 5)
 	require.NoError(t, err)
-	_, err = c.Users(sb.CompanyID).RemoveXP(t.Context(), sb.Bob, sb.CampaignID, 20, sb.Sam)
+	_, err = c.OnBehalfOf(sb.Sam).Users(sb.CompanyID).RemoveXP(t.Context(), sb.Bob, sb.CampaignID, 20)
 	require.ErrorIs(t, err, vclient.ErrValidation)
 	var apiErr *vclient.APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -54,7 +54,7 @@ func TestEmulatorGrantXPPermissionMatrix(t *testing.T) {
 				samForBob: {sb.Bob, sb.Sam}, adaForBob: {sb.Bob, sb.Ada},
 			}
 			for w, ids := range cases {
-				_, err := c.Users(sb.CompanyID).AddXP(t.Context(), ids[0], sb.CampaignID, 1, ids[1])
+				_, err := c.OnBehalfOf(ids[1]).Users(sb.CompanyID).AddXP(t.Context(), ids[0], sb.CampaignID, 1)
 				if tt.allowed[w] {
 					assert.NoError(t, err, "case %d", w)
 				} else {
@@ -68,7 +68,7 @@ func TestEmulatorGrantXPPermissionMatrix(t *testing.T) {
 func TestEmulatorExactlyOnceXPUnderALostResponse(t *testing.T) {
 	c, srv, sb := sandbox(t)
 	srv.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: xpAddRoute, LoseResponse: true, Times: 1})
-	xp, err := c.Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10, sb.Sam)
+	xp, err := c.OnBehalfOf(sb.Sam).Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10)
 	require.NoError(t, err)
 	assert.Equal(t, 10, xp.XPCurrent)
 	assert.Equal(t, 10, srv.Experience(sb.Alice, sb.CampaignID).XPCurrent, "applied once")
@@ -87,7 +87,7 @@ func TestEmulatorCallerKeyDedupsSeparateCalls(t *testing.T) {
 	c, srv, sb := sandbox(t)
 	ctx := vclient.WithIdempotencyKey(t.Context(), "noirbot-123456-xp")
 	for range 2 { // e.g. a second replica handling the same interaction
-		xp, err := c.Users(sb.CompanyID).AddXP(ctx, sb.Alice, sb.CampaignID, 10, sb.Sam)
+		xp, err := c.OnBehalfOf(sb.Sam).Users(sb.CompanyID).AddXP(ctx, sb.Alice, sb.CampaignID, 10)
 		require.NoError(t, err)
 		assert.Equal(t, 10, xp.XPCurrent)
 	}
@@ -98,7 +98,7 @@ func TestEmulatorCallerKeyDedupsSeparateCalls(t *testing.T) {
 func TestEmulatorServerErrorsRetryOnlyWhenSafe(t *testing.T) {
 	c, srv, sb := sandbox(t, vclient.WithIdempotency(false))
 	srv.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: xpAddRoute, Status: 503, Times: 1})
-	_, err := c.Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10, sb.Sam)
+	_, err := c.OnBehalfOf(sb.Sam).Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10)
 	assert.ErrorIs(t, err, vclient.ErrServer)
 	assert.Equal(t, 1, srv.CountRequests(http.MethodPost, xpAddRoute))
 
@@ -137,7 +137,7 @@ func TestEmulatorExactlyOnceXPWhenTheClientTimesOut(t *testing.T) {
 		vclient.WithObserver(func(ev vclient.RequestEvent) { events = append(events, ev) }))
 	// The first attempt is applied but answered too late for the client.
 	srv.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: xpAddRoute, LatencyAfter: 150 * time.Millisecond, Times: 1})
-	xp, err := c.Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10, sb.Sam)
+	xp, err := c.OnBehalfOf(sb.Sam).Users(sb.CompanyID).AddXP(t.Context(), sb.Alice, sb.CampaignID, 10)
 	require.NoError(t, err)
 	assert.Equal(t, 10, xp.XPCurrent)
 	assert.Equal(t, 10, srv.Experience(sb.Alice, sb.CampaignID).XPTotal, "applied once")

@@ -20,7 +20,7 @@ func sandbox(t *testing.T, opts ...vclient.Option) (*vclient.Client, *vclienttes
 	srv := vclienttest.NewServer(t)
 	sb := vclienttest.SeedSandbox(srv.Emulator)
 	opts = append([]vclient.Option{vclient.WithBackoff(time.Millisecond, 5*time.Millisecond)}, opts...)
-	c, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, opts...)
+	c, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, append(opts, vclient.WithAPIVersion(vclient.APIv1))...)
 	require.NoError(t, err)
 	return c, srv, sb
 }
@@ -48,23 +48,24 @@ func TestEmulatorUsers(t *testing.T) {
 	assert.Equal(t, "Alice", alice.Name)
 	assert.Equal(t, "300", alice.DiscordProfile.ID)
 
-	john, err := users.Create(ctx, &vclient.UserCreate{Name: "John Doe", Email: "john@example.com",
-		Role: vclient.RolePlayer, RequestingUserID: sb.Ada})
+	john, err := c.OnBehalfOf(sb.Ada).Users(sb.CompanyID).Create(ctx, &vclient.UserCreate{Name: "John Doe",
+		Email: "john@example.com", Role: vclient.RolePlayer})
 	require.NoError(t, err)
 	assert.Equal(t, vclient.RolePlayer, john.Role)
 
-	_, err = users.Create(ctx, &vclient.UserCreate{Name: "Eve Doe", Email: "eve@example.com",
-		Role: vclient.RolePlayer, RequestingUserID: sb.Alice})
+	_, err = c.OnBehalfOf(sb.Alice).Users(sb.CompanyID).Create(ctx, &vclient.UserCreate{Name: "Eve Doe",
+		Email: "eve@example.com", Role: vclient.RolePlayer})
 	assert.ErrorIs(t, err, vclient.ErrAuthorization, "only admins create users")
 
 	name := "Johnny Doe"
-	john, err = users.Update(ctx, john.ID, &vclient.UserUpdate{Name: &name, RequestingUserID: john.ID,
+	asJohn := c.OnBehalfOf(john.ID).Users(sb.CompanyID)
+	john, err = asJohn.Update(ctx, john.ID, &vclient.UserUpdate{Name: &name,
 		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Value("555"), Username: vclient.Value("johnny")}})
 	require.NoError(t, err)
 	assert.Equal(t, "Johnny Doe", john.Name)
 	assert.Equal(t, vclient.DiscordProfile{ID: "555", Username: "johnny"}, john.DiscordProfile)
 
-	john, err = users.Update(ctx, john.ID, &vclient.UserUpdate{RequestingUserID: john.ID, DiscordProfile: vclient.UnlinkDiscord()})
+	john, err = asJohn.Update(ctx, john.ID, &vclient.UserUpdate{DiscordProfile: vclient.UnlinkDiscord()})
 	require.NoError(t, err)
 	assert.Equal(t, vclient.DiscordProfile{}, john.DiscordProfile)
 
@@ -82,7 +83,7 @@ func TestEmulatorUsers(t *testing.T) {
 	}
 	assert.Equal(t, 5, n)
 
-	require.NoError(t, users.Delete(ctx, john.ID, sb.Ada))
+	require.NoError(t, c.OnBehalfOf(sb.Ada).Users(sb.CompanyID).Delete(ctx, john.ID))
 	_, err = users.Get(ctx, john.ID)
 	assert.ErrorIs(t, err, vclient.ErrNotFound)
 	assert.Equal(t, 1, srv.CountRequests(http.MethodDelete, "DELETE /users/{user_id}"))
@@ -91,19 +92,19 @@ func TestEmulatorUsers(t *testing.T) {
 func TestEmulatorExperience(t *testing.T) {
 	c, srv, sb := sandbox(t)
 	ctx := t.Context()
-	users := c.Users(sb.CompanyID)
+	users := c.OnBehalfOf(sb.Sam).Users(sb.CompanyID)
 
 	xp, err := users.GetExperience(ctx, sb.Alice, sb.CampaignID)
 	require.NoError(t, err)
 	assert.Equal(t, &vclient.CampaignExperience{CampaignID: sb.CampaignID}, xp)
 
-	xp, err = users.AddXP(ctx, sb.Alice, sb.CampaignID, 50, sb.Sam)
+	xp, err = users.AddXP(ctx, sb.Alice, sb.CampaignID, 50)
 	require.NoError(t, err)
 	assert.Equal(t, 50, xp.XPCurrent)
-	xp, err = users.AddCoolPoints(ctx, sb.Alice, sb.CampaignID, 3, sb.Sam)
+	xp, err = users.AddCoolPoints(ctx, sb.Alice, sb.CampaignID, 3)
 	require.NoError(t, err)
 	assert.Equal(t, vclient.CampaignExperience{CampaignID: sb.CampaignID, XPCurrent: 80, XPTotal: 80, CoolPoints: 3}, *xp)
-	xp, err = users.RemoveXP(ctx, sb.Alice, sb.CampaignID, 20, sb.Sam)
+	xp, err = users.RemoveXP(ctx, sb.Alice, sb.CampaignID, 20)
 	require.NoError(t, err)
 	assert.Equal(t, vclient.CampaignExperience{CampaignID: sb.CampaignID, XPCurrent: 60, XPTotal: 80, CoolPoints: 3}, *xp)
 	assert.Equal(t, *xp, srv.Experience(sb.Alice, sb.CampaignID))
@@ -217,7 +218,7 @@ func TestEmulatorDiceRolls(t *testing.T) {
 		}
 		return faces
 	})
-	rolls := c.DiceRolls(sb.CompanyID, sb.Alice)
+	rolls := c.OnBehalfOf(sb.Alice).DiceRolls(sb.CompanyID)
 	r, err := rolls.CreateFromQuickroll(ctx, &vclient.QuickrollRoll{QuickrollID: sb.Quickrolls["Dexterity + Firearms"], CharacterID: sb.Mara})
 	require.NoError(t, err)
 	assert.Equal(t, 8, r.NumDice, "Dexterity 4 + Firearms 4")
@@ -260,10 +261,10 @@ func TestEmulatorStatistics(t *testing.T) {
 	require.Len(t, st.TopTraits, 1)
 	assert.Equal(t, "Strength", st.TopTraits[0].Name)
 
-	cst, err := c.Campaigns(sb.CompanyID, sb.Bob).GetStatistics(t.Context(), sb.CampaignID, 0)
+	cst, err := c.OnBehalfOf(sb.Bob).Campaigns(sb.CompanyID).GetStatistics(t.Context(), sb.CampaignID, 0)
 	require.NoError(t, err)
 	assert.Equal(t, 2, cst.TotalRolls)
-	chst, err := c.Characters(sb.CompanyID, sb.Bob, sb.CampaignID).GetStatistics(t.Context(), sb.Dmitri, 0)
+	chst, err := c.OnBehalfOf(sb.Bob).Characters(sb.CompanyID, sb.CampaignID).GetStatistics(t.Context(), sb.Dmitri, 0)
 	require.NoError(t, err)
 	assert.Equal(t, 2, chst.TotalRolls)
 }
@@ -271,15 +272,15 @@ func TestEmulatorStatistics(t *testing.T) {
 func TestEmulatorCampaignsCharactersAndTraits(t *testing.T) {
 	c, _, sb := sandbox(t)
 	ctx := t.Context()
-	camps, err := c.Campaigns(sb.CompanyID, sb.Alice).ListAll(ctx)
+	camps, err := c.OnBehalfOf(sb.Alice).Campaigns(sb.CompanyID).ListAll(ctx)
 	require.NoError(t, err)
 	require.Len(t, camps, 1)
-	camp, err := c.Campaigns(sb.CompanyID, sb.Alice).Get(ctx, sb.CampaignID)
+	camp, err := c.OnBehalfOf(sb.Alice).Campaigns(sb.CompanyID).Get(ctx, sb.CampaignID)
 	require.NoError(t, err)
 	assert.Equal(t, camps[0], *camp)
 	assert.Equal(t, "Chicago by Night", camp.Name)
 
-	chars := c.Characters(sb.CompanyID, sb.Alice, sb.CampaignID)
+	chars := c.OnBehalfOf(sb.Alice).Characters(sb.CompanyID, sb.CampaignID)
 	mine, err := chars.ListAll(ctx, sb.Alice)
 	require.NoError(t, err)
 	require.Len(t, mine, 1)
@@ -291,7 +292,7 @@ func TestEmulatorCampaignsCharactersAndTraits(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, sb.Alice, mara.UserPlayerID)
 
-	traits := c.CharacterTraits(sb.CompanyID, sb.Alice, sb.CampaignID, sb.Mara)
+	traits := c.OnBehalfOf(sb.Alice).CharacterTraits(sb.CompanyID, sb.CampaignID, sb.Mara)
 	list, err := traits.ListAll(ctx)
 	require.NoError(t, err)
 	assert.Len(t, list, 19)

@@ -36,6 +36,8 @@ type APIError struct {
 	RetryAfter        time.Duration // 429: from RateLimit t=, the body's retry_after or Retry-After
 	CurrentXP         *int          // insufficient XP (400 on xp/remove)
 	RequiredXP        *int
+	RequestID         string // v2: the body's request_id, else the X-Request-Id header ("req_…")
+	Code              string // v2 identity errors: TOKEN_VERIFICATION_FAILED, LAST_IDENTITY, …
 	Method            string // the call that failed
 	Route             string // route template, e.g. "POST /users/{user_id}/experience/xp/remove"
 }
@@ -72,7 +74,8 @@ func (p *InvalidParameter) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Error reads like "valentina: POST /users/{user_id}/experience/xp/remove: 400 Bad Request: <detail>".
+// Error reads like "valentina: POST /users/{user_id}/experience/xp/remove: 400 Bad Request: <detail>",
+// followed by " (request req_…)" when the API sent a request id.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("valentina: ")
@@ -89,6 +92,10 @@ func (e *APIError) Error() string {
 	}
 	for _, p := range e.InvalidParameters {
 		fmt.Fprintf(&b, "; %s: %s", strings.Join(p.Field, "."), p.Message)
+	}
+	if e.RequestID != "" {
+		// The id the API's operators need to find the request in their logs.
+		fmt.Fprintf(&b, " (request %s)", e.RequestID)
 	}
 	return b.String()
 }
@@ -124,6 +131,8 @@ type problem struct {
 	RetryAfter        *float64           `json:"retry_after"`
 	CurrentXP         *int               `json:"current_xp"`
 	RequiredXP        *int               `json:"required_xp"`
+	RequestID         string             `json:"request_id"`
+	Code              string             `json:"code"`
 }
 
 func newAPIError(r *request, status int, h http.Header, body []byte) *APIError {
@@ -132,8 +141,14 @@ func newAPIError(r *request, status int, h http.Header, body []byte) *APIError {
 	if err := json.Unmarshal(body, &p); err == nil {
 		e.Title, e.Detail, e.Instance = p.Title, p.Detail, p.Instance
 		e.InvalidParameters, e.CurrentXP, e.RequiredXP = p.InvalidParameters, p.CurrentXP, p.RequiredXP
+		e.RequestID, e.Code = p.RequestID, p.Code
 	} else {
 		e.Detail = plainText(body)
+	}
+	if e.RequestID == "" {
+		// Errors raised in the API's middleware may lack the header but not the body member,
+		// and unmatched routes have neither: read the body first, then the header.
+		e.RequestID = h.Get("X-Request-Id")
 	}
 	if e.Title == "" {
 		e.Title = http.StatusText(status)

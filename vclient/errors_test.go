@@ -154,3 +154,31 @@ func TestInvalidParameterRejectsNonObject(t *testing.T) {
 	var p InvalidParameter
 	assert.Error(t, p.UnmarshalJSON([]byte(`"x"`)))
 }
+
+func TestAPIErrorRequestIDFallsBackToTheHeader(t *testing.T) {
+	c, mux, _ := setupV2(t, WithMaxRetries(0))
+	mux.HandleFunc("GET /api/v1/companies/co1/users/u1", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req_7H2kB9xQ4mN1pL5w3nR2Yg")
+		problemReply(w, 404, `{"status":404,"title":"Not Found","detail":"User not found","instance":"i"}`)
+	})
+	_, err := c.Users(coID).Get(t.Context(), userID)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "req_7H2kB9xQ4mN1pL5w3nR2Yg", apiErr.RequestID)
+	assert.Empty(t, apiErr.Code)
+	assert.Equal(t, "valentina: GET /users/{user_id}: 404 Not Found: User not found (request req_7H2kB9xQ4mN1pL5w3nR2Yg)",
+		apiErr.Error())
+	assert.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestAPIErrorRequestIDFromTheBody(t *testing.T) {
+	r := &request{method: "POST", route: "POST /users/{user_id}/experience/xp/remove"}
+	e := newAPIError(r, 400, http.Header{"X-Request-Id": {"req_header"}},
+		[]byte(`{"status":400,"title":"Bad Request","detail":"User does not have enough XP to complete the action.",
+			"instance":"i","request_id":"req_body"}`))
+	assert.Equal(t, "req_body", e.RequestID)
+	assert.Nil(t, e.CurrentXP, "v2 sends no amounts")
+	e = newAPIError(r, 429, nil, []byte(`{"status":429,"request_id":"req_rl","retry_after":1.5}`))
+	assert.Equal(t, "req_rl", e.RequestID)
+	assert.Equal(t, 1500*time.Millisecond, e.RetryAfter)
+}

@@ -14,7 +14,7 @@ import (
 func exampleSandbox() (*vclient.Client, *vclienttest.Server, *vclienttest.Sandbox) {
 	srv := vclienttest.Start()
 	sb := vclienttest.SeedSandbox(srv.Emulator)
-	c, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey)
+	c, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIv1))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -26,13 +26,13 @@ func ExampleUsersService_Create() {
 	c, srv, sb := exampleSandbox()
 	defer srv.Close()
 	ctx := context.Background()
-	users := c.Users(sb.CompanyID)
+	// Calls made for a person go through a view of the client acting for them.
+	users := c.OnBehalfOf(sb.Ada).Users(sb.CompanyID)
 
 	user, err := users.Create(ctx, &vclient.UserCreate{
-		Name:             "John Doe",
-		Email:            "john@example.com",
-		Role:             vclient.RolePlayer,
-		RequestingUserID: sb.Ada,
+		Name:  "John Doe",
+		Email: "john@example.com",
+		Role:  vclient.RolePlayer,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -46,7 +46,8 @@ func ExampleUsersService_AddXP() {
 	c, srv, sb := exampleSandbox()
 	defer srv.Close()
 	ctx := context.Background()
-	users := c.Users(sb.CompanyID)
+	// The acting user is checked against the company's permission_grant_xp setting.
+	users := c.OnBehalfOf(sb.Ada).Users(sb.CompanyID)
 
 	experience, err := users.GetExperience(ctx, sb.Alice, sb.CampaignID)
 	if err != nil {
@@ -55,22 +56,21 @@ func ExampleUsersService_AddXP() {
 	fmt.Printf("Current XP: %d\n", experience.XPCurrent)
 	fmt.Printf("Total earned: %d\n", experience.XPTotal)
 
-	// The requesting user is checked against the company's permission_grant_xp setting.
-	updated, err := users.AddXP(ctx, sb.Alice, sb.CampaignID, 50, sb.Ada)
+	updated, err := users.AddXP(ctx, sb.Alice, sb.CampaignID, 50)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("New XP: %d\n", updated.XPCurrent)
 
 	// Each cool point is also worth 10 XP.
-	updated, err = users.AddCoolPoints(ctx, sb.Alice, sb.CampaignID, 3, sb.Ada)
+	updated, err = users.AddCoolPoints(ctx, sb.Alice, sb.CampaignID, 3)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("After cool points: %d XP, %d CP\n", updated.XPCurrent, updated.CoolPoints)
 
 	// Spend XP on character upgrades.
-	updated, err = users.RemoveXP(ctx, sb.Alice, sb.CampaignID, 20, sb.Ada)
+	updated, err = users.RemoveXP(ctx, sb.Alice, sb.CampaignID, 20)
 	if err != nil {
 		log.Fatal(err)
 	}

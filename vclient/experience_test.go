@@ -24,13 +24,13 @@ func TestUsersChangeExperience(t *testing.T) {
 		call       func(s *UsersService) (*CampaignExperience, error)
 	}{
 		{"add XP", "xp/add", func(s *UsersService) (*CampaignExperience, error) {
-			return s.AddXP(t.Context(), userID, "camp1", 20, "st1")
+			return s.AddXP(t.Context(), userID, "camp1", 20)
 		}},
 		{"remove XP", "xp/remove", func(s *UsersService) (*CampaignExperience, error) {
-			return s.RemoveXP(t.Context(), userID, "camp1", 20, "st1")
+			return s.RemoveXP(t.Context(), userID, "camp1", 20)
 		}},
 		{"add cool points", "cp/add", func(s *UsersService) (*CampaignExperience, error) {
-			return s.AddCoolPoints(t.Context(), userID, "camp1", 20, "st1")
+			return s.AddCoolPoints(t.Context(), userID, "camp1", 20)
 		}},
 	}
 	for _, tt := range tests {
@@ -43,7 +43,7 @@ func TestUsersChangeExperience(t *testing.T) {
 					r.Header.Get("Idempotency-Key"))
 				reply(w, 201, xpBody)
 			})
-			got, err := tt.call(c.Users(coID))
+			got, err := tt.call(c.OnBehalfOf("st1").Users(coID))
 			require.NoError(t, err)
 			assert.Equal(t, &CampaignExperience{CampaignID: "camp1", XPCurrent: 60, XPTotal: 80}, got)
 			require.Len(t, events, 1)
@@ -58,7 +58,7 @@ func TestUsersRemoveXPReportsInsufficientXP(t *testing.T) {
 		problemReply(w, 400, `{"status":400,"title":"Bad Request","detail":"User does not have enough XP to complete the action.",
 			"instance":"http://x/api/v1/companies/co1/users/u1/experience/xp/remove","current_xp":5,"required_xp":20}`)
 	})
-	_, err := c.Users(coID).RemoveXP(t.Context(), userID, "camp1", 20, "st1")
+	_, err := c.OnBehalfOf("st1").Users(coID).RemoveXP(t.Context(), userID, "camp1", 20)
 	require.ErrorIs(t, err, ErrValidation)
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
@@ -82,7 +82,7 @@ func TestUsersExperienceValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, mux, _ := setup(t)
 			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { t.Errorf("unexpected request %s", r.URL) })
-			_, err := c.Users(coID).AddXP(t.Context(), userID, tt.campaign, tt.amount, tt.requester)
+			_, err := c.OnBehalfOf(tt.requester).Users(coID).AddXP(t.Context(), userID, tt.campaign, tt.amount)
 			var rv *RequestValidationError
 			require.ErrorAs(t, err, &rv)
 			assert.Equal(t, tt.field, rv.Field)

@@ -55,7 +55,7 @@ func TestEachLogicalCallGetsItsOwnKey(t *testing.T) {
 		reply(w, 201, xpBody)
 	})
 	for range 2 {
-		_, err := c.Users(coID).AddXP(t.Context(), userID, "camp1", 1, "st1")
+		_, err := c.OnBehalfOf("st1").Users(coID).AddXP(t.Context(), userID, "camp1", 1)
 		require.NoError(t, err)
 	}
 	require.Len(t, keys, 2)

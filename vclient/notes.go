@@ -7,11 +7,17 @@ import (
 	"time"
 )
 
-// Note is a user's markdown note.
+// Note is a user's markdown note. The parent ids are v2's (all but one empty).
 type Note struct {
 	ID           string    `json:"id"`
 	Title        string    `json:"title"`
 	Content      string    `json:"content"`
+	CompanyID    string    `json:"company_id,omitempty"`
+	CampaignID   string    `json:"campaign_id,omitempty"`
+	BookID       string    `json:"book_id,omitempty"`
+	ChapterID    string    `json:"chapter_id,omitempty"`
+	CharacterID  string    `json:"character_id,omitempty"`
+	UserID       string    `json:"user_id,omitempty"`
 	DateCreated  time.Time `json:"date_created"`
 	DateModified time.Time `json:"date_modified"`
 }
@@ -30,11 +36,11 @@ func (r *NoteCreate) Validate() error {
 	return firstErr(checkLen("title", r.Title, 3, 50), checkLen("content", r.Content, 3, 0))
 }
 
-// NoteUpdate changes a note; at least one field must be set. The API's note PATCH is not
-// partial, so UpdateNote fills the missing field from the current note.
+// NoteUpdate changes a note; at least one field must be set. v1's note PATCH is not partial,
+// so there UpdateNote fills the missing field from the current note; v2 sends only what is set.
 type NoteUpdate struct {
-	Title   *string
-	Content *string
+	Title   *string `json:"title,omitempty"`
+	Content *string `json:"content,omitempty"`
 }
 
 // Validate checks the fields that are set.
@@ -105,13 +111,19 @@ func (s *UsersService) CreateNote(ctx context.Context, userID string, req *NoteC
 	return result(n, s.c.call(ctx, http.MethodPost, "POST /users/{user_id}/notes", s.user(userID)+"/notes", nil, req, n))
 }
 
-// UpdateNote changes a note's title and/or content. Both are always sent; when only one is set
-// the note is fetched first (GET) for the other.
+// UpdateNote changes a note's title and/or content. v2 sends only the fields that are set (a
+// partial PATCH). v1 always sends both: when only one is set the note is fetched first (GET)
+// for the other.
 //
 // It calls PATCH /api/v1/companies/{company_id}/users/{user_id}/notes/{note_id}.
 func (s *UsersService) UpdateNote(ctx context.Context, userID, noteID string, req *NoteUpdate) (*Note, error) {
 	if err := firstErr(s.check("user_id", userID, "note_id", noteID), req.Validate()); err != nil {
 		return nil, err
+	}
+	n := &Note{}
+	route := "PATCH /users/{user_id}/notes/{note_id}"
+	if s.c.v2() {
+		return result(n, s.c.call(ctx, http.MethodPatch, route, s.note(userID, noteID), nil, req, n))
 	}
 	body := NoteCreate{}
 	if req.Title == nil || req.Content == nil {
@@ -127,8 +139,6 @@ func (s *UsersService) UpdateNote(ctx context.Context, userID, noteID string, re
 	if req.Content != nil {
 		body.Content = *req.Content
 	}
-	n := &Note{}
-	route := "PATCH /users/{user_id}/notes/{note_id}"
 	return result(n, s.c.call(ctx, http.MethodPatch, route, s.note(userID, noteID), nil, &body, n))
 }
 

@@ -123,3 +123,33 @@ func TestUsersNotesNeedIDs(t *testing.T) {
 	_, err = s.UpdateNote(t.Context(), userID, "n1", nil)
 	assert.ErrorIs(t, err, ErrRequestValidation)
 }
+
+func TestUsersUpdateNoteV2IsPartial(t *testing.T) {
+	title, content := "New title", "New content"
+	tests := []struct {
+		name string
+		req  *NoteUpdate
+		body string
+	}{
+		{"both", &NoteUpdate{Title: &title, Content: &content}, `{"title":"New title","content":"New content"}`},
+		{"only content", &NoteUpdate{Content: &content}, `{"content":"New content"}`},
+		{"only title", &NoteUpdate{Title: &title}, `{"title":"New title"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, mux, _ := setupV2(t)
+			mux.HandleFunc("GET /api/v1/companies/co1/users/u1/notes/n1", func(w http.ResponseWriter, r *http.Request) {
+				t.Error("v2 does not read the note first")
+			})
+			mux.HandleFunc("PATCH /api/v1/companies/co1/users/u1/notes/n1", func(w http.ResponseWriter, r *http.Request) {
+				assertJSONBody(t, r, tt.body)
+				assertActing(t, r, "u1")
+				reply(w, 200, `{"id":"n1","title":"New title","content":"New content","company_id":"co1",
+					"campaign_id":null,"book_id":null,"chapter_id":null,"character_id":null,"user_id":"u1"}`)
+			})
+			got, err := c.OnBehalfOf(userID).Users(coID).UpdateNote(t.Context(), userID, "n1", tt.req)
+			require.NoError(t, err)
+			assert.Equal(t, &Note{ID: "n1", Title: "New title", Content: "New content", CompanyID: "co1", UserID: "u1"}, got)
+		})
+	}
+}

@@ -126,11 +126,12 @@ func (s *UsersService) GetQuickroll(ctx context.Context, userID, quickrollID str
 	return result(q, s.c.call(ctx, http.MethodGet, route, s.quickroll(userID, quickrollID), nil, nil, q))
 }
 
-// CreateQuickroll saves a quickroll for a user.
+// CreateQuickroll saves a quickroll for a user (v2: as the acting user, who must be that user
+// or an ADMIN).
 //
 // It calls POST /api/v1/companies/{company_id}/users/{user_id}/quickrolls.
 func (s *UsersService) CreateQuickroll(ctx context.Context, userID string, req *QuickrollCreate) (*Quickroll, error) {
-	if err := firstErr(s.check("user_id", userID), req.Validate()); err != nil {
+	if err := firstErr(s.check("user_id", userID), req.Validate(), s.c.requireActingV2()); err != nil {
 		return nil, err
 	}
 	body := *req
@@ -145,7 +146,7 @@ func (s *UsersService) CreateQuickroll(ctx context.Context, userID string, req *
 //
 // It calls PATCH /api/v1/companies/{company_id}/users/{user_id}/quickrolls/{quickroll_id}.
 func (s *UsersService) UpdateQuickroll(ctx context.Context, userID, quickrollID string, req *QuickrollUpdate) (*Quickroll, error) {
-	if err := firstErr(s.check("user_id", userID, "quickroll_id", quickrollID), req.Validate()); err != nil {
+	if err := firstErr(s.check("user_id", userID, "quickroll_id", quickrollID), req.Validate(), s.c.requireActingV2()); err != nil {
 		return nil, err
 	}
 	q := &Quickroll{}
@@ -157,7 +158,7 @@ func (s *UsersService) UpdateQuickroll(ctx context.Context, userID, quickrollID 
 //
 // It calls DELETE /api/v1/companies/{company_id}/users/{user_id}/quickrolls/{quickroll_id}.
 func (s *UsersService) DeleteQuickroll(ctx context.Context, userID, quickrollID string) error {
-	if err := s.check("user_id", userID, "quickroll_id", quickrollID); err != nil {
+	if err := firstErr(s.check("user_id", userID, "quickroll_id", quickrollID), s.c.requireActingV2()); err != nil {
 		return err
 	}
 	route := "DELETE /users/{user_id}/quickrolls/{quickroll_id}"

@@ -18,6 +18,7 @@ import (
 type limiter struct {
 	mu       sync.Mutex
 	now      func() time.Time
+	maxWait  time.Duration // longest wait for a token (WithMaxRateLimitWait); 0 = no cap
 	capacity float64
 	rate     float64 // tokens per second
 	tokens   float64
@@ -26,7 +27,8 @@ type limiter struct {
 
 func newLimiter(now func() time.Time) *limiter { return &limiter{now: now} }
 
-// wait takes one token, first sleeping until one is available.
+// wait takes one token, first sleeping until one is available. It fails with ErrRateLimited,
+// without sleeping, when the token is further away than maxWait or the context's deadline.
 func (l *limiter) wait(ctx context.Context, sleep func(context.Context, time.Duration) error) error {
 	l.mu.Lock()
 	if l.rate <= 0 {
@@ -42,6 +44,13 @@ func (l *limiter) wait(ctx context.Context, sleep func(context.Context, time.Dur
 	l.mu.Unlock()
 	if d <= 0 {
 		return nil
+	}
+	// A wait the caller could not afford fails at once, like a 429 would: sleeping first
+	// would only hold the call (and its token) past the point where it is useful.
+	if l.maxWait > 0 && d > l.maxWait {
+		l.giveBack()
+		return fmt.Errorf("client-side rate limit: next token in %s, longer than the %s cap: %w",
+			d, l.maxWait, ErrRateLimited)
 	}
 	if deadline, ok := ctx.Deadline(); ok && l.now().Add(d).After(deadline) {
 		l.giveBack()

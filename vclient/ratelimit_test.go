@@ -75,3 +75,31 @@ func TestRateLimitWaitSources(t *testing.T) {
 	assert.Equal(t, 4*time.Second, rateLimitWait(http.Header{"Ratelimit": {`"a";r=0;t=1, "b";r=0;t=4`}}, nil))
 	assert.Equal(t, 500*time.Millisecond, rateLimitWait(http.Header{"Ratelimit": {`"a";r=0;t=0`}}, []byte(`{"retry_after":0.5}`)))
 }
+
+func TestLimiterNeverWaitsLongerThanTheCap(t *testing.T) {
+	c, mux, w := setup(t, WithMaxRateLimitWait(3*time.Second))
+	var calls atomic.Int32
+	mux.HandleFunc("GET /api/v1/companies/co1/users/u1", func(rw http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		rw.Header().Set("RateLimit-Policy", `"slow";q=1;w=10`) // one token per 10 s
+		rw.Header().Set("RateLimit", `"slow";r=0;t=10`)
+		reply(rw, 200, `{"id":"u1"}`)
+	})
+	_, err := c.Users(coID).Get(t.Context(), userID)
+	require.NoError(t, err)
+
+	_, err = c.Users(coID).Get(t.Context(), userID)
+	require.ErrorIs(t, err, ErrRateLimited, "the next token is 10 s away, past the 3 s cap")
+	assert.ErrorContains(t, err, "longer than the 3s cap")
+	assert.Equal(t, int32(1), calls.Load(), "nothing was sent")
+	assert.Empty(t, w.all(), "nothing was slept")
+
+	// The refused call gave its token back: once the clock reaches it, a call goes through.
+	w.mu.Lock()
+	w.clk = w.clk.Add(8 * time.Second)
+	w.mu.Unlock()
+	_, err = c.Users(coID).Get(t.Context(), userID)
+	require.NoError(t, err)
+	assert.Equal(t, []time.Duration{2 * time.Second}, w.all())
+	assert.Equal(t, int32(2), calls.Load())
+}

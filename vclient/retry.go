@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -183,6 +184,10 @@ func (c *Client) send(ctx context.Context, r *request, key string) outcome {
 	}
 	if key != "" {
 		req.Header.Set("Idempotency-Key", key)
+	}
+	if c.v2() && c.acting != "" {
+		// The API's response cache keys on the raw header: one spelling per user.
+		req.Header.Set("On-Behalf-Of", strings.ToLower(c.acting))
 	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {

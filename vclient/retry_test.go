@@ -52,7 +52,7 @@ func TestRateLimitedCallWaitsThenSucceeds(t *testing.T) {
 				}
 				reply(rw, 201, xpBody)
 			})
-			xp, err := c.Users(coID).AddXP(t.Context(), userID, "camp1", 20, "st1")
+			xp, err := c.OnBehalfOf("st1").Users(coID).AddXP(t.Context(), userID, "camp1", 20)
 			require.NoError(t, err)
 			assert.Equal(t, 60, xp.XPCurrent)
 			assert.Equal(t, int32(2), calls.Load())
@@ -101,7 +101,7 @@ func TestServerErrorRetryPolicy(t *testing.T) {
 		{
 			name: "POST with an automatic key is retried", route: xpAddPath,
 			call: func(c *Client, ctx context.Context) error {
-				_, err := c.Users(coID).AddXP(ctx, userID, "camp1", 5, "st1")
+				_, err := c.OnBehalfOf("st1").Users(coID).AddXP(ctx, userID, "camp1", 5)
 				return err
 			},
 			wantCalls: 2,
@@ -109,7 +109,7 @@ func TestServerErrorRetryPolicy(t *testing.T) {
 		{
 			name: "POST without a key is not retried", route: xpAddPath, opts: []Option{WithIdempotency(false)},
 			call: func(c *Client, ctx context.Context) error {
-				_, err := c.Users(coID).AddXP(ctx, userID, "camp1", 5, "st1")
+				_, err := c.OnBehalfOf("st1").Users(coID).AddXP(ctx, userID, "camp1", 5)
 				return err
 			},
 			wantCalls: 1, wantErr: ErrServer,
@@ -118,7 +118,7 @@ func TestServerErrorRetryPolicy(t *testing.T) {
 			name: "POST with a caller key is retried even with automatic keys off", route: xpAddPath,
 			opts: []Option{WithIdempotency(false)}, ctxKey: "noirbot-1-xp",
 			call: func(c *Client, ctx context.Context) error {
-				_, err := c.Users(coID).AddXP(ctx, userID, "camp1", 5, "st1")
+				_, err := c.OnBehalfOf("st1").Users(coID).AddXP(ctx, userID, "camp1", 5)
 				return err
 			},
 			wantCalls: 2,
@@ -169,7 +169,7 @@ func TestLostResponseIsRetriedAtOnceWithTheSameKey(t *testing.T) {
 		}
 		reply(rw, 201, xpBody)
 	})
-	xp, err := c.Users(coID).AddXP(t.Context(), userID, "camp1", 20, "st1")
+	xp, err := c.OnBehalfOf("st1").Users(coID).AddXP(t.Context(), userID, "camp1", 20)
 	require.NoError(t, err)
 	assert.Equal(t, 80, xp.XPTotal)
 	require.Len(t, keys, 2)
@@ -193,7 +193,7 @@ func TestTimedOutWriteWaitsATimeoutBeforeRetrying(t *testing.T) {
 		}
 		reply(rw, 201, xpBody)
 	})
-	_, err := c.Users(coID).AddXP(t.Context(), userID, "camp1", 20, "st1")
+	_, err := c.OnBehalfOf("st1").Users(coID).AddXP(t.Context(), userID, "camp1", 20)
 	require.NoError(t, err)
 	assert.Equal(t, int32(2), calls.Load())
 	assert.Equal(t, []time.Duration{50 * time.Millisecond}, w.all())

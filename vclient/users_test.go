@@ -29,7 +29,7 @@ const userJSON = `{
 }`
 
 var wantUser = &User{
-	ID: "u1", Name: "John Doe", Email: "john@example.com", Role: RolePlayer, CompanyID: "co1",
+	ID: "u1", Name: "John Doe", Username: "John Doe", LifetimeXP: 99, Email: "john@example.com", Role: RolePlayer, CompanyID: "co1",
 	CampaignExperience: []CampaignExperience{{CampaignID: "camp1", XPCurrent: 5, XPTotal: 12, CoolPoints: 1}},
 	AssetIDs:           []string{},
 	DateCreated:        time.Date(2026, 1, 28, 4, 55, 35, 0, time.UTC),
@@ -68,8 +68,8 @@ func TestUsersCreate(t *testing.T) {
 		assert.NotEmpty(t, r.Header.Get("Idempotency-Key"))
 		reply(w, 201, userJSON)
 	})
-	got, err := c.Users(coID).Create(t.Context(), &UserCreate{Name: "John Doe", Email: "john@example.com",
-		Role: RolePlayer, DiscordProfile: &DiscordProfile{ID: "42", Username: "john"}, RequestingUserID: "admin1"})
+	got, err := c.OnBehalfOf("admin1").Users(coID).Create(t.Context(), &UserCreate{Name: "John Doe", Email: "john@example.com",
+		Role: RolePlayer, DiscordProfile: &DiscordProfile{ID: "42", Username: "john"}})
 	require.NoError(t, err)
 	assert.Equal(t, wantUser, got)
 }
@@ -77,18 +77,19 @@ func TestUsersCreate(t *testing.T) {
 func TestUsersUpdate(t *testing.T) {
 	name, role := "Jane Doe", RoleStoryteller
 	tests := []struct {
-		name string
-		req  *UserUpdate
-		body string
+		name   string
+		acting string
+		req    *UserUpdate
+		body   string
 	}{
-		{"some fields", &UserUpdate{Name: &name, Role: &role, RequestingUserID: "admin1"},
+		{"some fields", "admin1", &UserUpdate{Name: &name, Role: &role},
 			`{"name":"Jane Doe","role":"STORYTELLER","requesting_user_id":"admin1"}`},
-		{"link discord", &UserUpdate{RequestingUserID: "u1", DiscordProfile: &DiscordProfileUpdate{
+		{"link discord", "u1", &UserUpdate{DiscordProfile: &DiscordProfileUpdate{
 			ID: Value("42"), Username: Value("jane"), Verified: Value(true)}},
 			`{"discord_profile":{"id":"42","username":"jane","verified":true},"requesting_user_id":"u1"}`},
-		{"clear one key", &UserUpdate{RequestingUserID: "u1", DiscordProfile: &DiscordProfileUpdate{ID: Null[string]()}},
+		{"clear one key", "u1", &UserUpdate{DiscordProfile: &DiscordProfileUpdate{ID: Null[string]()}},
 			`{"discord_profile":{"id":null},"requesting_user_id":"u1"}`},
-		{"unlink", &UserUpdate{RequestingUserID: "u1", DiscordProfile: UnlinkDiscord()},
+		{"unlink", "u1", &UserUpdate{DiscordProfile: UnlinkDiscord()},
 			`{"discord_profile":{"id":null,"username":null,"global_name":null,"avatar_id":null,"avatar_url":null,
 				"discriminator":null,"email":null,"verified":null},"requesting_user_id":"u1"}`},
 	}
@@ -100,7 +101,7 @@ func TestUsersUpdate(t *testing.T) {
 				assert.NotEmpty(t, r.Header.Get("Idempotency-Key"))
 				reply(w, 200, userJSON)
 			})
-			got, err := c.Users(coID).Update(t.Context(), userID, tt.req)
+			got, err := c.OnBehalfOf(tt.acting).Users(coID).Update(t.Context(), userID, tt.req)
 			require.NoError(t, err)
 			assert.Equal(t, wantUser, got)
 		})
@@ -114,7 +115,7 @@ func TestUsersDelete(t *testing.T) {
 		assert.Empty(t, r.Header.Get("Idempotency-Key"))
 		w.WriteHeader(http.StatusNoContent)
 	})
-	require.NoError(t, c.Users(coID).Delete(t.Context(), userID, "admin1"))
+	require.NoError(t, c.OnBehalfOf("admin1").Users(coID).Delete(t.Context(), userID))
 }
 
 func TestUsersGetPage(t *testing.T) {
@@ -196,15 +197,15 @@ func TestUsersValidationMakesNoRequest(t *testing.T) {
 		field string
 	}{
 		{"create: short name", func(s *UsersService) error {
-			_, err := s.Create(t.Context(), &UserCreate{Name: "Jo", Email: "a@b.c", Role: RolePlayer, RequestingUserID: "a"})
+			_, err := s.Create(t.Context(), &UserCreate{Name: "Jo", Email: "a@b.c", Role: RolePlayer})
 			return err
 		}, "name"},
 		{"create: bad email", func(s *UsersService) error {
-			_, err := s.Create(t.Context(), &UserCreate{Name: "Joan", Email: "joan", Role: RolePlayer, RequestingUserID: "a"})
+			_, err := s.Create(t.Context(), &UserCreate{Name: "Joan", Email: "joan", Role: RolePlayer})
 			return err
 		}, "email"},
 		{"create: bad role", func(s *UsersService) error {
-			_, err := s.Create(t.Context(), &UserCreate{Name: "Joan", Email: "j@x.y", Role: "GOD", RequestingUserID: "a"})
+			_, err := s.Create(t.Context(), &UserCreate{Name: "Joan", Email: "j@x.y", Role: "GOD"})
 			return err
 		}, "role"},
 		{"create: no requester", func(s *UsersService) error {
@@ -213,15 +214,15 @@ func TestUsersValidationMakesNoRequest(t *testing.T) {
 		}, "requesting_user_id"},
 		{"create: nil", func(s *UsersService) error { _, err := s.Create(t.Context(), nil); return err }, "body"},
 		{"update: short name", func(s *UsersService) error {
-			_, err := s.Update(t.Context(), "u1", &UserUpdate{Name: &short, RequestingUserID: "a"})
+			_, err := s.Update(t.Context(), "u1", &UserUpdate{Name: &short})
 			return err
 		}, "name"},
 		{"update: bad email", func(s *UsersService) error {
-			_, err := s.Update(t.Context(), "u1", &UserUpdate{Email: &badEmail, RequestingUserID: "a"})
+			_, err := s.Update(t.Context(), "u1", &UserUpdate{Email: &badEmail})
 			return err
 		}, "email"},
 		{"update: bad role", func(s *UsersService) error {
-			_, err := s.Update(t.Context(), "u1", &UserUpdate{Role: &badRole, RequestingUserID: "a"})
+			_, err := s.Update(t.Context(), "u1", &UserUpdate{Role: &badRole})
 			return err
 		}, "role"},
 		{"update: no requester", func(s *UsersService) error {
@@ -230,7 +231,7 @@ func TestUsersValidationMakesNoRequest(t *testing.T) {
 		}, "requesting_user_id"},
 		{"update: nil", func(s *UsersService) error { _, err := s.Update(t.Context(), "u1", nil); return err }, "body"},
 		{"get: no user id", func(s *UsersService) error { _, err := s.Get(t.Context(), ""); return err }, "user_id"},
-		{"delete: no requester", func(s *UsersService) error { return s.Delete(t.Context(), "u1", "") }, "requesting_user_id"},
+		{"delete: no requester", func(s *UsersService) error { return s.Delete(t.Context(), "u1") }, "requesting_user_id"},
 		{"page: bad role", func(s *UsersService) error {
 			_, err := s.GetPage(t.Context(), &UserListOptions{Role: "GOD"})
 			return err

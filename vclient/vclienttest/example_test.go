@@ -21,11 +21,11 @@ func Example() {
 		return out
 	})
 
-	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey)
+	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIv1))
 	if err != nil {
 		panic(err)
 	}
-	roll, err := api.DiceRolls(sb.CompanyID, sb.Alice).CreateFromQuickroll(context.Background(),
+	roll, err := api.OnBehalfOf(sb.Alice).DiceRolls(sb.CompanyID).CreateFromQuickroll(context.Background(),
 		&vclient.QuickrollRoll{QuickrollID: sb.Quickrolls["Strength + Brawl"], CharacterID: sb.Mara})
 	if err != nil {
 		panic(err)
