@@ -39,7 +39,8 @@ func (e *Emulator) User(userID string) (vclient.User, bool) {
 		AvatarID: deref(d.AvatarID), AvatarURL: deref(d.AvatarURL), Discriminator: deref(d.Discriminator),
 		Email: deref(d.Email), Verified: d.Verified}
 	for _, x := range u.Experience {
-		out.CampaignExperience = append(out.CampaignExperience, vclient.CampaignExperience(*x))
+		out.CampaignExperience = append(out.CampaignExperience, vclient.CampaignExperience{CampaignID: x.CampaignID,
+			XPCurrent: x.XPCurrent, XPTotal: x.XPTotal, CoolPoints: x.CoolPoints})
 	}
 	return out, true
 }
