@@ -294,8 +294,8 @@ func (e *Emulator) AddQuickroll(userID string, q Quickroll) string {
 func (e *Emulator) AddNote(userID string, n Note) string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	must(e.st.users.get(userID), "user", userID)
-	return e.st.notes.add(&note{meta: e.newMeta(), UserID: userID, Title: n.Title, Content: n.Content}).ID
+	u := must(e.st.users.get(userID), "user", userID)
+	return e.st.notes.add(&note{meta: e.newMeta(), CompanyID: u.CompanyID, UserID: userID, Title: n.Title, Content: n.Content}).ID
 }
 
 // AddDiceRoll stores a roll by a user in a company (for statistics and lists) and returns its id.
