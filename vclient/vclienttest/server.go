@@ -12,8 +12,12 @@ import (
 	"time"
 )
 
-// maxBody is Litestar's default request body limit (believed 10 MB).
-const maxBody = 10 << 20
+// maxBody is Litestar's default request body limit (believed 10 MB);
+// v2's server sets request_max_body_size to 5 MiB.
+const (
+	maxBody   = 10 << 20
+	maxBodyV2 = 5 << 20
+)
 
 // DefaultAPIKey is the X-API-KEY the emulator accepts unless WithAPIKey says otherwise.
 const DefaultAPIKey = "test-api-key"
@@ -219,7 +223,7 @@ func (e *Emulator) serve(w *recorder, r *http.Request, body []byte, m routeMatch
 		writeProblem(w, r, &problem{Status: http.StatusNotFound, Detail: "Not Found"})
 		return
 	}
-	if len(body) > maxBody {
+	if len(body) > maxBody || (e.v2() && len(body) > maxBodyV2) {
 		writeProblem(w, r, &problem{Status: http.StatusRequestEntityTooLarge, Detail: "Request Entity Too Large"})
 		return
 	}

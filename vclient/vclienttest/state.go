@@ -155,6 +155,10 @@ func paging(c *call) (limit, offset int, status int, prob any, ok bool) {
 	if s := c.q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 || n > 100 {
+			if c.v2 {
+				status, prob = badField("limit", "Expected `int` <= 100")
+				return 0, 0, status, prob, false
+			}
 			status, prob = badField("limit", "Input should be less than or equal to 100")
 			return 0, 0, status, prob, false
 		}
@@ -163,6 +167,10 @@ func paging(c *call) (limit, offset int, status int, prob any, ok bool) {
 	if s := c.q.Get("offset"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
+			if c.v2 {
+				status, prob = badField("offset", "Expected `int` >= 0")
+				return 0, 0, status, prob, false
+			}
 			status, prob = badField("offset", "Input should be greater than or equal to 0")
 			return 0, 0, status, prob, false
 		}

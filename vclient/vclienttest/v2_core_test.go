@@ -205,3 +205,26 @@ func TestRequestLogCanBeBoundedToARing(t *testing.T) {
 	c.s.ResetRequests()
 	assert.Empty(t, c.s.Requests())
 }
+
+func TestV2IdempotentReplayGetsAFreshRequestID(t *testing.T) {
+	c := newTC2(t)
+	body := map[string]any{"title": "Debts", "content": "Owes a boon."}
+	first := c.do("POST", c.user(c.sb.Alice, "/notes"), body, "Idempotency-Key", "k1")
+	again := c.do("POST", c.user(c.sb.Alice, "/notes"), body, "Idempotency-Key", "k1", "On-Behalf-Of", c.sb.Bob)
+	require.Equal(t, 201, first.status)
+	assert.Equal(t, string(first.raw), string(again.raw), "replayed byte for byte, whatever the On-Behalf-Of")
+	assert.NotEqual(t, first.header.Get("X-Request-Id"), again.header.Get("X-Request-Id"))
+	assert.Regexp(t, requestIDPattern, again.header.Get("X-Request-Id"))
+}
+
+func TestV2PagingLimitsAndBodySize(t *testing.T) {
+	c := newTC2(t)
+	m := requireProblem2(t, c.do("GET", c.co("/users?limit=101"), nil), 400, "Validation failed for one or more fields.")
+	assert.Equal(t, []any{map[string]any{"field": "limit", "message": "Expected `int` <= 100"}}, m["invalid_parameters"])
+	assert.Equal(t, 200, c.do("GET", c.co("/characterblueprint/traits?limit=1000"), nil).status, "reference endpoints allow 1000")
+	big := make([]byte, 5<<20+1)
+	r := c.do("POST", c.user(c.sb.Alice, "/notes"), string(big))
+	require.Equal(t, 413, r.status)
+	assert.Equal(t, "Content Too Large", r.json(t)["title"])
+	assert.Regexp(t, requestIDPattern, r.json(t)["request_id"])
+}
