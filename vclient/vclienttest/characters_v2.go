@@ -60,6 +60,7 @@ func (e *Emulator) characterWire2(ch *character, withTraits bool) characterV2JSO
 		CharacterClass: ch.CharacterClass, Type: ch.Type, GameVersion: ch.GameVersion, Status: ch.Status,
 		UserCreatorID: optional(ch.UserCreatorID), CompanyID: ch.CompanyID, CampaignID: ch.CampaignID,
 		Specialties: []any{}, ChapterIDs: []string{},
+		NumNotes:    len(e.st.notes.live(func(n *note) bool { return n.CharacterID == ch.ID })),
 		DateCreated: wireTime2(ch.Created), DateModified: wireTime2(ch.Modified),
 	}
 	if ch.Type == "PLAYER" {
@@ -147,7 +148,11 @@ func getCharacterV2(e *Emulator, c *call) (int, any) {
 		out.Inventory = &[]any{}
 	}
 	if slices.Contains(inc, "notes") {
-		out.Notes = &[]noteV2JSON{}
+		notes := []noteV2JSON{}
+		for _, n := range e.st.notes.live(func(n *note) bool { return n.CharacterID == ch.ID }) {
+			notes = append(notes, n.wire2())
+		}
+		out.Notes = &notes
 	}
 	if slices.Contains(inc, "assets") {
 		out.Assets = &[]assetV2JSON{}
@@ -218,7 +223,7 @@ type campaignPatch struct {
 // patchCampaignV2: permission_manage_campaign (UNRESTRICTED: any resolvable
 // user, no active check; STORYTELLER: ST/ADMIN), then the 0–5 validators.
 func patchCampaignV2(e *Emulator, c *call) (int, any) {
-	if c.co.Settings.PermissionManageCampaign == "STORYTELLER" && !isStoryteller(c.acting) {
+	if !mayManageCampaign(c) {
 		return fail(http.StatusForbidden, "No rights to access this resource")
 	}
 	camp, s, p := e.pathCampaign(c)
@@ -229,17 +234,8 @@ func patchCampaignV2(e *Emulator, c *call) (int, any) {
 	if s, p, ok := decodeBody(c.body, &b); !ok {
 		return s, p
 	}
-	for _, f := range []struct {
-		name string
-		v    *int
-	}{{"desperation", b.Desperation}, {"danger", b.Danger}} {
-		switch {
-		case f.v == nil:
-		case *f.v > 5:
-			return ormFail(f.name, "Value should be less or equal to 5")
-		case *f.v < 0:
-			return ormFail(f.name, "Value should be greater or equal to 0")
-		}
+	if s, p := checkDangerDesperation(b.Desperation, b.Danger); p != nil {
+		return s, p
 	}
 	if b.Name != nil {
 		t := strings.TrimSpace(*b.Name)

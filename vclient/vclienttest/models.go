@@ -128,10 +128,11 @@ func (c *campaign) wire() campaignJSON {
 
 type note struct {
 	meta
-	CompanyID string // v2 parent ids
-	UserID    string
-	Title     string
-	Content   string
+	CompanyID   string // v2 parent ids
+	CharacterID string // v2 character notes
+	UserID      string
+	Title       string
+	Content     string
 }
 
 type noteJSON struct {

@@ -21,9 +21,8 @@ type noteV2JSON struct {
 }
 
 func (n *note) wire2() noteV2JSON {
-	uid := n.UserID
 	return noteV2JSON{ID: n.ID, DateCreated: wireTime2(n.Created), DateModified: wireTime2(n.Modified),
-		Title: n.Title, Content: n.Content, CompanyID: n.CompanyID, UserID: &uid}
+		Title: n.Title, Content: n.Content, CompanyID: n.CompanyID, UserID: optional(n.UserID), CharacterID: optional(n.CharacterID)}
 }
 
 // User notes in v2 have no permission check at all (class O): any acting

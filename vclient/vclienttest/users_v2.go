@@ -111,7 +111,7 @@ func (e *Emulator) userWire2(u *user) userV2JSON {
 }
 
 func (e *Emulator) userNotes(userID string) []*note {
-	return e.st.notes.live(func(n *note) bool { return n.UserID == userID })
+	return e.st.notes.live(func(n *note) bool { return n.UserID == userID && n.CharacterID == "" })
 }
 
 var userIncludes = []string{"quickrolls", "notes", "assets", "characters"}
