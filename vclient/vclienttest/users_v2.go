@@ -405,6 +405,8 @@ func lookupUsers(e *Emulator, c *call) (int, any) {
 			match = u.Email == value
 		case "discord_id":
 			match = u.Discord.ID != nil && *u.Discord.ID == value
+		default: // google_id, github_id, apple_id
+			match = value != "" && u.Profiles[strings.TrimSuffix(key, "_id")] == value
 		}
 		if match {
 			rows = append(rows, lookupRow{co.ID, co.Name, u.ID, u.Role})

@@ -104,3 +104,28 @@ func TestV2ApprovalQueue(t *testing.T) {
 	assert.Equal(t, "600", r.json(t)["discord_profile"].(map[string]any)["id"], "the primary takes the secondary's missing profile")
 	requireProblem2(t, c.do("GET", c.user(dup, ""), nil), 404, "User not found")
 }
+
+func TestV2LookupByOtherIdentifiers(t *testing.T) {
+	c := newTC2(t)
+	c.s.SetIdentity(c.sb.Bob, "github", "gh-42")
+	var rows []map[string]any
+	require.NoError(t, jsonUnmarshal(c.do("GET", "/users/lookup?github_id=gh-42", nil).raw, &rows))
+	require.Len(t, rows, 1)
+	assert.Equal(t, c.sb.Bob, rows[0]["user_id"])
+	require.NoError(t, jsonUnmarshal(c.do("GET", "/users/lookup?email=alice@example.com", nil).raw, &rows))
+	require.Len(t, rows, 1)
+	assert.Equal(t, c.sb.Alice, rows[0]["user_id"])
+	assert.Equal(t, "[]", string(c.do("GET", "/users/lookup?email=ALICE@example.com", nil).raw), "e-mail matching is case-sensitive")
+	assert.Equal(t, "[]", string(c.do("GET", "/users/lookup?discord_id=", nil).raw))
+}
+
+func TestV2DeletingAUserArchivesTheirNotes(t *testing.T) {
+	c := newTC2(t)
+	note := c.s.AddNote(c.sb.Bob, Note{Title: "Plans", Content: "Take the tower."})
+	require.Equal(t, 204, c.as(c.sb.Bob, "DELETE", c.user(c.sb.Bob, ""), nil).status)
+	assert.Empty(t, c.s.Notes(c.sb.Bob))
+	requireProblem2(t, c.do("GET", c.user(c.sb.Bob, "/notes/"+note), nil), 404, "User not found")
+	var rows []map[string]any
+	require.NoError(t, jsonUnmarshal(c.do("GET", "/users/lookup?discord_id=400", nil).raw, &rows))
+	assert.Empty(t, rows, "archived users are not looked up")
+}
