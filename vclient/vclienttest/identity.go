@@ -3,8 +3,10 @@ package vclienttest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -61,8 +63,13 @@ func (e *Emulator) verifyDiscord(ctx context.Context, body []byte) *discordResul
 		res.status, res.code, res.detail = http.StatusServiceUnavailable, "PROVIDER_UNAVAILABLE", "Discord is unreachable"
 		return res
 	}
-	if res.provider != "discord" {
-		res.status, res.code, res.detail = http.StatusServiceUnavailable, "PROVIDER_UNAVAILABLE", res.provider+" is unreachable"
+	switch res.provider {
+	case "google", "apple":
+		// OIDC providers without configured audiences are disabled (fail closed).
+		res.status, res.code, res.detail = http.StatusUnprocessableEntity, "TOKEN_VERIFICATION_FAILED", res.provider+" sign-in is not enabled on this server"
+		return res
+	case "github":
+		res.status, res.code, res.detail = http.StatusServiceUnavailable, "PROVIDER_UNAVAILABLE", "Identity provider is unreachable"
 		return res
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -85,7 +92,7 @@ func (e *Emulator) verifyDiscord(ctx context.Context, body []byte) *discordResul
 		return unavailable()
 	}
 	var me struct {
-		ID            *string `json:"id"`
+		ID            any     `json:"id"`
 		Username      string  `json:"username"`
 		GlobalName    *string `json:"global_name"`
 		Avatar        *string `json:"avatar"`
@@ -93,14 +100,15 @@ func (e *Emulator) verifyDiscord(ctx context.Context, body []byte) *discordResul
 		Email         *string `json:"email"`
 		Verified      bool    `json:"verified"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&me); err != nil {
-		return unavailable()
-	}
-	if me.ID == nil || *me.ID == "" {
+	if err := json.NewDecoder(resp.Body).Decode(&me); err != nil || me.ID == nil {
 		res.status, res.code, res.detail = http.StatusUnprocessableEntity, "TOKEN_VERIFICATION_FAILED", "Discord profile is missing required 'id' field"
 		return res
 	}
-	res.id, res.username, res.globalName, res.avatar, res.discr = *me.ID, me.Username, me.GlobalName, me.Avatar, me.Discriminator
+	res.id = fmt.Sprint(me.ID)
+	if f, ok := me.ID.(float64); ok {
+		res.id = strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	res.username, res.globalName, res.avatar, res.discr = me.Username, me.GlobalName, me.Avatar, me.Discriminator
 	res.email, res.verified = me.Email, me.Verified
 	return res
 }

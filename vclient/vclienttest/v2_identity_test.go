@@ -90,6 +90,8 @@ func TestV2IdentifyMatchesLinksOrCreates(t *testing.T) {
 	m = requireProblem2(t, identify(map[string]any{"provider": "discord", "token": "down"}), 503, "Discord is unreachable")
 	assert.Equal(t, "PROVIDER_UNAVAILABLE", m["code"])
 	requireProblem2(t, identify(map[string]any{"provider": "myspace", "token": "x"}), 400, "Validation failed for one or more fields.")
+	m = requireProblem2(t, identify(map[string]any{"provider": "google", "token": "x"}), 422, "google sign-in is not enabled on this server")
+	assert.Equal(t, "TOKEN_VERIFICATION_FAILED", m["code"])
 
 	una := c.s.AddUser(sb.CompanyID, User{Name: "Una", Role: "UNAPPROVED"})
 	assert.Equal(t, 200, c.as(una, "POST", c.co("/auth/identify"), map[string]any{"provider": "discord", "token": "alice"}).status,
