@@ -25,10 +25,9 @@ type assetV2JSON struct {
 }
 
 func (a *asset) wire2() assetV2JSON {
-	parent := a.ParentID
 	return assetV2JSON{ID: a.ID, DateCreated: wireTime2(a.Created), DateModified: wireTime2(a.Modified),
 		AssetType: a.AssetType, MimeType: a.MimeType, OriginalFilename: a.OriginalFilename, PublicURL: a.PublicURL,
-		CompanyID: a.CompanyID, UploadedByID: a.UploadedBy, UserParentID: &parent}
+		CompanyID: a.CompanyID, UploadedByID: a.UploadedBy, UserParentID: optional(a.ParentID), CharacterID: optional(a.CharacterID)}
 }
 
 // sniffImage detects PNG, JPEG, GIF or WEBP from the bytes (the declared
@@ -194,4 +193,56 @@ func deleteAvatar(e *Emulator, c *call) (int, any) {
 	u.AvatarAssetID = ""
 	e.touch(&u.meta)
 	return http.StatusOK, e.userWire2(u)
+}
+
+// Character assets: R403 with the character guard; upload and delete also
+// need the character's player or a storyteller. Delete does not check that
+// the asset belongs to the character.
+
+func listCharacterAssets(e *Emulator, c *call) (int, any) {
+	ch, s, p := e.characterAccess(c)
+	if ch == nil {
+		return s, p
+	}
+	kind := c.q.Get("asset_type")
+	all := e.st.assets.live(func(a *asset) bool { return a.CharacterID == ch.ID && (kind == "" || a.AssetType == kind) })
+	return listWith(c, all, (*asset).wire2)
+}
+
+func getCharacterAsset(e *Emulator, c *call) (int, any) {
+	ch, s, p := e.characterAccess(c)
+	if ch == nil {
+		return s, p
+	}
+	if s, p, ok := pathIDs(c, "asset_id"); !ok {
+		return s, p
+	}
+	a := e.st.assets.get(c.p["asset_id"])
+	if a == nil || a.CharacterID != ch.ID {
+		return fail(http.StatusNotFound, "Asset not found")
+	}
+	return http.StatusOK, a.wire2()
+}
+
+func uploadCharacterAsset(e *Emulator, c *call) (int, any) {
+	ch, s, p := e.characterWriter(c)
+	if ch == nil {
+		return s, p
+	}
+	name, mime, content, s, p := imageUpload(c, "Upload must be a PNG, JPEG, GIF, or WEBP image.")
+	if s != 0 {
+		return s, p
+	}
+	a := &asset{meta: e.newMeta(), CompanyID: c.co.ID, CharacterID: ch.ID, AssetType: "image", MimeType: mime,
+		OriginalFilename: sanitizeFilename2(name, mime), UploadedBy: c.acting.ID, Content: content}
+	a.PublicURL = "https://cdn.valentina-noir.example/" + c.co.ID + "/characters/" + ch.ID + "/" + a.ID + "/" + a.OriginalFilename
+	e.st.assets.add(a)
+	return http.StatusCreated, a.wire2()
+}
+
+func deleteCharacterAsset(e *Emulator, c *call) (int, any) {
+	if ch, s, p := e.characterWriter(c); ch == nil {
+		return s, p
+	}
+	return deleteAssetV2(e, c)
 }

@@ -155,7 +155,11 @@ func getCharacterV2(e *Emulator, c *call) (int, any) {
 		out.Notes = &notes
 	}
 	if slices.Contains(inc, "assets") {
-		out.Assets = &[]assetV2JSON{}
+		assets := []assetV2JSON{}
+		for _, a := range e.st.assets.live(func(a *asset) bool { return a.CharacterID == ch.ID }) {
+			assets = append(assets, a.wire2())
+		}
+		out.Assets = &assets
 	}
 	return http.StatusOK, out
 }

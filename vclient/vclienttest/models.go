@@ -172,7 +172,8 @@ func (q *quickroll) wire() quickrollJSON {
 type asset struct {
 	meta
 	CompanyID        string
-	ParentID         string
+	ParentID         string // the user parent ("" for a v2 character asset)
+	CharacterID      string // v2 character assets
 	AssetType        string
 	MimeType         string
 	OriginalFilename string

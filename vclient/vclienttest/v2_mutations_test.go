@@ -85,3 +85,24 @@ func TestV2CharacterNotesAndSheetCategory(t *testing.T) {
 	assert.Len(t, r.json(t)["character_traits"], 10)
 	requireProblem2(t, c.as(sb.Alice, "GET", c.co("/characters/"+sb.Mara+"/full-sheet/categories/"+sb.Mara), nil), 404, "Trait category not found")
 }
+
+func TestV2CharacterAssets(t *testing.T) {
+	c := newTC2(t)
+	sb := c.sb
+	base := c.co("/characters/" + sb.Mara + "/assets")
+	requireProblem2(t, c.upload2("POST", base+"/upload", sb.Bob, "portrait.png", "image/png", pngBytes), 403, "No rights to access this resource")
+	requireProblem2(t, c.upload2("POST", base+"/upload", sb.Alice, "portrait.txt", "text/plain", []byte("text")), 400,
+		"Upload must be a PNG, JPEG, GIF, or WEBP image.")
+	r := c.upload2("POST", base+"/upload", sb.Alice, "portrait.png", "image/png", pngBytes)
+	require.Equal(t, 201, r.status, "%s", r.raw)
+	a := r.json(t)
+	assert.Equal(t, sb.Mara, a["character_id"])
+	assert.Nil(t, a["user_parent_id"])
+	id := a["id"].(string)
+	assert.Len(t, items(t, c.as(sb.Bob, "GET", base, nil)), 1)
+	assert.Equal(t, 200, c.as(sb.Bob, "GET", base+"/"+id, nil).status)
+	assert.Len(t, c.as(sb.Bob, "GET", c.co("/characters/"+sb.Mara+"?include=assets"), nil).json(t)["assets"], 1)
+	requireProblem2(t, c.as(sb.Bob, "DELETE", base+"/"+id, nil), 403, "No rights to access this resource")
+	assert.Equal(t, 204, c.as(sb.Sam, "DELETE", base+"/"+id, nil).status)
+	requireProblem2(t, c.as(sb.Bob, "GET", base+"/"+id, nil), 404, "Asset not found")
+}
