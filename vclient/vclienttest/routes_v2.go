@@ -103,3 +103,19 @@ var v2Routes = []route{
 	rt("GET", "/characterblueprint/traits", true, listBlueprintTraitsV2, oboN),
 	rt("GET", "/characterblueprint/traits/{trait_id}", true, getBlueprintTraitV2, oboN),
 }
+
+// uncachedGETs are the v2 GET routes the server never caches (contract v2 §2.7).
+var uncachedGETs = map[string]bool{
+	"GET /health": true, "GET /users/lookup": true, "GET /dicerolls": true, "GET /dicerolls/{diceroll_id}": true,
+	"GET /statistics": true, "GET " + usersBase + "/statistics": true, "GET " + campaignBase + "/statistics": true,
+	"GET " + characterBase + "/statistics": true, "GET " + characterBase + "/traits/{character_trait_id}/value-options": true,
+}
+
+// cacheControl is the v2 Cache-Control header: cache-enabled GET routes
+// answer "private, max-age=60" (errors included), everything else "no-cache".
+func cacheControl(method, route string) string {
+	if method == "GET" && !uncachedGETs[route] {
+		return "private, max-age=60"
+	}
+	return "no-cache"
+}

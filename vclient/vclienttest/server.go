@@ -184,6 +184,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if rec.reqID != "" {
 		rec.header.Set("X-Request-Id", rec.reqID) // fresh even on an idempotent replay
+		rec.header.Set("Cache-Control", cacheControl(r.Method, m.route))
 	}
 	lost := f != nil && f.LoseResponse
 	e.record(r, m.route, body, rec.status, received, lost)

@@ -228,3 +228,12 @@ func TestV2PagingLimitsAndBodySize(t *testing.T) {
 	assert.Equal(t, "Content Too Large", r.json(t)["title"])
 	assert.Regexp(t, requestIDPattern, r.json(t)["request_id"])
 }
+
+func TestV2CacheControl(t *testing.T) {
+	c := newTC2(t)
+	assert.Equal(t, "private, max-age=60", c.do("GET", c.user(c.sb.Alice, ""), nil).header.Get("Cache-Control"))
+	assert.Equal(t, "private, max-age=60", c.do("GET", c.user("nobody", ""), nil).header.Get("Cache-Control"), "errors too")
+	assert.Equal(t, "no-cache", c.as(c.sb.Alice, "GET", c.co("/dicerolls"), nil).header.Get("Cache-Control"))
+	assert.Equal(t, "no-cache", c.do("GET", "/users/lookup?discord_id=0", nil).header.Get("Cache-Control"))
+	assert.Equal(t, "no-cache", c.do("POST", c.user(c.sb.Alice, "/notes"), map[string]string{"title": "Debts", "content": "A boon."}).header.Get("Cache-Control"))
+}
