@@ -31,7 +31,8 @@ Usage:
                                                 the sandbox: the real commands in your terminal
   noirbot link -discord-id ID -user-id ID [-company ID] [-config FILE]
                                                 link a Discord account to a Valentina user
-  noirbot emulator [-addr ADDR]                 serve the in-memory Valentina API with the sandbox data
+  noirbot emulator [-addr ADDR] [-api-version v1|v2]
+                                                serve the in-memory Valentina API (v2 by default) with the sandbox data
   noirbot healthcheck [-config FILE]            exit 0 when GET /healthz on http.addr answers 200
   noirbot version                               print the version
 

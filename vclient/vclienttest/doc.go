@@ -1,6 +1,6 @@
 // Package vclienttest is an in-memory emulator of the Valentina Noir REST API
-// (v1, per the team's wire contract) for tests, the console sandbox and
-// benchmarks.
+// for tests, the console sandbox and benchmarks. It speaks either generation
+// of the wire contract: v1 (the default) or, with WithAPIVersion(V2), v2.
 //
 // It is faithful where the bot can notice: status codes (201 on creates and
 // action POSTs, 204 on deletes), problem+json bodies (full-URL instance,
@@ -25,6 +25,28 @@
 // (Requests, CountRequests) records every request with its route template,
 // the same template vclient reports to observers.
 //
-// IDs are deterministic 24-hex ObjectId-like strings. Path IDs that are not
-// ObjectIds fail validation with 400, as on the real server.
+// In v1, IDs are deterministic 24-hex ObjectId-like strings. Path IDs that
+// are not ObjectIds fail validation with 400, as on the real server.
+//
+// In v2 (contract v2) the emulator serves only v2 paths (company-level
+// /campaigns, /characters and /dicerolls, GET /api/v1/users/lookup; v1-only
+// paths answer 404, as v2 paths do in v1) and every id it creates, seeded data
+// included, is a UUID v7. The acting user is the On-Behalf-Of header, read per
+// route class (ignored, optional, required → 400, required → 403) with the
+// contract's exact errors; UNAPPROVED and DEACTIVATED acting users are refused.
+// Every response to a matched route carries X-Request-Id (req_ + 22
+// characters) and every problem its request_id; identity errors carry a code.
+// Token verification for auth/identify and identity links calls a Discord API
+// whose base URL WithDiscordAPI sets. Each logged Request keeps its
+// On-Behalf-Of value, so a test can assert that every call named the caller:
+//
+//	srv := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V2))
+//	sb := vclienttest.SeedSandbox(srv.Emulator) // same names, roles and Discord ids as v1
+//	// ... run the code under test as Alice ...
+//	for _, r := range srv.Requests() {
+//		assert.Equal(t, sb.Alice, r.OnBehalfOf, r.Route)
+//	}
+//
+// WithRequestLogLimit bounds the request log (a ring) and the stored bodies
+// for long runs such as `noirbot emulator`.
 package vclienttest

@@ -2,7 +2,9 @@ package vclienttest_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 
 	"github.com/noirbot/noirbot/vclient"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
@@ -35,4 +37,32 @@ func Example() {
 	// Output:
 	// Quick roll: Strength + Brawl → 4 Successes
 	// 1 upstream call
+}
+
+// The v2 dialect: seeded ids are UUID v7, the caller is named with
+// On-Behalf-Of, and the request log keeps that header for assertions.
+func ExampleWithAPIVersion() {
+	srv := vclienttest.Start(vclienttest.WithAPIVersion(vclienttest.V2))
+	defer srv.Close()
+	sb := vclienttest.SeedSandbox(srv.Emulator)
+
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/users/lookup?discord_id=300", nil)
+	req.Header.Set("X-API-KEY", vclienttest.DefaultAPIKey)
+	req.Header.Set("On-Behalf-Of", sb.Alice)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		panic(err)
+	}
+	var rows []struct {
+		UserID string `json:"user_id"`
+		Role   string `json:"role"`
+	}
+	_ = json.NewDecoder(res.Body).Decode(&rows)
+	res.Body.Close()
+
+	fmt.Println(srv.APIVersion(), len(sb.Alice), rows[0].UserID == sb.Alice, rows[0].Role)
+	fmt.Println(srv.Requests()[0].Route, srv.Requests()[0].OnBehalfOf == sb.Alice)
+	// Output:
+	// v2 36 true PLAYER
+	// GET /users/lookup true
 }

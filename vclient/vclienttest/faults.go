@@ -19,7 +19,12 @@ type Request struct {
 	Route  string
 	Query  url.Values
 	Header http.Header
-	Body   []byte
+	// OnBehalfOf is the request's On-Behalf-Of header ("" when absent): the
+	// acting user a v2 client named.
+	OnBehalfOf string
+	// Body is the request body (its first WithRequestLogLimit bytes when the
+	// log is bounded).
+	Body []byte
 	// Status is the status the emulator produced (499 when the client gave up
 	// during injected latency), even when the response was then lost.
 	Status int
@@ -130,27 +135,43 @@ func (e *Emulator) takeFault(method, route string) (*Fault, time.Duration) {
 }
 
 func (e *Emulator) record(r *http.Request, route string, body []byte, status int, at time.Time, lost bool) {
+	if e.bodyLimit > 0 && len(body) > e.bodyLimit {
+		body = body[:e.bodyLimit:e.bodyLimit]
+	}
 	req := Request{
 		Method: r.Method, Path: r.URL.Path, Route: route, Query: r.URL.Query(), Header: r.Header.Clone(),
-		Body: body, Status: status, Time: at, Lost: lost,
+		OnBehalfOf: r.Header.Get(onBehalfOfHeader), Body: body, Status: status, Time: at, Lost: lost,
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.logLimit > 0 && len(e.log) >= e.logLimit {
+		// A ring: overwrite the oldest entry.
+		e.log[e.logHead] = req
+		e.logHead = (e.logHead + 1) % e.logLimit
+		return
+	}
 	e.log = append(e.log, req)
+}
+
+// ordered returns the log oldest first (unrolling the ring).
+func (e *Emulator) ordered() []Request {
+	out := make([]Request, 0, len(e.log))
+	out = append(out, e.log[e.logHead:]...)
+	return append(out, e.log[:e.logHead]...)
 }
 
 // Requests returns a copy of the request log, oldest first.
 func (e *Emulator) Requests() []Request {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return slices.Clone(e.log)
+	return e.ordered()
 }
 
 // ResetRequests empties the request log.
 func (e *Emulator) ResetRequests() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.log = nil
+	e.log, e.logHead = nil, 0
 }
 
 // CountRequests counts logged requests with the method and route template ("" = any).

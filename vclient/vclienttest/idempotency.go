@@ -53,7 +53,7 @@ func (e *Emulator) idempotent(w *recorder, r *http.Request, body []byte, next fu
 	if hook != nil {
 		hook()
 	}
-	inner := newRecorder()
+	inner := w.inner()
 	next(inner)
 	for k, v := range inner.header {
 		w.header[k] = v
@@ -63,6 +63,21 @@ func (e *Emulator) idempotent(w *recorder, r *http.Request, body []byte, next fu
 		return
 	}
 	e.mu.Lock()
+	e.pruneIdempotency()
 	e.idem[cacheKey] = &idemEntry{bodyHash: hash, status: inner.status, header: inner.header.Clone(), body: inner.body, expires: e.now().Add(idempotencyTTL)}
 	e.mu.Unlock()
+}
+
+// pruneIdempotency drops expired entries once the table has grown, so a
+// long-running emulator does not keep every response ever stored.
+func (e *Emulator) pruneIdempotency() {
+	if len(e.idem) < 1024 || len(e.idem)%1024 != 0 {
+		return
+	}
+	now := e.now()
+	for k, v := range e.idem {
+		if !now.Before(v.expires) {
+			delete(e.idem, k)
+		}
+	}
 }

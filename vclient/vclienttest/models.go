@@ -9,6 +9,9 @@ type settings struct {
 	PermissionManageCampaign   string `json:"permission_manage_campaign"`
 	PermissionGrantXP          string `json:"permission_grant_xp"`
 	PermissionFreeTraitChanges string `json:"permission_free_trait_changes"`
+	// v2-only settings (not in v1's wire shape).
+	PermissionManageNPC string `json:"-"`
+	PermissionRecoupXP  string `json:"-"`
 }
 
 type company struct {
@@ -48,6 +51,8 @@ type discordProfile struct {
 }
 
 type experience struct {
+	ID         string `json:"-"` // v2 only
+	UserID     string `json:"-"` // v2 only
 	CampaignID string `json:"campaign_id"`
 	XPCurrent  int    `json:"xp_current"`
 	XPTotal    int    `json:"xp_total"`
@@ -63,6 +68,15 @@ type user struct {
 	Discord    discordProfile
 	Experience []*experience
 	AssetIDs   []string
+
+	// v2 fields.
+	Username            string
+	NameFirst, NameLast *string
+	LifetimeXP          int
+	LifetimeCoolPoints  int
+	DiscordFull         bool              // linked through identify: the full 7-key profile
+	AvatarAssetID       string            // custom avatar asset ("" = none)
+	Profiles            map[string]string // google/github/apple provider id
 }
 
 type userJSON struct {
@@ -114,9 +128,11 @@ func (c *campaign) wire() campaignJSON {
 
 type note struct {
 	meta
-	UserID  string
-	Title   string
-	Content string
+	CompanyID   string // v2 parent ids
+	CharacterID string // v2 character notes
+	UserID      string
+	Title       string
+	Content     string
 }
 
 type noteJSON struct {
@@ -156,7 +172,8 @@ func (q *quickroll) wire() quickrollJSON {
 type asset struct {
 	meta
 	CompanyID        string
-	ParentID         string
+	ParentID         string // the user parent ("" for a v2 character asset)
+	CharacterID      string // v2 character assets
 	AssetType        string
 	MimeType         string
 	OriginalFilename string

@@ -19,6 +19,10 @@ type problem struct {
 	RetryAfter        *float64       `json:"retry_after,omitempty"`
 	CurrentXP         *int           `json:"current_xp,omitempty"`
 	RequiredXP        *int           `json:"required_xp,omitempty"`
+	// RequestID and Code are v2 members: the response's X-Request-Id, and the
+	// machine-readable code of identity errors.
+	RequestID string `json:"request_id,omitempty"`
+	Code      string `json:"code,omitempty"`
 }
 
 // invalidParam's Field is a string for framework validation and a []string
@@ -74,6 +78,7 @@ func instanceURL(r *http.Request) string {
 func writeProblem(w *recorder, r *http.Request, p *problem) {
 	p.Title = title(p.Status)
 	p.Instance = instanceURL(r)
+	p.RequestID = w.reqID
 	w.header.Set("Content-Type", "application/problem+json")
 	w.writeBody(p.Status, marshal(p))
 }
@@ -123,9 +128,13 @@ type recorder struct {
 	header http.Header
 	status int
 	body   []byte
+	reqID  string // v2 request id ("" in v1 and for unmatched routes)
 }
 
 func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+// inner is a fresh recorder for the same request.
+func (w *recorder) inner() *recorder { return &recorder{header: http.Header{}, reqID: w.reqID} }
 
 func (w *recorder) writeBody(status int, body []byte) {
 	w.status = status

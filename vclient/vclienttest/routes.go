@@ -17,6 +17,11 @@ type call struct {
 	p    map[string]string // path parameters
 	q    url.Values
 	co   *company // the path company for company-scoped routes
+	v2   bool
+	// acting is the v2 On-Behalf-Of user (nil when absent or not read).
+	acting *user
+	// discord is the v2 verified Discord profile (identify and identity links).
+	discord *discordResult
 }
 
 type routeDef struct {
@@ -26,11 +31,42 @@ type routeDef struct {
 	h       handlerFunc
 }
 
+// route is a routeDef with its v2 properties: how it reads On-Behalf-Of,
+// its per-route rate-limit policy and whether it calls Discord.
+type route struct {
+	routeDef
+	obo             oboClass
+	policy          string // "" or a per-route rate-limit policy name
+	allowUnapproved bool   // user_active_guard lets UNAPPROVED acting users through
+	noActiveCheck   bool   // no user_active_guard (campaign mutations)
+	discord         bool   // verifies a Discord token before the handler
+}
+
 type routeMatch struct {
 	route   string // template, e.g. "POST /users/{user_id}/notes"; "" when nothing matched
 	handler handlerFunc
 	company bool
 	params  map[string]string
+	def     *route
+}
+
+var v1Routes = func() []route {
+	out := make([]route, len(routeTable))
+	for i, rd := range routeTable {
+		out[i] = route{routeDef: rd}
+	}
+	return out
+}()
+
+// matchRoute finds the route of the emulator's dialect for a request path.
+func (e *Emulator) matchRoute(method, path string) routeMatch {
+	if e.v2() {
+		if path == "/api/v1/users/lookup" && method == http.MethodGet {
+			return routeMatch{route: "GET /users/lookup", handler: lookupUsers, params: map[string]string{}, def: &route{}}
+		}
+		return matchIn(v2Routes, method, path)
+	}
+	return matchIn(v1Routes, method, path)
 }
 
 const (
@@ -91,8 +127,8 @@ var routeTable = []routeDef{
 	{"GET", "/characterblueprint/traits/{trait_id}", true, getBlueprintTrait},
 }
 
-// matchRoute finds the route for a request path under /api/v1.
-func matchRoute(method, path string) routeMatch {
+// matchIn finds the route for a request path under /api/v1 in a table.
+func matchIn(table []route, method, path string) routeMatch {
 	rest, ok := strings.CutPrefix(path, "/api/v1")
 	if !ok {
 		return routeMatch{}
@@ -103,7 +139,8 @@ func matchRoute(method, path string) routeMatch {
 	if len(segs) >= 2 && segs[0] == "companies" {
 		companyID, sub = segs[1], segs[2:]
 	}
-	for _, rd := range routeTable {
+	for i := range table {
+		rd := &table[i]
 		if rd.method != method {
 			continue
 		}
@@ -121,7 +158,7 @@ func matchRoute(method, path string) routeMatch {
 		if companyID != "" {
 			params["company_id"] = companyID
 		}
-		return routeMatch{route: rd.method + " " + rd.pattern, handler: rd.h, company: rd.company, params: params}
+		return routeMatch{route: rd.method + " " + rd.pattern, handler: rd.h, company: rd.company, params: params, def: rd}
 	}
 	return routeMatch{}
 }
@@ -156,14 +193,35 @@ func matchSegments(pattern, segs []string) (map[string]string, bool) {
 
 // dispatch runs the matched handler under the lock and writes its result.
 func (e *Emulator) dispatch(w *recorder, r *http.Request, body []byte, m routeMatch) {
-	c := &call{r: r, body: body, p: m.params, q: r.URL.Query()}
+	c := &call{r: r, body: body, p: m.params, q: r.URL.Query(), v2: e.v2()}
 	e.mu.Lock()
-	status, v := e.handle(c, m)
+	status, v := e.guard(c, m)
+	if v == nil && m.def.discord {
+		// Never hold the lock while Discord answers.
+		e.mu.Unlock()
+		c.discord = e.verifyDiscord(r.Context(), c.body)
+		e.mu.Lock()
+	}
+	if v == nil {
+		status, v = m.handler(e, c)
+	}
 	e.mu.Unlock()
 	writeResult(w, r, status, v)
 }
 
-func (e *Emulator) handle(c *call, m routeMatch) (int, any) {
+// guard runs the company guard and, in v2, the On-Behalf-Of checks; it
+// returns a nil value when the handler may run.
+func (e *Emulator) guard(c *call, m routeMatch) (int, any) {
+	if c.v2 {
+		if m.company {
+			co := e.st.companies.get(c.p["company_id"])
+			if co == nil || co.NoAccess {
+				return fail(http.StatusForbidden, "No rights to access this resource")
+			}
+			c.co = co
+		}
+		return e.onBehalfOf(c, m.def)
+	}
 	if m.company {
 		id := c.p["company_id"]
 		co := e.st.companies.get(id)
@@ -174,6 +232,13 @@ func (e *Emulator) handle(c *call, m routeMatch) (int, any) {
 			return fail(http.StatusForbidden, "No rights to access this resource")
 		}
 		c.co = co
+	}
+	return 0, nil
+}
+
+func (e *Emulator) handle(c *call, m routeMatch) (int, any) {
+	if s, v := e.guard(c, m); v != nil {
+		return s, v
 	}
 	return m.handler(e, c)
 }

@@ -14,11 +14,15 @@ type Company struct {
 	Settings                 vclient.CompanySettings
 }
 
-// User seeds a user. Email defaults to <first name>@example.com, Role to PLAYER.
+// User seeds a user. Email defaults to <first name>@example.com, Role to
+// PLAYER (any v2 role string works, e.g. vclient.Role("UNAPPROVED")). In v2
+// Name is split into name_first and name_last, and Username defaults to the
+// lower-cased first name; a user without DiscordID has a null discord_profile.
 type User struct {
 	Name, Email                string
 	Role                       vclient.Role
 	DiscordID, DiscordUsername string
+	Username                   string
 }
 
 // Campaign seeds a campaign.
@@ -133,9 +137,67 @@ func (e *Emulator) AddUser(companyID string, u User) string {
 	nu := &user{meta: e.newMeta(), CompanyID: companyID, Name: u.Name,
 		Email: orDefault(u.Email, strings.ToLower(first)+"@example.com"), Role: orDefault(string(u.Role), "PLAYER")}
 	nu.Discord.ID, nu.Discord.Username = optional(u.DiscordID), optional(u.DiscordUsername)
+	nu.Username = orDefault(u.Username, strings.ToLower(first))
+	if f, l, ok := strings.Cut(u.Name, " "); ok {
+		nu.NameFirst, nu.NameLast = optional(f), optional(strings.TrimSpace(l))
+	} else {
+		nu.NameFirst = optional(u.Name)
+	}
 	e.st.users.add(nu)
 	co.UserIDs = append(co.UserIDs, nu.ID)
 	return nu.ID
+}
+
+// SetCompanySetting sets one company setting by its wire name, including the
+// v2-only permission_manage_npc and permission_recoup_xp (e.g.
+// SetCompanySetting(id, "permission_recoup_xp", "UNRESTRICTED")).
+func (e *Emulator) SetCompanySetting(companyID, name, value string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := &must(e.st.companies.get(companyID), "company", companyID).Settings
+	switch name {
+	case "permission_manage_campaign":
+		s.PermissionManageCampaign = value
+	case "permission_grant_xp":
+		s.PermissionGrantXP = value
+	case "permission_free_trait_changes":
+		s.PermissionFreeTraitChanges = value
+	case "permission_manage_npc":
+		s.PermissionManageNPC = value
+	case "permission_recoup_xp":
+		s.PermissionRecoupXP = value
+	default:
+		panic(fmt.Sprintf("vclienttest: unknown company setting %q", name))
+	}
+}
+
+// SetIdentity links (or, with an empty id, unlinks) a provider identity of a
+// user: "discord" sets discord_profile.id (as a verified identify would);
+// "google", "github" and "apple" set that profile's id.
+func (e *Emulator) SetIdentity(userID, provider, id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := must(e.st.users.get(userID), "user", userID)
+	if provider == "discord" {
+		u.Discord.ID = optional(id)
+		return
+	}
+	if u.Profiles == nil {
+		u.Profiles = map[string]string{}
+	}
+	u.Profiles[provider] = id
+}
+
+// SetExperience sets a user's XP in a campaign (creating the entry).
+func (e *Emulator) SetExperience(userID, campaignID string, xpCurrent, xpTotal, coolPoints int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := must(e.st.users.get(userID), "user", userID)
+	x := u.experienceFor(campaignID)
+	if e.v2() {
+		x = e.experienceOf(u, campaignID)
+	}
+	x.XPCurrent, x.XPTotal, x.CoolPoints = xpCurrent, xpTotal, coolPoints
 }
 
 // SetUserRole changes a user's role.
@@ -232,8 +294,8 @@ func (e *Emulator) AddQuickroll(userID string, q Quickroll) string {
 func (e *Emulator) AddNote(userID string, n Note) string {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	must(e.st.users.get(userID), "user", userID)
-	return e.st.notes.add(&note{meta: e.newMeta(), UserID: userID, Title: n.Title, Content: n.Content}).ID
+	u := must(e.st.users.get(userID), "user", userID)
+	return e.st.notes.add(&note{meta: e.newMeta(), CompanyID: u.CompanyID, UserID: userID, Title: n.Title, Content: n.Content}).ID
 }
 
 // AddDiceRoll stores a roll by a user in a company (for statistics and lists) and returns its id.

@@ -12,8 +12,12 @@ import (
 	"time"
 )
 
-// maxBody is Litestar's default request body limit (believed 10 MB).
-const maxBody = 10 << 20
+// maxBody is Litestar's default request body limit (believed 10 MB);
+// v2's server sets request_max_body_size to 5 MiB.
+const (
+	maxBody   = 10 << 20
+	maxBodyV2 = 5 << 20
+)
 
 // DefaultAPIKey is the X-API-KEY the emulator accepts unless WithAPIKey says otherwise.
 const DefaultAPIKey = "test-api-key"
@@ -37,6 +41,14 @@ func WithRateLimit(capacity int, refillPerSecond float64) Option {
 	}
 }
 
+// WithRequestLogLimit bounds the request log for long runs (`noirbot
+// emulator`): only the last maxRequests requests are kept (a ring) and each
+// stored body is cut to maxBodyBytes. Zero leaves that dimension unbounded
+// (the default: tests see every request whole).
+func WithRequestLogLimit(maxRequests, maxBodyBytes int) Option {
+	return func(e *Emulator) { e.logLimit, e.bodyLimit = maxRequests, maxBodyBytes }
+}
+
 // WithClock sets the clock used for timestamps, idempotency expiry and the
 // rate limiter (default time.Now).
 func WithClock(now func() time.Time) Option { return func(e *Emulator) { e.now = now } }
@@ -44,20 +56,27 @@ func WithClock(now func() time.Time) Option { return func(e *Emulator) { e.now =
 // Emulator is an in-memory Valentina API. It implements http.Handler for
 // paths under /api/v1. It is safe for concurrent use.
 type Emulator struct {
-	apiKey string
-	now    func() time.Time
+	apiKey     string
+	now        func() time.Time
+	version    APIVersion
+	discordAPI string
+	logLimit   int // 0 = unbounded request log
+	bodyLimit  int // 0 = whole bodies in the log
 
-	mu      sync.Mutex // guards everything below
-	st      *state
-	rng     *rand.Rand
-	dice    func(n, size int) []int
-	limiter *limiter
-	idem    map[string]*idemEntry
-	log     []Request
-	faults  []*faultEntry
-	latency time.Duration
-	nextID  uint64
-	onLoss  func() // called when a LoseResponse fault is injected
+	mu            sync.Mutex // guards everything below
+	st            *state
+	rng           *rand.Rand
+	dice          func(n, size int) []int
+	limiter       *limiter
+	idem          map[string]*idemEntry
+	log           []Request
+	faults        []*faultEntry
+	latency       time.Duration
+	nextID        uint64
+	lastMS        uint64 // last UUID v7 timestamp
+	logHead       int    // ring start when the log is bounded
+	routeLimiters map[string]*limiter
+	onLoss        func() // called when a LoseResponse fault is injected
 
 	idemMissHook func() // tests: runs after an idempotency miss, before the handler; set before serving
 }
@@ -65,11 +84,13 @@ type Emulator struct {
 // New returns an empty emulator (seed it with AddCompany and friends or SeedSandbox).
 func New(opts ...Option) *Emulator {
 	e := &Emulator{
-		apiKey: DefaultAPIKey,
-		now:    time.Now,
-		st:     newState(),
-		rng:    newRNG(1),
-		idem:   map[string]*idemEntry{},
+		apiKey:     DefaultAPIKey,
+		now:        time.Now,
+		version:    V1,
+		discordAPI: "https://discord.com",
+		st:         newState(),
+		rng:        newRNG(1),
+		idem:       map[string]*idemEntry{},
 	}
 	for _, o := range opts {
 		o(e)
@@ -140,7 +161,7 @@ func (s *Server) Close() { s.srv.Close() }
 // rate limiting, idempotency, then the route's handler.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	m := matchRoute(r.Method, r.URL.Path)
+	m := e.matchRoute(r.Method, r.URL.Path)
 	received := e.now()
 	f, latency := e.takeFault(r.Method, m.route)
 	if latency > 0 && !sleepCtx(r, latency) {
@@ -148,6 +169,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := newRecorder()
+	if e.v2() && m.handler != nil {
+		// Unmatched routes never reach the server's request-id middleware.
+		rec.reqID = newRequestID()
+	}
 	if f != nil && f.Status != 0 {
 		e.faultProblem(rec, r, f)
 	} else {
@@ -156,6 +181,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f != nil && f.LatencyAfter > 0 && !sleepCtx(r, f.LatencyAfter) {
 		e.record(r, m.route, body, rec.status, received, true)
 		return
+	}
+	if rec.reqID != "" {
+		rec.header.Set("X-Request-Id", rec.reqID) // fresh even on an idempotent replay
+		rec.header.Set("Cache-Control", cacheControl(r.Method, m.route))
 	}
 	lost := f != nil && f.LoseResponse
 	e.record(r, m.route, body, rec.status, received, lost)
@@ -187,14 +216,15 @@ func (e *Emulator) serve(w *recorder, r *http.Request, body []byte, m routeMatch
 		writeProblem(w, r, &problem{Status: http.StatusUnauthorized, Detail: "Unauthorized API key"})
 		return
 	}
-	if !e.allow(w, r) {
+	// v2 matches the route first (an unmatched path never reaches the limiter).
+	if (!e.v2() || m.handler != nil) && !e.allow(w, r, m) {
 		return
 	}
 	if m.handler == nil {
 		writeProblem(w, r, &problem{Status: http.StatusNotFound, Detail: "Not Found"})
 		return
 	}
-	if len(body) > maxBody {
+	if len(body) > maxBody || (e.v2() && len(body) > maxBodyV2) {
 		writeProblem(w, r, &problem{Status: http.StatusRequestEntityTooLarge, Detail: "Request Entity Too Large"})
 		return
 	}

@@ -75,9 +75,13 @@ func newState() *state {
 	return &state{categories: map[string]string{}, sections: map[string]string{}}
 }
 
-// newID returns the next deterministic 24-hex ObjectId-like id.
+// newID returns the next id: a deterministic 24-hex ObjectId-like id in v1,
+// a UUID v7 in v2.
 func (e *Emulator) newID() string {
 	e.nextID++
+	if e.v2() {
+		return e.uuid7()
+	}
 	return fmt.Sprintf("66c0ffee%016x", e.nextID)
 }
 
@@ -87,19 +91,48 @@ func (e *Emulator) newMeta() meta {
 	return meta{ID: e.newID(), Created: now, Modified: now}
 }
 
-func (e *Emulator) stamp() time.Time { return e.now().UTC().Truncate(time.Second) }
+// stamp is the time of a write: whole seconds in v1, microseconds in v2.
+func (e *Emulator) stamp() time.Time {
+	if e.v2() {
+		return e.now().UTC().Truncate(time.Microsecond)
+	}
+	return e.now().UTC().Truncate(time.Second)
+}
 
 func (e *Emulator) touch(m *meta) { m.Modified = e.stamp() }
 
 func wireTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
+// wireTime2 is msgspec's encoding: Z, and six fraction digits only when
+// the microseconds are non-zero.
+func wireTime2(t time.Time) string { return pyTime(t) + "Z" }
+
+// isoTime2 is Python's isoformat() of a UTC time (CharacterTrait dates): +00:00.
+func isoTime2(t time.Time) string { return pyTime(t) + "+00:00" }
+
+func pyTime(t time.Time) string {
+	t = t.UTC()
+	if t.Nanosecond()/1000 == 0 {
+		return t.Format("2006-01-02T15:04:05")
+	}
+	return t.Format("2006-01-02T15:04:05.000000")
+}
+
 var objectIDPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 func isObjectID(s string) bool { return objectIDPattern.MatchString(s) }
 
-// pathIDs validates path ids: a non-ObjectId fails request validation (400).
+// pathIDs validates path ids: a non-ObjectId (v1) or non-UUID (v2) fails
+// request validation (400).
 func pathIDs(c *call, names ...string) (int, any, bool) {
 	for _, n := range names {
+		if c.v2 {
+			if !isUUID(c.p[n]) {
+				s, p := badField(n, "Invalid UUID")
+				return s, p, false
+			}
+			continue
+		}
 		if !isObjectID(c.p[n]) {
 			s, p := badField(n, "Invalid ObjectId")
 			return s, p, false
@@ -122,6 +155,10 @@ func paging(c *call) (limit, offset int, status int, prob any, ok bool) {
 	if s := c.q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 || n > 100 {
+			if c.v2 {
+				status, prob = badField("limit", "Expected `int` <= 100")
+				return 0, 0, status, prob, false
+			}
 			status, prob = badField("limit", "Input should be less than or equal to 100")
 			return 0, 0, status, prob, false
 		}
@@ -130,6 +167,10 @@ func paging(c *call) (limit, offset int, status int, prob any, ok bool) {
 	if s := c.q.Get("offset"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
+			if c.v2 {
+				status, prob = badField("offset", "Expected `int` >= 0")
+				return 0, 0, status, prob, false
+			}
 			status, prob = badField("offset", "Input should be greater than or equal to 0")
 			return 0, 0, status, prob, false
 		}

@@ -223,4 +223,11 @@ func (e *Emulator) archiveUser(u *user) {
 	for _, ch := range e.st.characters.live(func(ch *character) bool { return ch.UserPlayerID == u.ID }) {
 		ch.Archived = true
 	}
+	if e.v2() {
+		// v2 also archives the user's notes and campaign-experience rows.
+		for _, n := range e.userNotes(u.ID) {
+			n.Archived = true
+		}
+		u.Experience = nil
+	}
 }
