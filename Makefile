@@ -13,8 +13,10 @@ all: lint test build
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/noirbot .
 
+# The suites that talk to the emulator run in contract v2 (the default) and again in v1.
 test:
 	$(GO) test -race -count=1 ./...
+	NOIRBOT_TEST_API_VERSION=v1 $(GO) test -race -count=1 ./commands/ ./cache/ .
 
 race: test
 

@@ -58,10 +58,10 @@ func withGuild(f func(g *config.Guild)) harnessOption {
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	emu := vclienttest.NewServer(t)
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.TestAPIVersion()))
 	sb := vclienttest.SeedSandbox(emu.Emulator)
 	api, err := vclient.New(emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0),
-		vclient.WithAPIVersion(vclient.APIv1))
+		vclient.WithAPIVersion(testAPIVersion()))
 	require.NoError(t, err)
 	prefix := make([]byte, 6)
 	_, _ = rand.Read(prefix)
@@ -170,3 +170,7 @@ func (a *auditRecorder) all() []*discordgo.MessageEmbed {
 	defer a.mu.Unlock()
 	return append([]*discordgo.MessageEmbed(nil), a.posts...)
 }
+
+// testAPIVersion is the dialect this run of the suite speaks ($NOIRBOT_TEST_API_VERSION, v2 by
+// default); `make test` runs the package once per dialect.
+func testAPIVersion() vclient.APIVersion { return vclient.APIVersion(vclienttest.TestAPIVersion()) }

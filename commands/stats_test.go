@@ -231,7 +231,7 @@ func TestStatsNamesUnnamedTopTraitsFromTheBlueprint(t *testing.T) {
 	statsTestRolls(h)
 	srv := httptest.NewServer(statsTestBlankNames(h.emu.Emulator))
 	t.Cleanup(srv.Close)
-	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIv1))
+	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(testAPIVersion()))
 	require.NoError(t, err)
 	mux := bot.NewMux()
 	Mount(mux, &Deps{API: api, Lookups: cache.NewLookups(h.store, api), Store: h.store,

@@ -38,7 +38,7 @@ func xpTestReplica(t *testing.T, h *harness) *bottest.Recorder {
 func xpTestReplicaMux(t *testing.T, h *harness) *bot.Mux {
 	t.Helper()
 	api, err := vclient.New(h.emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0),
-		vclient.WithAPIVersion(vclient.APIv1))
+		vclient.WithAPIVersion(testAPIVersion()))
 	require.NoError(t, err)
 	prefix := make([]byte, 6)
 	_, _ = rand.Read(prefix)

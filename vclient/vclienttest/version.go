@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"os"
 	"regexp"
 )
 
@@ -72,4 +73,24 @@ func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return "req_" + base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// TestAPIVersionEnv names the environment variable that picks the dialect the
+// repository's command, cache and system suites run in ("v1" or "v2"); `make test`
+// runs them in both.
+const TestAPIVersionEnv = "NOIRBOT_TEST_API_VERSION"
+
+// TestAPIVersion is the dialect a suite should run in: $NOIRBOT_TEST_API_VERSION,
+// or V2 (the hosted API's) when it is unset. An unknown value panics, so a typo
+// cannot silently run the suite in the wrong dialect.
+func TestAPIVersion() APIVersion {
+	s := os.Getenv(TestAPIVersionEnv)
+	if s == "" {
+		return V2
+	}
+	v, err := ParseAPIVersion(s)
+	if err != nil {
+		panic(fmt.Sprintf("%s: %v", TestAPIVersionEnv, err))
+	}
+	return v
 }
