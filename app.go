@@ -74,7 +74,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 		return nil, fmt.Errorf("redis: %w", err)
 	}
 	a.rest = bot.NewREST(cfg.Discord.APIURL, cfg.Discord.Token.Reveal(), cfg.Discord.ApplicationID,
-		bot.WithRESTLogger(log), bot.WithRESTUserAgent("noirbot/"+version), bot.WithRESTObserver(a.metrics))
+		bot.WithRESTLogger(log), bot.WithRESTVersion(version), bot.WithRESTObserver(a.metrics))
 
 	// The engine recovers panics and writes the one log line per interaction itself.
 	mux := bot.NewMux()
