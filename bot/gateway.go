@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -67,11 +68,16 @@ func (g *Gateway) onEvent(_ *discordgo.Session, ev *discordgo.Event) {
 		g.log.Error("decode gateway interaction", "error", err)
 		return
 	}
-	ctx := context.Background()
+	// The callback gets the window Discord gives the HTTP path's answer: after it
+	// the token no longer takes a first response, so waiting longer (say behind a
+	// global 429) would only park the goroutine.
+	deadline := time.Now().Add(FirstResponseDeadline)
 	first := func(r *discordgo.InteractionResponse) error {
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		defer cancel()
 		return g.rest.Callback(ctx, in.ID, in.Token, r)
 	}
-	go g.engine.Dispatch(ctx, in, first)
+	go g.engine.Dispatch(context.Background(), in, first)
 }
 
 // Open connects to the gateway.

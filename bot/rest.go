@@ -138,7 +138,8 @@ func (r *REST) do(ctx context.Context, c call) error {
 			return err
 		}
 		retry, wait, err := r.once(ctx, c, payload)
-		if !retry || attempt >= r.maxRetries {
+		if !retry || attempt >= r.maxRetries || !fits(ctx, wait) {
+			// A wait past the call's deadline would end in the same error, later.
 			return err
 		}
 		if err := sleepCtx(ctx, wait); err != nil {
