@@ -184,6 +184,8 @@ type testSetup struct {
 	// release runs before the emulator closes (e.g. to let held requests go).
 	release []func()
 	appOpts []appOption
+	// fake, when set, is the Discord the app talks to instead of a fake of its own.
+	fake *bottest.FakeDiscord
 }
 
 // testOption adjusts a testSetup before the app is built.
@@ -208,6 +210,10 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	setup := &testSetup{cfg: cfg, upstream: func(h http.Handler) http.Handler { return h }}
 	for _, o := range opts {
 		o(setup)
+	}
+	if setup.fake != nil {
+		fake = setup.fake
+		cfg.Discord.APIURL = fake.URL
 	}
 	emu := vclienttest.New(setup.emuOpts...)
 	upstream := httptest.NewServer(setup.upstream(emu))
