@@ -88,3 +88,28 @@ func waitLogged(t *testing.T, logs *syncBuffer, s string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestGatewaySessionMakesNoDiscordCallButDiscoveryAndRefusesABadAPIURL(t *testing.T) {
+	fake := bottest.NewFakeDiscord(t)
+	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, quiet)
+	g, err := bot.NewGateway("bot-token", 0, 1, bot.NewEngine(bot.EngineConfig{REST: rest}), rest, nil)
+	require.NoError(t, err)
+
+	_, err = bot.GatewaySession(g).User("@me")
+	assert.ErrorContains(t, err, "only gateway discovery goes through discordgo")
+	url, err := bot.GatewaySession(g).Gateway()
+	require.NoError(t, err)
+	assert.Equal(t, "ws://"+strings.TrimPrefix(fake.URL, "http://")+"/gateway-ws/", url)
+	assert.Equal(t, []bottest.Kind{bottest.Gateway}, kinds(fake.Requests()), "discovery reached the fake, the refused call nothing")
+
+	_, err = bot.NewGateway("bot-token", 0, 1, nil, bot.NewREST("not a url", "t", "700"), nil)
+	assert.ErrorContains(t, err, "api_url")
+}
+
+func kinds(reqs []bottest.Request) []bottest.Kind {
+	var out []bottest.Kind
+	for _, r := range reqs {
+		out = append(out, r.Kind)
+	}
+	return out
+}
