@@ -31,6 +31,8 @@ type app struct {
 	metrics *metrics.Metrics
 	// shutdownGrace is how long shutdown waits for in-flight interactions (SPEC §7: 10 s).
 	shutdownGrace time.Duration
+	// limits bound what one client may hold on each listener.
+	limits serverLimits
 	// up is closed once start has succeeded (tests wait on it).
 	up chan struct{}
 
@@ -46,9 +48,43 @@ type appOption func(*app)
 // withShutdownGrace replaces the 10 s that shutdown gives in-flight interactions.
 func withShutdownGrace(d time.Duration) appOption { return func(a *app) { a.shutdownGrace = d } }
 
+// withServerLimits replaces the listeners' timeouts and header limit.
+func withServerLimits(l serverLimits) appOption { return func(a *app) { a.limits = l } }
+
+// serverLimits are what every listener (interactions, admin) allows one client, so
+// that slow or half-open connections cost a goroutine for seconds, not forever, and
+// cannot starve signed interactions (SPEC §10).
+type serverLimits struct {
+	// readHeader bounds the request line and headers; read the whole request
+	// (Discord sends an interaction, at most 1 MiB, at once).
+	readHeader, read time.Duration
+	// idle bounds a keep-alive connection between requests.
+	idle time.Duration
+	// maxHeaderBytes: Discord's headers are a few hundred bytes; net/http's
+	// default would let each connection send 1 MiB of them.
+	maxHeaderBytes int
+}
+
+// defaultServerLimits are the limits of `noirbot run`.
+func defaultServerLimits() serverLimits {
+	return serverLimits{readHeader: 5 * time.Second, read: 10 * time.Second, idle: 2 * time.Minute, maxHeaderBytes: 16 << 10}
+}
+
+// server is an http.Server for h with the limits applied.
+func (l serverLimits) server(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: l.readHeader,
+		ReadTimeout:       l.read,
+		IdleTimeout:       l.idle,
+		MaxHeaderBytes:    l.maxHeaderBytes,
+	}
+}
+
 // newApp builds the clients and the engine from a validated configuration.
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...appOption) (*app, error) {
-	a := &app{cfg: cfg, log: log, metrics: metrics.New(), shutdownGrace: bot.DefaultShutdownGrace, up: make(chan struct{})}
+	a := &app{cfg: cfg, log: log, metrics: metrics.New(), shutdownGrace: bot.DefaultShutdownGrace,
+		limits: defaultServerLimits(), up: make(chan struct{})}
 	for _, o := range opts {
 		o(a)
 	}
@@ -74,7 +110,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 		return nil, fmt.Errorf("redis: %w", err)
 	}
 	a.rest = bot.NewREST(cfg.Discord.APIURL, cfg.Discord.Token.Reveal(), cfg.Discord.ApplicationID,
-		bot.WithRESTLogger(log), bot.WithRESTUserAgent("noirbot/"+version), bot.WithRESTObserver(a.metrics))
+		bot.WithRESTLogger(log), bot.WithRESTVersion(version), bot.WithRESTObserver(a.metrics))
 
 	// The engine recovers panics and writes the one log line per interaction itself.
 	mux := bot.NewMux()
@@ -142,14 +178,15 @@ func (a *app) start() error {
 	return nil
 }
 
-// serve listens on addr and serves h in the background; failed, if not nil, is called
+// serve listens on addr and serves h in the background, with the app's limits
+// (every listener goes through here); failed, if not nil, is called
 // when the server stops on an error rather than by Shutdown.
 func (a *app) serve(addr string, h http.Handler, failed func()) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := a.limits.server(h)
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("HTTP server stopped", "addr", ln.Addr().String(), "err", err)

@@ -34,7 +34,7 @@ func cmdRegister(ctx context.Context, args []string, stdout, stderr io.Writer, l
 		target = cfg.Discord.RegisterGuild
 	}
 	rest := bot.NewREST(cfg.Discord.APIURL, cfg.Discord.Token.Reveal(), cfg.Discord.ApplicationID,
-		bot.WithRESTLogger(newLogger(cfg.Log, stderr)), bot.WithRESTUserAgent("noirbot/"+version))
+		bot.WithRESTLogger(newLogger(cfg.Log, stderr)), bot.WithRESTVersion(version))
 	got, err := rest.BulkOverwriteCommands(ctx, target, defs)
 	if err != nil {
 		fmt.Fprintf(stderr, "register: %v\n", err)

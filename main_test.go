@@ -121,6 +121,28 @@ func TestRegisterSendsEveryValidatedCommandToTheGuild(t *testing.T) {
 	assert.NotContains(t, out+errOut, "secret-token")
 }
 
+// discordBotUA is the User-Agent Discord requires, for the tests' version "dev".
+const discordBotUA = "DiscordBot (https://github.com/noirbot/noirbot, dev)"
+
+func TestDiscordRESTCallsSendTheDiscordBotUserAgent(t *testing.T) {
+	t.Parallel()
+	t.Run("noirbot register", func(t *testing.T) {
+		fake := bottest.NewFakeDiscord(t)
+		env := map[string]string{"NOIRBOT_DISCORD_TOKEN": "secret-token", "NOIRBOT_DISCORD_APPLICATION_ID": "700", "NOIRBOT_DISCORD_API_URL": fake.URL}
+		code, _, errOut := runCLI(t, env, "register", "-config", writeConfig(t, ""), "-guild", "900")
+		require.Equal(t, 0, code, errOut)
+		assert.Equal(t, discordBotUA, fake.WaitFor(t, bottest.Commands, 1)[0].Header.Get("User-Agent"))
+	})
+	t.Run("noirbot run", func(t *testing.T) {
+		gate := newUpstreamGate(t, http.MethodPost, e2eRollSuffix)
+		ta := startTestApp(t, e2eDeferAfter(e2eSlowAPI), withGate(gate))
+		a := ta.e2eSendSigned(t, e2eAliceQuickroll().JSON())
+		require.Equal(t, e2eDeferred, a.Type, a.Body)
+		gate.open()
+		assert.Equal(t, discordBotUA, ta.fake.WaitFor(t, bottest.Edit, 1)[0].Header.Get("User-Agent"))
+	})
+}
+
 func TestHealthcheck(t *testing.T) {
 	srv := startTestApp(t)
 	code, out, errOut := runCLI(t, map[string]string{"NOIRBOT_HTTP_ADDR": srv.app.adminAddr}, "healthcheck", "-config", writeConfig(t, ""))
@@ -162,6 +184,8 @@ type testSetup struct {
 	// release runs before the emulator closes (e.g. to let held requests go).
 	release []func()
 	appOpts []appOption
+	// fake, when set, is the Discord the app talks to instead of a fake of its own.
+	fake *bottest.FakeDiscord
 }
 
 // testOption adjusts a testSetup before the app is built.
@@ -186,6 +210,10 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	setup := &testSetup{cfg: cfg, upstream: func(h http.Handler) http.Handler { return h }}
 	for _, o := range opts {
 		o(setup)
+	}
+	if setup.fake != nil {
+		fake = setup.fake
+		cfg.Discord.APIURL = fake.URL
 	}
 	emu := vclienttest.New(setup.emuOpts...)
 	upstream := httptest.NewServer(setup.upstream(emu))

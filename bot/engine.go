@@ -22,6 +22,10 @@ const (
 	DefaultAutocompleteBudget = 2 * time.Second
 	// DefaultShutdownGrace is how long Shutdown waits for in-flight interactions.
 	DefaultShutdownGrace = 10 * time.Second
+	// FirstResponseDeadline is Discord's window for an interaction's first
+	// response, counted from its arrival: Discord drops an HTTP answer that comes
+	// later and refuses a later gateway callback, so neither path waits past it.
+	FirstResponseDeadline = 3 * time.Second
 )
 
 // User-facing texts the engine itself sends.

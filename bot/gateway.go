@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -19,14 +22,18 @@ type Gateway struct {
 	connected atomic.Bool
 }
 
-// NewGateway builds (but does not open) the gateway session. It also routes
-// discordgo's package-wide logger into log (see RouteDiscordgoLogs), so call it
-// from main only.
+// NewGateway builds (but does not open) the gateway session. Its one REST call,
+// gateway discovery, goes to rest's api_url with rest's User-Agent: only this
+// session is steered, discordgo's package-level endpoints are left alone, so
+// sessions with different api_urls can share a process. discordgo's own log
+// lines go where RouteDiscordgoLogs (process-wide, called by main) sends them.
 func NewGateway(token string, shardID, shardCount int, e *Engine, rest *REST, log *slog.Logger) (*Gateway, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	RouteDiscordgoLogs(log)
+	if rest.baseErr != nil {
+		return nil, rest.baseErr
+	}
 	s, err := discordgo.New("Bot " + token)
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)
@@ -37,6 +44,11 @@ func NewGateway(token string, shardID, shardCount int, e *Engine, rest *REST, lo
 	s.Identify.Intents = discordgo.IntentsGuilds
 	s.ShardID, s.ShardCount = shardID, shardCount
 	s.StateEnabled = false
+	s.UserAgent = rest.userAgent
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: discovery{rest: rest}}
+	// Handlers run in the order discordgo emits events, so a late Disconnect can
+	// never overwrite the Ready or Resumed that followed it (/readyz reads the result).
+	s.SyncEvents = true
 	// Warnings carry reconnect trouble; info level is chatty and dumps whole packets.
 	s.LogLevel = discordgo.LogWarning
 	g := &Gateway{session: s, engine: e, rest: rest, log: log.With("shard", shardID)}
@@ -67,11 +79,42 @@ func (g *Gateway) onEvent(_ *discordgo.Session, ev *discordgo.Event) {
 		g.log.Error("decode gateway interaction", "error", err)
 		return
 	}
-	ctx := context.Background()
+	// The callback gets the window Discord gives the HTTP path's answer: after it
+	// the token no longer takes a first response, so waiting longer (say behind a
+	// global 429) would only park the goroutine.
+	deadline := time.Now().Add(FirstResponseDeadline)
 	first := func(r *discordgo.InteractionResponse) error {
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		defer cancel()
 		return g.rest.Callback(ctx, in.ID, in.Token, r)
 	}
-	go g.engine.Dispatch(ctx, in, first)
+	go g.engine.Dispatch(context.Background(), in, first)
+}
+
+// discovery sends the discordgo session's REST calls to api_url. The session
+// makes one kind only, gateway discovery (GET /api/v9/gateway, on Open and after
+// a failed dial); anything else is refused, since every other Discord call goes
+// through noirbot's own REST client.
+type discovery struct{ rest *REST }
+
+// RoundTrip replaces scheme and host with api_url's (the path is kept, as for
+// every Discord call) and sends the request with the REST client's transport.
+func (d discovery) RoundTrip(req *http.Request) (*http.Response, error) {
+	gateway := "/api/v" + discordgo.APIVersion + "/gateway"
+	if req.Method != http.MethodGet || (req.URL.Path != gateway && req.URL.Path != gateway+"/bot") {
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, fmt.Errorf("gateway session: refused %s %s: only gateway discovery goes through discordgo", req.Method, req.URL.Path)
+	}
+	out := req.Clone(req.Context())
+	out.URL.Scheme, out.URL.Host, out.Host = d.rest.base.Scheme, d.rest.base.Host, ""
+	out.Header.Set("User-Agent", d.rest.userAgent)
+	t := d.rest.hc.Transport
+	if t == nil {
+		t = http.DefaultTransport
+	}
+	return t.RoundTrip(out)
 }
 
 // Open connects to the gateway.
@@ -95,10 +138,15 @@ func (g *Gateway) Close() error {
 func (g *Gateway) Connected() bool { return g.connected.Load() }
 
 // RouteDiscordgoLogs sends discordgo's own log lines into log. discordgo has one
-// package-wide Logger variable, so this is process-wide: main calls it (through
-// NewGateway) once, before any session opens.
+// package-wide Logger variable, so this is process-wide: main calls it once,
+// before any session opens.
 func RouteDiscordgoLogs(log *slog.Logger) {
 	discordgo.Logger = func(msgL, _ int, format string, a ...any) {
+		if strings.HasPrefix(format, "Expected READY/RESUMED") {
+			// discordgo dumps the whole event here, and after a RESUME that is a
+			// replayed interaction with its token.
+			format, a = "first event after RESUME is not RESUMED: Discord is replaying missed events (not logged)", nil
+		}
 		level := slog.LevelDebug
 		switch msgL {
 		case discordgo.LogError:

@@ -3,7 +3,10 @@ package bot_test
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/noirbot/noirbot/bot"
@@ -46,4 +49,67 @@ func TestDiscordgoLogsGoToSlog(t *testing.T) {
 	t.Cleanup(func() { discordgo.Logger = nil })
 	discordgo.Logger(discordgo.LogWarning, 1, "websocket closed %d", 4000)
 	assert.Contains(t, logs.String(), `"level":"WARN","msg":"websocket closed 4000","source":"discordgo"`)
+}
+
+func TestGatewayFirstResponseGivesUpAtDiscordsDeadlineBehindAGlobal429(t *testing.T) {
+	fake := bottest.NewFakeDiscord(t)
+	fake.ReplyNext(bottest.Callback, bottest.Reply{
+		Status: http.StatusTooManyRequests,
+		Header: http.Header{"X-Ratelimit-Global": {"true"}},
+		Body:   `{"message":"You are being rate limited.","retry_after":60,"global":true}`,
+	})
+	logs := &syncBuffer{}
+	log := slogTo(logs)
+	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(log))
+	mux := bot.NewMux()
+	mux.Command("/whoami", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response { return bot.Private("hi") }))
+	e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: log, After: neverFires})
+	g, err := bot.NewGateway("bot-token", 0, 1, e, rest, log)
+	require.NoError(t, err)
+
+	// Each interaction is logged once its first response was sent or given up:
+	// behind a 60 s global 429 that is at Discord's 3 s deadline, not 60 s later.
+	for _, b := range []*bottest.Builder{bottest.Command("/whoami"), bottest.Command("/whoami")} {
+		bot.OnGatewayEvent(g, &discordgo.Event{Type: "INTERACTION_CREATE", RawData: b.JSON()})
+		waitLogged(t, logs, `"msg":"interaction","interaction_id":"`+b.Interaction().ID+`"`)
+	}
+	assert.Equal(t, 2, strings.Count(logs.String(), "send first interaction response"), logs.String())
+	assert.Equal(t, 1, fake.Count(bottest.Callback), "no retry after the 429, and no call while globally limited")
+}
+
+// waitLogged polls logs until they contain s; it fails the test after bottest.FailTimeout.
+func waitLogged(t *testing.T, logs *syncBuffer, s string) {
+	t.Helper()
+	deadline := time.Now().Add(bottest.FailTimeout)
+	for !strings.Contains(logs.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s logged within %v; logs:\n%s", s, bottest.FailTimeout, logs)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestGatewaySessionMakesNoDiscordCallButDiscoveryAndRefusesABadAPIURL(t *testing.T) {
+	fake := bottest.NewFakeDiscord(t)
+	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, quiet)
+	g, err := bot.NewGateway("bot-token", 0, 1, bot.NewEngine(bot.EngineConfig{REST: rest}), rest, nil)
+	require.NoError(t, err)
+
+	_, err = bot.GatewaySession(g).User("@me")
+	assert.ErrorContains(t, err, "only gateway discovery goes through discordgo")
+	url, err := bot.GatewaySession(g).Gateway()
+	require.NoError(t, err)
+	assert.Equal(t, "ws://"+strings.TrimPrefix(fake.URL, "http://")+"/gateway-ws/", url)
+	assert.Equal(t, []bottest.Kind{bottest.Gateway}, kinds(fake.Requests()), "discovery reached the fake, the refused call nothing")
+
+	_, err = bot.NewGateway("bot-token", 0, 1, nil, bot.NewREST("not a url", "t", "700"), nil)
+	assert.ErrorContains(t, err, "api_url")
+}
+
+func kinds(reqs []bottest.Request) []bottest.Kind {
+	var out []bottest.Kind
+	for _, r := range reqs {
+		out = append(out, r.Kind)
+	}
+	return out
 }

@@ -53,17 +53,27 @@ func (l *limiter) delay(key string) time.Duration {
 	return max(until.Sub(now), 0)
 }
 
-// wait blocks until key is free or ctx ends.
+// wait blocks until key is free or ctx ends; it fails at once when key stays
+// blocked past ctx's deadline, instead of holding the caller until then.
 func (l *limiter) wait(ctx context.Context, key string) error {
 	for {
 		d := l.delay(key)
 		if d <= 0 {
 			return nil
 		}
+		if !fits(ctx, d) {
+			return fmt.Errorf("rate limited on %s for %v, past the call's deadline: %w", key, d.Round(time.Millisecond), context.DeadlineExceeded)
+		}
 		if err := sleepCtx(ctx, d); err != nil {
 			return fmt.Errorf("wait for rate limit on %s: %w", key, err)
 		}
 	}
+}
+
+// fits reports whether waiting d still leaves ctx time to make the call.
+func fits(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) > d
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

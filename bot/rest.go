@@ -16,6 +16,13 @@ import (
 // DefaultAPIURL is Discord's own REST API host.
 const DefaultAPIURL = "https://discord.com"
 
+// ProjectURL is noirbot's home, named in the User-Agent of every Discord call.
+const ProjectURL = "https://github.com/noirbot/noirbot"
+
+// UserAgent is the User-Agent Discord requires of bots, "DiscordBot (<url>, <version>)",
+// for this version of noirbot.
+func UserAgent(version string) string { return "DiscordBot (" + ProjectURL + ", " + version + ")" }
+
 // REST is noirbot's own Discord REST client: it honours api_url (scheme and host
 // replaced, /api/v9 path kept), keeps a bounded set of rate-limit buckets and
 // never holds a lock across a request.
@@ -38,8 +45,10 @@ type RESTOption func(*REST)
 // WithRESTHTTPClient sets the HTTP client (default: 15 s timeout).
 func WithRESTHTTPClient(hc *http.Client) RESTOption { return func(r *REST) { r.hc = hc } }
 
-// WithRESTUserAgent sets the User-Agent header.
-func WithRESTUserAgent(ua string) RESTOption { return func(r *REST) { r.userAgent = ua } }
+// WithRESTVersion names noirbot's version in the User-Agent (see UserAgent; default "dev").
+func WithRESTVersion(version string) RESTOption {
+	return func(r *REST) { r.userAgent = UserAgent(version) }
+}
 
 // WithRESTLogger sets the logger.
 func WithRESTLogger(l *slog.Logger) RESTOption { return func(r *REST) { r.log = l } }
@@ -58,7 +67,7 @@ func NewREST(apiURL, token, applicationID string, opts ...RESTOption) *REST {
 	r := &REST{
 		token: token, app: applicationID,
 		hc:         &http.Client{Timeout: 15 * time.Second, Transport: transport()},
-		userAgent:  "DiscordBot (https://github.com/noirbot/noirbot, dev) noirbot",
+		userAgent:  UserAgent("dev"),
 		limiter:    newLimiter(time.Now),
 		log:        slog.Default(),
 		observer:   nopObserver{},
@@ -129,7 +138,8 @@ func (r *REST) do(ctx context.Context, c call) error {
 			return err
 		}
 		retry, wait, err := r.once(ctx, c, payload)
-		if !retry || attempt >= r.maxRetries {
+		if !retry || attempt >= r.maxRetries || !fits(ctx, wait) {
+			// A wait past the call's deadline would end in the same error, later.
 			return err
 		}
 		if err := sleepCtx(ctx, wait); err != nil {

@@ -67,7 +67,7 @@ func TestRESTGivesUpAfterRepeated429s(t *testing.T) {
 
 func TestRESTCallsDiscordRoutesWithTheRightAuth(t *testing.T) {
 	fake := bottest.NewFakeDiscord(t)
-	rest := bot.NewREST(fake.URL+"/some/proxy/path", "bot-token", "700", bot.WithRESTUserAgent("noirbot-test"))
+	rest := bot.NewREST(fake.URL+"/some/proxy/path", "bot-token", "700", bot.WithRESTVersion("test"))
 	ctx := t.Context()
 	require.NoError(t, rest.Callback(ctx, "123", "tok", &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}))
 	require.NoError(t, rest.DeleteOriginal(ctx, "tok"))
@@ -93,7 +93,7 @@ func TestRESTCallsDiscordRoutesWithTheRightAuth(t *testing.T) {
 			require.Len(t, reqs, 1)
 			assert.Equal(t, tt.path, reqs[0].Path)
 			assert.Equal(t, tt.auth, reqs[0].Header.Get("Authorization"))
-			assert.Equal(t, "noirbot-test", reqs[0].Header.Get("User-Agent"))
+			assert.Equal(t, "DiscordBot (https://github.com/noirbot/noirbot, test)", reqs[0].Header.Get("User-Agent"))
 		})
 	}
 	cmds := fake.Requests(bottest.Commands)

@@ -1,6 +1,6 @@
 // Package bottest holds test helpers for code built on package bot: a fake
-// Discord REST server, an Ed25519 request signer, interaction builders and a
-// Recorder that runs a Handler and returns its Response.
+// Discord (REST server and gateway websocket), an Ed25519 request signer,
+// interaction builders and a Recorder that runs a Handler and returns its Response.
 package bottest
 
 import (
@@ -25,6 +25,7 @@ const (
 	FollowUp    Kind = "followup"     // POST /api/v9/webhooks/{app}/{token}
 	ChannelPost Kind = "channel_post" // POST /api/v9/channels/{id}/messages
 	Commands    Kind = "commands"     // PUT /api/v9/applications/{app}[/guilds/{g}]/commands
+	Gateway     Kind = "gateway"      // GET /api/v9/gateway[/bot] (gateway discovery)
 	Other       Kind = "other"
 )
 
@@ -67,10 +68,12 @@ type Reply struct {
 	Body   string
 }
 
-// FakeDiscord is an httptest Discord REST server that records every call.
+// FakeDiscord is an httptest Discord REST server that records every call. Its
+// gateway discovery points at its own websocket gateway (see Gateway).
 type FakeDiscord struct {
 	*httptest.Server
 	t        testing.TB
+	gateway  *FakeGateway
 	mu       sync.Mutex
 	reqs     []Request
 	changed  chan struct{}
@@ -92,11 +95,18 @@ func NewFakeDiscord(t testing.TB) *FakeDiscord {
 		t: t, changed: make(chan struct{}),
 		barriers: map[Kind]*barrier{}, replies: map[Kind][]Reply{},
 		inFlight: map[Kind]int{}, maxIn: map[Kind]int{},
+		gateway: newFakeGateway(t),
 	}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.Close)
+	t.Cleanup(func() {
+		f.gateway.close()
+		f.Close()
+	})
 	return f
 }
+
+// Gateway is the fake's websocket gateway, which GET /api/v9/gateway[/bot] names.
+func (f *FakeDiscord) Gateway() *FakeGateway { return f.gateway }
 
 func classify(method, path string) Kind {
 	switch {
@@ -113,11 +123,17 @@ func classify(method, path string) Kind {
 		return ChannelPost
 	case strings.HasPrefix(path, "/api/v9/applications/") && strings.HasSuffix(path, "/commands"):
 		return Commands
+	case method == http.MethodGet && (path == "/api/v9/gateway" || path == "/api/v9/gateway/bot"):
+		return Gateway
 	}
 	return Other
 }
 
 func (f *FakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == gatewayPath {
+		f.gateway.serveWS(w, r)
+		return
+	}
 	body, _ := io.ReadAll(r.Body)
 	req := Request{Kind: classify(r.Method, r.URL.Path), Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}
 	f.mu.Lock()
@@ -169,6 +185,8 @@ func (f *FakeDiscord) answer(w http.ResponseWriter, req Request, reply *Reply) {
 	case req.Kind == Commands:
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(req.Body)
+	case req.Kind == Gateway:
+		f.gateway.discovery(w, req.Path, strings.TrimPrefix(f.URL, "http://"))
 	default:
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"id":"1"}`)
