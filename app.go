@@ -52,12 +52,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 	for _, o := range opts {
 		o(a)
 	}
-	api, err := vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
-		vclient.WithTimeout(cfg.Valentina.Timeout.Duration),
-		vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
-		vclient.WithUserAgent("noirbot/"+version),
-		vclient.WithLogger(log),
-		vclient.WithObserver(a.metrics.VClientObserver()), vclient.WithAPIVersion(vclient.APIv1))
+	api, err := newVClient(cfg.Valentina, log, vclient.WithObserver(a.metrics.VClientObserver()))
 	if err != nil {
 		return nil, fmt.Errorf("valentina client: %w", err)
 	}
