@@ -183,7 +183,9 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	cfg.HTTP.Addr = "localhost:0" // a different string: validation refuses equal addresses
 	cfg.Redis.URL = config.Secret(os.Getenv("TEST_REDIS_URL"))
 	cfg.Redis.KeyPrefix = "test-main-" + hex.EncodeToString([]byte(t.Name()))[:16] + time.Now().Format("150405.000000")
-	setup := &testSetup{cfg: cfg, upstream: func(h http.Handler) http.Handler { return h }}
+	cfg.Valentina.APIVersion = string(testAPIVersion())
+	setup := &testSetup{cfg: cfg, upstream: func(h http.Handler) http.Handler { return h },
+		emuOpts: []vclienttest.Option{vclienttest.WithAPIVersion(testAPIVersion())}}
 	for _, o := range opts {
 		o(setup)
 	}
@@ -218,6 +220,7 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	case code := <-ta.exited:
 		t.Fatalf("app exited with %d before serving; logs:\n%s", code, logs)
 	}
+	emu.ResetRequests() // the start-up probe is not what the tests count
 	t.Cleanup(func() { ta.stop(t) })
 	return ta
 }
