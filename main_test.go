@@ -81,11 +81,13 @@ func TestBadFlagsAndConfigExitTwoWithOneLinePerProblem(t *testing.T) {
 }
 
 func TestLinkPatchesTheUserAndPrintsNoEmail(t *testing.T) {
-	emu := vclienttest.NewServer(t)
+	// The v1 link: a PATCH of the user's discord_profile (v2 cannot write it).
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V1))
 	sb := vclienttest.SeedSandbox(emu.Emulator)
 	env := map[string]string{
-		"NOIRBOT_VALENTINA_BASE_URL": emu.URL,
-		"NOIRBOT_VALENTINA_API_KEY":  vclienttest.DefaultAPIKey,
+		"NOIRBOT_VALENTINA_BASE_URL":    emu.URL,
+		"NOIRBOT_VALENTINA_API_KEY":     vclienttest.DefaultAPIKey,
+		"NOIRBOT_VALENTINA_API_VERSION": "v1",
 	}
 	cfgPath := writeConfig(t, "[[guilds]]\nid = \"900\"\ncompany_id = \""+sb.CompanyID+"\"\n")
 	code, out, errOut := runCLI(t, env, "link", "-config", cfgPath, "-discord-id", "555555555555555555", "-user-id", sb.Bob)
@@ -162,6 +164,9 @@ type testSetup struct {
 	// release runs before the emulator closes (e.g. to let held requests go).
 	release []func()
 	appOpts []appOption
+	// shared, when set, is another test app whose emulator and sandbox this app uses (two
+	// replicas of one bot in front of one API).
+	shared *testApp
 }
 
 // testOption adjusts a testSetup before the app is built.
@@ -189,7 +194,14 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	for _, o := range opts {
 		o(setup)
 	}
-	emu := vclienttest.New(setup.emuOpts...)
+	var emu *vclienttest.Emulator
+	var sb *vclienttest.Sandbox
+	if setup.shared != nil {
+		emu, sb = setup.shared.emu.Emulator, setup.shared.sb
+	} else {
+		emu = vclienttest.New(setup.emuOpts...)
+		sb = vclienttest.SeedSandbox(emu)
+	}
 	upstream := httptest.NewServer(setup.upstream(emu))
 	t.Cleanup(upstream.Close)
 	t.Cleanup(func() {
@@ -197,7 +209,6 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 			f()
 		}
 	})
-	sb := vclienttest.SeedSandbox(emu)
 	cfg.Valentina.BaseURL = upstream.URL
 	if cfg.Valentina.APIKey == "" {
 		cfg.Valentina.APIKey = vclienttest.DefaultAPIKey
