@@ -13,10 +13,11 @@ all: lint test build
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/noirbot .
 
-# The suites that talk to the emulator run in contract v2 (the default) and again in v1.
+# The suites that talk to the emulator run in contract v2 (the default) and again in v1
+# (NOIRBOT_TEST_API_VERSION picks the dialect of the emulator and of the client they build).
 test:
 	$(GO) test -race -count=1 ./...
-	NOIRBOT_TEST_API_VERSION=v1 $(GO) test -race -count=1 ./commands/ ./cache/ .
+	NOIRBOT_TEST_API_VERSION=v1 $(GO) test -race -count=1 ./commands/ ./cache/ ./sandbox/ .
 
 race: test
 
@@ -26,7 +27,8 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
 # The SPEC §9 table (bench_*_test.go: noirbot in-process against the emulator; real Redis from
-# TEST_REDIS_URL or a private redis-server), then the Go benchmarks of the hot paths.
+# TEST_REDIS_URL or a private redis-server; call counts in API v1 and v2, the load runs in
+# NOIRBOT_TEST_API_VERSION's dialect, v2 by default), then the Go benchmarks of the hot paths.
 bench:
 	NOIRBOT_BENCH=1 $(GO) test -run '^TestBenchTable$$' -v -count=1 -timeout 20m .
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
@@ -38,6 +40,7 @@ fuzz:
 	  done; \
 	done
 
+# The console sandbox on the embedded emulator, which speaks API v2 like the hosted service.
 demo:
 	$(GO) run . console
 

@@ -29,6 +29,8 @@ type app struct {
 	gw     *bot.Gateway
 	// metrics is what /metrics serves; every layer reports to it.
 	metrics *metrics.Metrics
+	// version checks that the API speaks valentina.api_version (start-up probe, /readyz retries).
+	version *versionCheck
 	// shutdownGrace is how long shutdown waits for in-flight interactions (SPEC §7: 10 s).
 	shutdownGrace time.Duration
 	// limits bound what one client may hold on each listener.
@@ -88,16 +90,12 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 	for _, o := range opts {
 		o(a)
 	}
-	api, err := vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
-		vclient.WithTimeout(cfg.Valentina.Timeout.Duration),
-		vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
-		vclient.WithUserAgent("noirbot/"+version),
-		vclient.WithLogger(log),
-		vclient.WithObserver(a.metrics.VClientObserver()), vclient.WithAPIVersion(vclient.APIv1))
+	api, err := newVClient(cfg.Valentina, log, vclient.WithObserver(a.metrics.VClientObserver()))
 	if err != nil {
 		return nil, fmt.Errorf("valentina client: %w", err)
 	}
 	a.api = api
+	a.version = &versionCheck{api: api, want: api.APIVersion(), log: log}
 	a.store, err = cache.Open(ctx, cache.Options{
 		URL:         cfg.Redis.URL.Reveal(),
 		KeyPrefix:   cfg.Redis.KeyPrefix,
@@ -198,9 +196,11 @@ func (a *app) serve(addr string, h http.Handler, failed func()) (*http.Server, s
 	return srv, ln.Addr().String(), nil
 }
 
-// ready is the /readyz verdict: not ready only when interactions cannot be answered.
-// Redis is pinged on every probe (bounded by the cache's 300 ms operation timeout) and
-// nothing is cached, so "degraded" appears and clears with the next probe (SPEC §7).
+// ready is the /readyz verdict: not ready only when interactions cannot be answered, which
+// includes an API that speaks another generation than valentina.api_version (while the
+// generation is unknown, each check probes it again, SPEC §11.1). Redis is pinged on every
+// check (bounded by the cache's 300 ms operation timeout) and nothing is cached, so
+// "degraded" appears and clears with the next check (SPEC §7).
 func (a *app) ready(ctx context.Context) bot.Readiness {
 	switch {
 	case a.engine.ShuttingDown():
@@ -209,6 +209,9 @@ func (a *app) ready(ctx context.Context) bot.Readiness {
 		return bot.Readiness{Reason: "interactions listener not serving"}
 	case a.gw != nil && !a.gw.Connected():
 		return bot.Readiness{Reason: "gateway disconnected"}
+	}
+	if reason := a.version.mismatch(ctx); reason != "" {
+		return bot.Readiness{Reason: reason}
 	}
 	return bot.Readiness{Ready: true, RedisDown: !a.store.Healthy(ctx)}
 }

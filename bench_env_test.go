@@ -43,7 +43,10 @@ type benchSetup struct {
 	redisURL string // "" = embedded
 	apiURL   string // "" = a new in-process emulator
 	prefix   string // Redis key prefix ("" = a fresh one)
-	adjust   func(*config.Config)
+	// version is the API dialect of the emulator and of valentina.api_version ("" = the
+	// suite's, NOIRBOT_TEST_API_VERSION; a child emulator inherits it from the environment).
+	version vclienttest.APIVersion
+	adjust  func(*config.Config)
 }
 
 // benchPrefixSeq makes every bench app's key prefix unique (a cold cache each time).
@@ -73,11 +76,17 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 		prefix := cfg.Redis.KeyPrefix
 		t.Cleanup(func() { _ = dropPrefix(s.redisURL, prefix) })
 	}
+	version := s.version
+	if version == "" {
+		version = testAPIVersion()
+	}
 	cfg.Valentina.APIKey = vclienttest.DefaultAPIKey
 	cfg.Valentina.BaseURL = s.apiURL
-	companyID := vclienttest.SeedSandbox(vclienttest.New()).CompanyID // seeding is deterministic
+	cfg.Valentina.APIVersion = string(version)
+	dialect := vclienttest.WithAPIVersion(version)
+	companyID := vclienttest.SeedSandbox(vclienttest.New(dialect)).CompanyID // seeding is deterministic
 	if s.apiURL == "" {
-		env.emu = vclienttest.New()
+		env.emu = vclienttest.New(dialect)
 		vclienttest.SeedSandbox(env.emu)
 		env.up = newUpstreamLog()
 		srv := httptest.NewServer(env.up.wrap(env.emu))
@@ -107,6 +116,9 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 	case <-a.up:
 	case code := <-exited:
 		t.Fatalf("bench app exited with %d", code)
+	}
+	if env.emu != nil {
+		env.emu.ResetRequests() // the start-up probe is no interaction's
 	}
 	env.url = "http://" + a.interactionsAddr + "/interactions"
 	var once sync.Once

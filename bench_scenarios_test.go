@@ -11,12 +11,28 @@ import (
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
+// coldTargets are SPEC §9's cold /quickroll budgets per dialect: calls and sequential round
+// trips (v2's lookup and include= save two calls and a round trip, §11.4).
+var coldTargets = map[vclienttest.APIVersion]struct{ calls, sequential int }{
+	vclienttest.V1: {6, 4},
+	vclienttest.V2: {4, 3},
+}
+
 // callRows measures the upstream calls of one /quickroll and one autocomplete, cold (a fresh
-// app, empty cache) and warm, with a 20 ms API so that sequential round trips show.
+// app, empty cache) and warm, with a 20 ms API so that sequential round trips show, in each
+// API dialect.
 func callRows(t *testing.T, tb *benchTable, redisURL string) {
-	setup := "API 20 ms, " + redisName(redisURL)
+	for _, version := range []vclienttest.APIVersion{vclienttest.V1, vclienttest.V2} {
+		callRowsIn(t, tb, redisURL, version)
+	}
+}
+
+// callRowsIn is callRows in one dialect.
+func callRowsIn(t *testing.T, tb *benchTable, redisURL string, version vclienttest.APIVersion) {
+	setup := "API " + string(version) + ", 20 ms, " + redisName(redisURL)
+	target := coldTargets[version]
 	for _, kind := range []string{"quickroll", "autocomplete"} {
-		env := newBenchEnv(t, benchSetup{redisURL: redisURL})
+		env := newBenchEnv(t, benchSetup{redisURL: redisURL, version: version})
 		env.emu.SetLatency(20 * time.Millisecond)
 		build := env.quickroll
 		label := "/quickroll"
@@ -29,7 +45,9 @@ func callRows(t *testing.T, tb *benchTable, redisURL string) {
 		coldFig := fmt.Sprintf("%s, %d sequential (%s; first response %s)", calls(len(cold)), seq, routesOf(cold), ms(coldOut.latency))
 		warmFig := fmt.Sprintf("%s (%s; first response %s)", calls(len(warm)), routesOf(warm), ms(warmOut.latency))
 		if kind == "quickroll" {
-			tb.row(label+" upstream calls, cold", setup, coldFig, "≤ 6 calls, ≤ 4 sequential", met(len(cold) <= 6 && seq <= 4))
+			tb.row(label+" upstream calls, cold", setup, coldFig,
+				fmt.Sprintf("≤ %d calls, ≤ %d sequential", target.calls, target.sequential),
+				met(len(cold) <= target.calls && seq <= target.sequential))
 			tb.row(label+" upstream calls, warm", setup, warmFig, "exactly 1", met(len(warm) == 1))
 			env.stop()
 			continue
@@ -67,7 +85,7 @@ func routesOf(calls []upstreamCall) string {
 		segs := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")
 		var kept []string
 		for _, s := range segs {
-			if len(s) != 24 { // ids are 24 hex characters
+			if len(s) != 24 && len(s) != 36 { // ids: 24 hex characters (v1), UUIDs (v2)
 				kept = append(kept, s)
 			}
 		}
@@ -82,9 +100,9 @@ func routesOf(calls []upstreamCall) string {
 // roundTrip is the p50 of 50 sequential vclient health checks against an emulator with the
 // given latency: one API round trip as noirbot's client sees it.
 func roundTrip(t *testing.T, latency time.Duration) time.Duration {
-	srv := vclienttest.NewServer(t)
+	srv := vclienttest.NewServer(t, vclienttest.WithAPIVersion(testAPIVersion()))
 	srv.SetLatency(latency)
-	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIv1))
+	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIVersion(testAPIVersion())))
 	if err != nil {
 		t.Fatal(err)
 	}

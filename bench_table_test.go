@@ -21,8 +21,9 @@ import (
 //     interaction by its Idempotency-Key (a warm /quickroll makes one call, the keyed roll;
 //     a warm autocomplete none); bot overhead = first response − upstream time, so it
 //     includes loopback HTTP to the API and to the client;
-//   - calls per command: the emulator's requests for one interaction; sequential round
-//     trips: the longest chain of those requests each starting after the previous ended;
+//   - calls per command: the emulator's requests for one interaction, in each API dialect
+//     (targets per dialect); sequential round trips: the longest chain of those requests each
+//     starting after the previous ended;
 //   - API round trip: p50 of vclient GET /health at the same latency;
 //   - the soak runs the emulator in a child process, so RSS and allocations are noirbot's
 //     plus the load generator's client (whose allocations are measured alone and subtracted).
@@ -35,6 +36,8 @@ func TestBenchTable(t *testing.T) {
 	tb.note("noirbot bench, %s, GOMAXPROCS=%d, %s, %s", time.Now().UTC().Format(time.RFC3339),
 		runtime.GOMAXPROCS(0), runtime.Version(), orNone(realLabel))
 	tb.note("load average before: %s (other processes share these cores)", loadAverage())
+	tb.note("API dialect: the call counts run in v1 and v2; the load, slow-API and soak runs in %s (NOIRBOT_TEST_API_VERSION)",
+		testAPIVersion())
 
 	// Each scenario is a subtest so that its app, emulator and servers are gone before the
 	// next one starts (and `-run TestBenchTable/<name>` runs one).

@@ -12,8 +12,8 @@ import (
 )
 
 // cmdConsole runs the real command handlers from the terminal (SPEC §8): against
-// the embedded emulator with the demo data, or with -config against the
-// configured API and Redis. It never reads ./config.toml by itself. Lines come
+// the embedded emulator with the demo data (contract v2), or with -config against
+// the configured API (in valentina.api_version's dialect) and Redis. It never reads ./config.toml by itself. Lines come
 // from stdin; with a terminal there is a prompt, otherwise the lines run as a
 // script and the exit code is 1 when one of them could not be understood.
 func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
@@ -41,7 +41,17 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	// Warnings only: the console's output is the conversation, not the bot's logs.
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	sb, err := sandbox.Start(ctx, sandbox.Options{Config: cfg, GuildID: *guild, Logger: log, UserAgent: "noirbot/" + version})
+	opts := sandbox.Options{Config: cfg, GuildID: *guild, Logger: log}
+	if cfg != nil {
+		// The configured API in the configured dialect (valentina.api_version), as `noirbot run` speaks it.
+		api, err := newVClient(cfg.Valentina, log)
+		if err != nil {
+			fmt.Fprintf(stderr, "console: valentina client: %v\n", err)
+			return 1
+		}
+		opts.API = api
+	}
+	sb, err := sandbox.Start(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "console: %v\n", err)
 		return 1

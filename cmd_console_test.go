@@ -111,15 +111,42 @@ func TestConsoleNeverReadsConfigTomlByItself(t *testing.T) {
 }
 
 func TestConsoleWithAConfigUsesItsAPI(t *testing.T) {
-	emu := vclienttest.NewServer(t)
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(testAPIVersion()))
 	data := vclienttest.SeedSandbox(emu.Emulator)
 	path := filepath.Join(t.TempDir(), "config.toml")
 	require.NoError(t, os.WriteFile(path, []byte(fmt.Sprintf(
-		"[valentina]\nbase_url = %q\n[[guilds]]\nid = \"77\"\ncompany_id = %q\n", emu.URL, data.CompanyID)), 0o600))
+		"[valentina]\nbase_url = %q\napi_version = %q\n[[guilds]]\nid = \"77\"\ncompany_id = %q\n",
+		emu.URL, testAPIVersion(), data.CompanyID)), 0o600))
 	env := map[string]string{"NOIRBOT_VALENTINA_API_KEY": vclienttest.DefaultAPIKey}
 
 	code, out, errOut := runConsoleCmd(t, "/xp add member:@Bob amount:4\n", env, "-config", path, "-as", "100")
 	require.Equal(t, 0, code, out+errOut)
 	assert.Contains(t, out, "ada> /xp add")
 	assert.Equal(t, 4, emu.Experience(data.Bob, data.CampaignID).XPCurrent)
+}
+
+func TestConsoleWithAConfigSpeaksItsAPIVersionWithItsRetriesAndUserAgent(t *testing.T) {
+	// The embedded sandbox speaks v2; a configuration saying v1 gets v1 from the same flags.
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V1))
+	data := vclienttest.SeedSandbox(emu.Emulator)
+	path := filepath.Join(t.TempDir(), "config.toml")
+	require.NoError(t, os.WriteFile(path, []byte(fmt.Sprintf(
+		"[valentina]\nbase_url = %q\napi_version = \"v1\"\nmax_retries = 0\n[[guilds]]\nid = \"77\"\ncompany_id = %q\n",
+		emu.URL, data.CompanyID)), 0o600))
+	env := map[string]string{"NOIRBOT_VALENTINA_API_KEY": vclienttest.DefaultAPIKey}
+
+	code, out, errOut := runConsoleCmd(t, "/whoami\n", env, "-config", path, "-as", "300")
+	require.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "Alice (PLAYER)")
+	emu.ResetRequests()
+	emu.InjectFault(vclienttest.Fault{Method: "GET", Route: "GET /users/{user_id}/quickrolls", Status: 503})
+	code, out, errOut = runConsoleCmd(t, "/quickroll name:\"Strength + Brawl\"\n", env, "-config", path, "-as", "300")
+	require.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "Valentina is unavailable")
+	assert.Equal(t, 1, emu.CountRequests("GET", "GET /users/{user_id}/quickrolls"), "max_retries = 0 means one attempt")
+	for _, r := range emu.Requests() {
+		assert.Equal(t, "noirbot/dev", r.Header.Get("User-Agent"))
+		assert.NotEmpty(t, r.Route, "a v1 route: %s %s", r.Method, r.Path)
+		assert.Empty(t, r.OnBehalfOf, "no v2 header in v1")
+	}
 }

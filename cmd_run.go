@@ -45,9 +45,14 @@ func cmdRun(ctx context.Context, args []string, _ io.Writer, stderr io.Writer, l
 	return a.run(ctx)
 }
 
-// run starts the app, serves until ctx is cancelled, then shuts down gracefully. It
-// returns the process exit code: 1 when the app could not start.
+// run checks the API's generation, starts the app, serves until ctx is cancelled, then shuts
+// down gracefully. It returns the process exit code: 2 when the API speaks another generation
+// than valentina.api_version (a configuration error), 1 when the app could not start.
 func (a *app) run(ctx context.Context) int {
+	if !a.checkAPIVersion(ctx) {
+		_ = a.store.Close()
+		return 2
+	}
 	if err := a.start(); err != nil {
 		a.log.Error("cannot start", "err", err)
 		a.stop()
@@ -66,4 +71,18 @@ func (a *app) stop() {
 	ctx, cancel := context.WithTimeout(context.Background(), a.shutdownGrace+5*time.Second)
 	defer cancel()
 	a.shutdown(ctx)
+}
+
+// checkAPIVersion is the start-up probe (SPEC §11.1): false when the API speaks another
+// generation than the configuration says (logged as one error line naming the key and the value
+// to set). An API that does not answer within startupProbeTimeout does not hold start-up back:
+// a warning, and /readyz asks again.
+func (a *app) checkAPIVersion(ctx context.Context) bool {
+	got, err := a.version.probe(ctx, startupProbeTimeout)
+	if err != nil {
+		a.log.Warn("cannot tell which Valentina API generation the API speaks; starting anyway, /readyz will ask again",
+			"valentina.api_version", string(a.version.want), "err", err)
+		return true
+	}
+	return got == a.version.want
 }

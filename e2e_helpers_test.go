@@ -16,10 +16,11 @@ import (
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
-// Route templates of the emulator's request log that the end-to-end tests count.
-const (
-	e2eQuickrollRoute = "POST /users/{user_id}/dicerolls/quickroll"
-	e2eDiceRollRoute  = "POST /users/{user_id}/dicerolls"
+// Route templates of the emulator's request log that the end-to-end tests count, in the
+// dialect the suite runs in (v2 rolls at company level, v1 under the acting user).
+var (
+	e2eQuickrollRoute = byDialect("POST /dicerolls/quickroll", "POST /users/{user_id}/dicerolls/quickroll")
+	e2eDiceRollRoute  = byDialect("POST /dicerolls", "POST /users/{user_id}/dicerolls")
 )
 
 // e2eDeferAfter sets discord.defer_after, the time a command may take before it is

@@ -251,7 +251,7 @@ func TestE2EUnlinkedUsersAndUnconfiguredGuildsAreToldWhyAndWriteNothing(t *testi
 			[]string{"not linked", "`/link`"}},
 		{"an unlinked user's Re-roll click",
 			func(sb *vclienttest.Sandbox) *bottest.Builder {
-				return bottest.Click("qr:"+sb.Quickrolls["Strength + Brawl"]+":"+sb.Mara+":6:0:p:777").User("777", "mallory")
+				return bottest.Click("qr:"+e2eCompact(sb.Quickrolls["Strength + Brawl"])+":"+e2eCompact(sb.Mara)+":6:0:p:777").User("777", "mallory")
 			},
 			[]string{"not linked", "`/link`"}},
 		{"a quickroll in an unconfigured guild",
@@ -290,9 +290,9 @@ func TestE2EAnotherUsersQuickrollIdIsNotFoundAndNeverRequested(t *testing.T) {
 		{"Bob's quickroll id as the name option", bobs,
 			bottest.Command("/quickroll", bottest.O("name", bobs)).User("300", "alice"), "Quickroll not found."},
 		{"Bob's quickroll id in a Re-roll custom_id", bobs,
-			bottest.Click("qr:"+bobs+":"+sb.Mara+":6:0:p:300").User("300", "alice"), "Quickroll not found."},
+			bottest.Click("qr:"+e2eCompact(bobs)+":"+e2eCompact(sb.Mara)+":6:0:p:300").User("300", "alice"), "Quickroll not found."},
 		{"Bob's character id in a Re-roll custom_id", sb.Dmitri,
-			bottest.Click("qr:"+alices+":"+sb.Dmitri+":6:0:p:300").User("300", "alice"), "Character not found."},
+			bottest.Click("qr:"+e2eCompact(alices)+":"+e2eCompact(sb.Dmitri)+":6:0:p:300").User("300", "alice"), "Character not found."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

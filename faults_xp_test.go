@@ -146,7 +146,7 @@ func TestFaultSameInteractionAtTwoInstancesSharingRedisIsAppliedOnce(t *testing.
 	redisURL := "redis://" + miniredis.RunT(t).Addr() + "/0"
 	a := startTestApp(t, withRedis(redisURL, "fault-replicas"))
 	b := startTestApp(t, withRedis(redisURL, "fault-replicas"),
-		withUpstream(func(http.Handler) http.Handler { return a.emu.Emulator })) // one API for both
+		func(s *testSetup) { s.shared = a }) // one API for both
 	before := a.xpTotal()
 
 	// The same interaction reaches both replicas at once, then again one after the other.

@@ -49,7 +49,7 @@ func TestAFullRunLogsEveryInteractionAndNoSecret(t *testing.T) {
 			c.Redis.URL = config.Secret("redis://:" + redisPassword + "@" + mr.Addr() + "/0")
 			c.Log.Level = "debug"
 		}))
-	ta.emu.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: "POST /users/{user_id}/dicerolls/quickroll", Status: http.StatusInternalServerError})
+	ta.emu.InjectFault(vclienttest.Fault{Method: http.MethodPost, Route: e2eQuickrollRoute, Status: http.StatusInternalServerError})
 
 	type sent struct {
 		id, command string

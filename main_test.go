@@ -81,11 +81,13 @@ func TestBadFlagsAndConfigExitTwoWithOneLinePerProblem(t *testing.T) {
 }
 
 func TestLinkPatchesTheUserAndPrintsNoEmail(t *testing.T) {
-	emu := vclienttest.NewServer(t)
+	// The v1 link: a PATCH of the user's discord_profile (v2 cannot write it).
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V1))
 	sb := vclienttest.SeedSandbox(emu.Emulator)
 	env := map[string]string{
-		"NOIRBOT_VALENTINA_BASE_URL": emu.URL,
-		"NOIRBOT_VALENTINA_API_KEY":  vclienttest.DefaultAPIKey,
+		"NOIRBOT_VALENTINA_BASE_URL":    emu.URL,
+		"NOIRBOT_VALENTINA_API_KEY":     vclienttest.DefaultAPIKey,
+		"NOIRBOT_VALENTINA_API_VERSION": "v1",
 	}
 	cfgPath := writeConfig(t, "[[guilds]]\nid = \"900\"\ncompany_id = \""+sb.CompanyID+"\"\n")
 	code, out, errOut := runCLI(t, env, "link", "-config", cfgPath, "-discord-id", "555555555555555555", "-user-id", sb.Bob)
@@ -186,6 +188,9 @@ type testSetup struct {
 	appOpts []appOption
 	// fake, when set, is the Discord the app talks to instead of a fake of its own.
 	fake *bottest.FakeDiscord
+	// shared, when set, is another test app whose emulator and sandbox this app uses (two
+	// replicas of one bot in front of one API).
+	shared *testApp
 }
 
 // testOption adjusts a testSetup before the app is built.
@@ -207,7 +212,9 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	cfg.HTTP.Addr = "localhost:0" // a different string: validation refuses equal addresses
 	cfg.Redis.URL = config.Secret(os.Getenv("TEST_REDIS_URL"))
 	cfg.Redis.KeyPrefix = "test-main-" + hex.EncodeToString([]byte(t.Name()))[:16] + time.Now().Format("150405.000000")
-	setup := &testSetup{cfg: cfg, upstream: func(h http.Handler) http.Handler { return h }}
+	cfg.Valentina.APIVersion = string(testAPIVersion())
+	setup := &testSetup{cfg: cfg, upstream: func(h http.Handler) http.Handler { return h },
+		emuOpts: []vclienttest.Option{vclienttest.WithAPIVersion(testAPIVersion())}}
 	for _, o := range opts {
 		o(setup)
 	}
@@ -215,7 +222,14 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 		fake = setup.fake
 		cfg.Discord.APIURL = fake.URL
 	}
-	emu := vclienttest.New(setup.emuOpts...)
+	var emu *vclienttest.Emulator
+	var sb *vclienttest.Sandbox
+	if setup.shared != nil {
+		emu, sb = setup.shared.emu.Emulator, setup.shared.sb
+	} else {
+		emu = vclienttest.New(setup.emuOpts...)
+		sb = vclienttest.SeedSandbox(emu)
+	}
 	upstream := httptest.NewServer(setup.upstream(emu))
 	t.Cleanup(upstream.Close)
 	t.Cleanup(func() {
@@ -223,7 +237,6 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 			f()
 		}
 	})
-	sb := vclienttest.SeedSandbox(emu)
 	cfg.Valentina.BaseURL = upstream.URL
 	if cfg.Valentina.APIKey == "" {
 		cfg.Valentina.APIKey = vclienttest.DefaultAPIKey
@@ -246,6 +259,7 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	case code := <-ta.exited:
 		t.Fatalf("app exited with %d before serving; logs:\n%s", code, logs)
 	}
+	emu.ResetRequests() // the start-up probe is not what the tests count
 	t.Cleanup(func() { ta.stop(t) })
 	return ta
 }

@@ -30,7 +30,7 @@ func TestBenchEmulatorChild(t *testing.T) {
 	if os.Getenv(benchEmulatorEnv) != "1" {
 		t.Skip("runs only as the soak's emulator process")
 	}
-	emu := vclienttest.New()
+	emu := vclienttest.New(vclienttest.WithAPIVersion(testAPIVersion())) // the parent's dialect, from the environment
 	vclienttest.SeedSandbox(emu)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", emu)

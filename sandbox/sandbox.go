@@ -2,6 +2,9 @@
 // §8): by default against the in-memory Valentina emulator seeded with the demo
 // company and an embedded Redis, so the bot can be tried without Discord or an
 // API key; with a configuration, against the configured API and Redis.
+//
+// The embedded emulator speaks contract v2 (the hosted API's) unless Options.APIVersion
+// says v1; the demo data is the same in both (UUID ids in v2).
 package sandbox
 
 import (
@@ -33,22 +36,20 @@ const (
 
 // Options configures Start.
 type Options struct {
-	// Config selects the configured API, Redis and guilds; nil runs the embedded
+	// Config selects the configured Redis and guilds; nil runs the embedded
 	// emulator with the demo data and an embedded Redis.
 	Config *config.Config
+	// API is the client of the configured API, required with Config: the caller
+	// builds it from Config's [valentina] section (dialect included), so the
+	// console speaks the same API as `noirbot run`.
+	API *vclient.Client
+	// APIVersion is the dialect of the embedded emulator and its client
+	// ("" = v2); ignored with Config.
+	APIVersion vclienttest.APIVersion
 	// GuildID is the guild to act in with a Config ("" = its only [[guilds]] block).
 	GuildID string
 	// Logger receives warnings and handler logs; nil discards them.
 	Logger *slog.Logger
-	// UserAgent is sent to a configured API ("" = "noirbot/dev").
-	UserAgent string
-}
-
-func userAgent(ua string) string {
-	if ua == "" {
-		return "noirbot/dev"
-	}
-	return ua
 }
 
 // Sandbox is the bot's command handlers with everything they need, ready for a console.
@@ -81,7 +82,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	var guilds []config.Guild
 	var err error
 	if opts.Config == nil {
-		guilds, err = s.startEmbedded(ctx)
+		guilds, err = s.startEmbedded(ctx, opts.APIVersion)
 	} else {
 		guilds, err = s.startConfigured(ctx, opts)
 	}
@@ -102,12 +103,15 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	return s, nil
 }
 
-func (s *Sandbox) startEmbedded(ctx context.Context) ([]config.Guild, error) {
-	s.server = vclienttest.Start()
+func (s *Sandbox) startEmbedded(ctx context.Context, version vclienttest.APIVersion) ([]config.Guild, error) {
+	if version == "" {
+		version = vclienttest.V2
+	}
+	s.server = vclienttest.Start(vclienttest.WithAPIVersion(version))
 	s.Emulator = s.server.Emulator
 	s.Data = vclienttest.SeedSandbox(s.Emulator)
 	api, err := vclient.New(s.server.URL, vclienttest.DefaultAPIKey, vclient.WithLogger(s.log),
-		vclient.WithAPIVersion(vclient.APIv1))
+		vclient.WithAPIVersion(vclient.APIVersion(version)))
 	if err != nil {
 		return nil, fmt.Errorf("sandbox api client: %w", err)
 	}
@@ -136,14 +140,10 @@ func (s *Sandbox) startConfigured(ctx context.Context, opts Options) ([]config.G
 		return nil, err
 	}
 	s.GuildID = g.ID
-	// The config is validated: timeout is positive and max_retries (0 included) is meant as given.
-	if s.API, err = vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
-		vclient.WithTimeout(cfg.Valentina.Timeout.Duration),
-		vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
-		vclient.WithUserAgent(userAgent(opts.UserAgent)),
-		vclient.WithLogger(s.log), vclient.WithAPIVersion(vclient.APIv1)); err != nil {
-		return nil, fmt.Errorf("valentina client: %w", err)
+	if opts.API == nil {
+		return nil, errors.New("sandbox: a configured sandbox needs Options.API, the client of its API")
 	}
+	s.API = opts.API
 	s.Store, err = cache.Open(ctx, cache.Options{
 		URL: cfg.Redis.URL.Reveal(), KeyPrefix: cfg.Redis.KeyPrefix,
 		CacheTTL: cfg.Redis.CacheTTL.Duration, IdentityTTL: cfg.Redis.IdentityTTL.Duration, Logger: s.log,

@@ -9,13 +9,14 @@ import (
 
 	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/sandbox"
+	"github.com/noirbot/noirbot/vclient"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
-// start runs an embedded sandbox for one test.
+// start runs an embedded sandbox for one test, in the dialect NOIRBOT_TEST_API_VERSION picks.
 func start(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	sb, err := sandbox.Start(t.Context(), sandbox.Options{})
+	sb, err := sandbox.Start(t.Context(), sandbox.Options{APIVersion: vclienttest.TestAPIVersion()})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sb.Close() })
 	return sb
@@ -85,20 +86,41 @@ func TestEveryCommandIsListedInHelp(t *testing.T) {
 	assert.Contains(t, out, "error (line 2): unknown command /nope")
 }
 
-func TestConfiguredSandboxUsesTheConfiguredAPI(t *testing.T) {
-	emu := vclienttest.NewServer(t)
+// configuredAPI is an emulator in the test dialect with the demo data, and a client of it.
+func configuredAPI(t *testing.T) (*vclienttest.Server, *vclienttest.Sandbox, *vclient.Client) {
+	t.Helper()
+	v := vclienttest.TestAPIVersion()
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(v))
 	data := vclienttest.SeedSandbox(emu.Emulator)
+	api, err := vclient.New(emu.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIVersion(v)))
+	require.NoError(t, err)
+	return emu, data, api
+}
+
+func TestEmbeddedSandboxSpeaksV2UnlessToldOtherwise(t *testing.T) {
+	for want, opt := range map[vclienttest.APIVersion]vclienttest.APIVersion{vclienttest.V2: "", vclienttest.V1: vclienttest.V1} {
+		sb, err := sandbox.Start(t.Context(), sandbox.Options{APIVersion: opt})
+		require.NoError(t, err)
+		assert.Equal(t, want, sb.Emulator.APIVersion())
+		assert.Equal(t, vclient.APIVersion(want), sb.API.APIVersion())
+		require.NoError(t, sb.Close())
+	}
+}
+
+func TestConfiguredSandboxUsesTheConfiguredAPI(t *testing.T) {
+	emu, data, api := configuredAPI(t)
 	cfg := config.Default()
 	cfg.Valentina.BaseURL, cfg.Valentina.APIKey = emu.URL, vclienttest.DefaultAPIKey
 	g := config.DefaultGuild()
 	g.ID, g.CompanyID = "42", data.CompanyID
 	cfg.Guilds = []config.Guild{g}
 
-	sb, err := sandbox.Start(t.Context(), sandbox.Options{Config: cfg})
+	sb, err := sandbox.Start(t.Context(), sandbox.Options{Config: cfg, API: api})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sb.Close() })
 	assert.Equal(t, "42", sb.GuildID, "the only guild block")
 	assert.Nil(t, sb.Emulator)
+	assert.Same(t, api, sb.API, "the caller's client, in the caller's dialect")
 
 	var out strings.Builder
 	code := sb.Console(&out, "200", false).Run(t.Context(), strings.NewReader("/xp add member:@alice amount:3\n"))
@@ -122,34 +144,17 @@ func TestConfiguredSandboxNeedsAGuild(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := sandbox.Start(t.Context(), sandbox.Options{Config: tt.cfg, GuildID: tt.guild})
+			_, err := sandbox.Start(t.Context(), sandbox.Options{Config: tt.cfg, GuildID: tt.guild, API: &vclient.Client{}})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.err)
 		})
 	}
 }
 
-func TestConfiguredSandboxHonoursMaxRetriesZeroAndTheUserAgent(t *testing.T) {
-	emu := vclienttest.NewServer(t)
-	data := vclienttest.SeedSandbox(emu.Emulator)
+func TestConfiguredSandboxNeedsItsAPIClient(t *testing.T) {
 	cfg := config.Default()
-	cfg.Valentina.BaseURL, cfg.Valentina.APIKey = emu.URL, vclienttest.DefaultAPIKey
-	cfg.Valentina.MaxRetries = 0
-	g := config.DefaultGuild()
-	g.ID, g.CompanyID = "42", data.CompanyID
-	cfg.Guilds = []config.Guild{g}
-
-	sb, err := sandbox.Start(t.Context(), sandbox.Options{Config: cfg, UserAgent: "noirbot/1.2.3"})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = sb.Close() })
-	emu.ResetRequests()
-	emu.InjectFault(vclienttest.Fault{Method: "GET", Route: "GET /users/{user_id}/quickrolls", Status: 503})
-
-	var out strings.Builder
-	sb.Console(&out, "300", false).Run(t.Context(), strings.NewReader("/quickroll name:\"Strength + Brawl\"\n"))
-	assert.Contains(t, out.String(), "Valentina is unavailable")
-	assert.Equal(t, 1, emu.CountRequests("GET", "GET /users/{user_id}/quickrolls"), "max_retries = 0 means one attempt")
-	for _, r := range emu.Requests() {
-		assert.Equal(t, "noirbot/1.2.3", r.Header.Get("User-Agent"))
-	}
+	cfg.Guilds = []config.Guild{{ID: "1", CompanyID: "c"}}
+	_, err := sandbox.Start(t.Context(), sandbox.Options{Config: cfg})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Options.API")
 }
