@@ -8,6 +8,10 @@
 // the API, and caching resumes by itself once Redis answers again. State operations
 // return errors instead, so commands can say that state is unavailable.
 //
+// Keys that one operation touches together (a MULTI/EXEC, a script, a RENAME) carry the
+// same Redis Cluster hash tag, so they live in one slot; every other operation uses one
+// key per command, so a Cluster can spread the keys freely.
+//
 // Key layout (ids as the API spells them):
 //
 //	<prefix>:c:quickrolls:<company>:<user>        []vclient.Quickroll
@@ -17,8 +21,8 @@
 //	<prefix>:c:traits:<company>:<character>       []vclient.CharacterTrait
 //	<prefix>:c:trait:<company>:<trait>            blueprint trait name
 //	<prefix>:c:company:<company>                  vclient.CompanySettings
-//	<prefix>:c:identity:{<company>}               hash: Discord id -> Member, "#users", "@"
-//	<prefix>:c:identity-refresh:{<company>}       time of the last user-list refresh
+//	<prefix>:c:identity:{<prefix>:<company>}      hash: Discord id -> Member, "#users", "@"
+//	<prefix>:c:identity-refresh:{<prefix>:<company>}  time of the last user-list refresh
 //	<prefix>:s:dedup:<interaction>                interaction de-duplication (15 min)
 //	<prefix>:s:channel:<guild>:<channel>          bound campaign
 //	<prefix>:s:character:<guild>:<discord user>   hash: campaign -> default character

@@ -12,6 +12,7 @@ import (
 
 // newProxiedEnv is newTestEnv with Redis behind a proxy the test can cut.
 func newProxiedEnv(t *testing.T, modify ...func(*Options)) (*testEnv, *proxy) {
+	needsOneNode(t)
 	var p *proxy
 	env := newTestEnv(t, append([]func(*Options){func(o *Options) {
 		p = newProxy(t, redisHost(t, o.URL))

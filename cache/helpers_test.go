@@ -16,6 +16,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/noirbot/noirbot/vclient"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 )
 
@@ -141,6 +142,7 @@ type testEnv struct {
 // key prefix, a fake clock, an event recorder and captured logs. Its keys are deleted
 // at the end of the test.
 func newTestStore(t testing.TB, modify ...func(*Options)) *testEnv {
+	countRedisTest(t)
 	env := &testEnv{clock: newFakeClock(), obs: newRecorder(), logs: &logBuffer{}}
 	opts := Options{
 		URL:       redisURL(t),
@@ -178,10 +180,18 @@ func deleteKeys(ctx context.Context, t testing.TB, prefix string) {
 		return
 	}
 	defer s.Close()
-	iter := s.rdb.Scan(ctx, 0, prefix+":*", 1000).Iterator()
-	for iter.Next(ctx) {
-		s.rdb.Del(ctx, iter.Val())
+	del := func(ctx context.Context, c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, prefix+":*", 1000).Iterator()
+		for iter.Next(ctx) {
+			c.Del(ctx, iter.Val())
+		}
+		return iter.Err()
 	}
+	if cc, ok := s.rdb.(*redis.ClusterClient); ok { // SCAN sees one node's keys
+		_ = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return del(ctx, c) })
+		return
+	}
+	_ = del(ctx, s.rdb)
 }
 
 // newTestEnv adds the emulator (seeded with the sandbox) and Lookups to newTestStore.
