@@ -114,6 +114,9 @@ func (nopObserver) FailOpen(string)          {}
 type Store struct {
 	rdb      redis.UniversalClient
 	embedded *embedded
+	// replicas is how many healthy replicas Sentinel reports (nil without Sentinel): state
+	// writes wait for them (writeConfirmed).
+	replicas *replicaWatch
 	opts     Options
 	log      *slog.Logger
 	obs      Observer
@@ -162,6 +165,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.rdb = redis.NewUniversalClient(uopts)
+	if uopts.MasterName != "" {
+		s.replicas = newReplicaWatch(ctx, uopts, opts.OpTimeout)
+	}
 	if !s.Healthy(ctx) {
 		s.log.Warn("redis is not reachable yet; lookups go to the API until it answers")
 	}
@@ -203,6 +209,7 @@ func setDefault(d *time.Duration, v time.Duration) {
 // Close closes the Redis client and stops the embedded server, if any.
 func (s *Store) Close() error {
 	err := s.rdb.Close()
+	s.replicas.close()
 	s.embedded.close()
 	if err != nil {
 		return fmt.Errorf("close redis client: %w", err)

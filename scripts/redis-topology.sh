@@ -3,15 +3,18 @@
 # loopback ports only, so CI and a developer's machine run the same servers:
 #
 #   - a 3-master Redis Cluster (redis-server --cluster-enabled yes, no replicas);
-#   - Sentinel: one sentinel watching two master + replica pairs. The suites use the first
-#     (TEST_REDIS_SENTINEL_MASTER); the failover test alone fails over the second
+#   - Sentinel: one sentinel watching two masters. The suites use the first, with one
+#     replica (TEST_REDIS_SENTINEL_MASTER); the failover test alone fails over the second
 #     (TEST_REDIS_SENTINEL_FAILOVER_MASTER), so it never pulls the master from under a
-#     suite running in another package at the same time.
+#     suite running in another package at the same time. That one has two replicas, as a
+#     production Sentinel should: Sentinel repoints the other replica to the new master
+#     within the failover, so writes that wait for a replica (cache/replicated.go) succeed
+#     again at once.
 #
 # Usage:
 #   scripts/redis-topology.sh start DIR   start everything under DIR (created), wait until the
 #                                         cluster says cluster_state:ok and the sentinel sees
-#                                         both replicas, then print `export VAR=...` lines
+#                                         every replica, then print `export VAR=...` lines
 #                                         (also written to DIR/env)
 #   scripts/redis-topology.sh stop DIR    stop every server started under DIR (by its pid
 #                                         file) and remove DIR
@@ -60,9 +63,9 @@ wait_for() {
 ping_ok() { redis-cli -p "$1" ping 2>/dev/null | grep -q PONG; }
 cluster_ok() { redis-cli -p "$1" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
 replica_synced() { redis-cli -p "$1" info replication 2>/dev/null | grep -q '^master_link_status:up'; }
-# sentinel_sees_replica SENTINEL_PORT MASTER: the sentinel knows one replica of MASTER.
-sentinel_sees_replica() {
-  redis-cli -p "$1" sentinel master "$2" 2>/dev/null | grep -A1 -x 'num-slaves' | tail -1 | grep -qx 1
+# sentinel_sees_replicas SENTINEL_PORT MASTER N: the sentinel knows N replicas of MASTER.
+sentinel_sees_replicas() {
+  redis-cli -p "$1" sentinel master "$2" 2>/dev/null | grep -A1 -x 'num-slaves' | tail -1 | grep -qx "$3"
 }
 
 # server DIR NAME PORT ARGS...: start a daemonized redis-server with its own directory.
@@ -94,16 +97,16 @@ start() {
     { cat "$dir/cluster-create.log" >&2; false; }
   for a in "${addrs[@]}"; do wait_for "cluster_state:ok on ${a}" cluster_ok "${a#*:}"; done
 
-  # Sentinel: two master + replica pairs and one sentinel watching both (quorum 1).
-  local m1=$((base + 5)) r1=$((base + 6)) m2=$((base + 7)) r2=$((base + 8)) s=$((base + 9))
+  # Sentinel: two masters (one replica, two replicas) and one sentinel watching both (quorum 1).
+  local m1=$((base + 5)) r1=$((base + 6)) m2=$((base + 7)) r2=$((base + 8)) s=$((base + 9)) r3=$((base + 10))
   local repl=(--repl-diskless-sync yes --repl-diskless-sync-delay 0)
   server "$dir" "master-$m1" "$m1" "${repl[@]}"
   server "$dir" "master-$m2" "$m2" "${repl[@]}"
   server "$dir" "replica-$r1" "$r1" "${repl[@]}" --replicaof 127.0.0.1 "$m1"
   server "$dir" "replica-$r2" "$r2" "${repl[@]}" --replicaof 127.0.0.1 "$m2"
-  for p in "$m1" "$m2" "$r1" "$r2"; do wait_for "redis on port ${p}" ping_ok "$p"; done
-  wait_for "replica ${r1} in sync" replica_synced "$r1"
-  wait_for "replica ${r2} in sync" replica_synced "$r2"
+  server "$dir" "replica-$r3" "$r3" "${repl[@]}" --replicaof 127.0.0.1 "$m2"
+  for p in "$m1" "$m2" "$r1" "$r2" "$r3"; do wait_for "redis on port ${p}" ping_ok "$p"; done
+  for p in "$r1" "$r2" "$r3"; do wait_for "replica ${p} in sync" replica_synced "$p"; done
 
   mkdir -p "$dir/sentinel-$s"
   cat >"$dir/sentinel-$s/sentinel.conf" <<EOF
@@ -122,8 +125,8 @@ sentinel failover-timeout $FAILOVER_MASTER 5000
 EOF
   redis-server "$dir/sentinel-$s/sentinel.conf" --sentinel
   wait_for "sentinel on port ${s}" ping_ok "$s"
-  wait_for "sentinel to see the replica of ${SUITE_MASTER}" sentinel_sees_replica "$s" "$SUITE_MASTER"
-  wait_for "sentinel to see the replica of ${FAILOVER_MASTER}" sentinel_sees_replica "$s" "$FAILOVER_MASTER"
+  wait_for "sentinel to see the replica of ${SUITE_MASTER}" sentinel_sees_replicas "$s" "$SUITE_MASTER" 1
+  wait_for "sentinel to see the replicas of ${FAILOVER_MASTER}" sentinel_sees_replicas "$s" "$FAILOVER_MASTER" 2
   trap - ERR
 
   local cluster; cluster=$(IFS=,; echo "${addrs[*]}")
