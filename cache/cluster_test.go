@@ -126,7 +126,11 @@ func TestClusterNoSlotErrorReachesACaller(t *testing.T) {
 			require.NoError(t, err)
 			l.PutCharacterTraits(ctx, cid, sb.Mara, traits)
 		}
-		env.clock.Advance(31 * time.Second) // the unknown id may refresh again
+		for range 2 { // the unknown id may refresh again; both processes keep beating meanwhile
+			env.clock.Advance(16 * time.Second)
+			require.NoError(t, env.store.heartbeat(ctx))
+			require.NoError(t, replica.heartbeat(ctx))
+		}
 	}
 
 	// Writes and their invalidations, several keys at once, on several slots.
@@ -143,6 +147,8 @@ func TestClusterNoSlotErrorReachesACaller(t *testing.T) {
 		env.store.queueDeletes(env.store.cacheKey("quickrolls", cid, randomHex(4)))
 		env.store.queueDedup(env.store.stateKey("dedup", randomHex(4)), env.clock.Now().Add(-time.Duration(i)*time.Second))
 	}
+	require.NoError(t, env.store.replay(ctx))
+	env.store.queueWipe() // SCAN + DEL on every master
 	require.NoError(t, env.store.replay(ctx))
 
 	// De-duplication and state.

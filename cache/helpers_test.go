@@ -153,6 +153,8 @@ func newTestStore(t testing.TB, modify ...func(*Options)) *testEnv {
 		// Generous, so a loaded CI machine does not fail a test open by accident;
 		// outages are simulated by cutting connections, not by timeouts.
 		OpTimeout: 5 * time.Second,
+		// Heartbeats only when a test sends one (at Open, and env.heartbeat).
+		heartbeatTick: make(chan time.Time),
 	}
 	for _, m := range modify {
 		m(&opts)
@@ -207,6 +209,20 @@ func newTestEnv(t testing.TB, modify ...func(*Options)) *testEnv {
 	env.lookups = NewLookups(env.store, api)
 	env.emu.ResetRequests()
 	return env
+}
+
+// waitReplayed waits until the store has replayed everything queued during an outage
+// (in the background, after a lookup asked for it).
+func (e *testEnv) waitReplayed(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for e.store.health.hasPending.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("the queued invalidations were never replayed")
+		}
+		e.store.kickReplay()
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // upstream counts requests the emulator received for a route template
