@@ -67,6 +67,17 @@ func masterAnswers(ctx context.Context, addr string) bool {
 	return err == nil && len(role) > 0 && role[0] == "master"
 }
 
+// masterPause is how long the test leaves Sentinel without a master that answers: longer
+// than the bot's Redis op timeout (300 ms), shorter than the sentinel's down-after (2 s).
+const masterPause = 1200 * time.Millisecond
+
+// pauseMaster makes the Redis at addr stop answering every client for d (CLIENT PAUSE).
+func pauseMaster(ctx context.Context, addr string, d time.Duration) error {
+	c := redis.NewClient(&redis.Options{Addr: addr, DisableIdentity: true})
+	defer c.Close()
+	return c.Do(ctx, "CLIENT", "PAUSE", d.Milliseconds(), "ALL").Err()
+}
+
 // readySample is one /readyz answer during the failover.
 type readySample struct {
 	at     time.Time
@@ -130,12 +141,13 @@ func TestSentinelFailoverLosesAndDoublesNoInteraction(t *testing.T) {
 	}
 	const maxSent = 400
 	var (
-		wg        sync.WaitGroup
-		mu        sync.Mutex
-		all       []*sent
-		failedAt  time.Time
-		switched  time.Time
-		newMaster string
+		wg                sync.WaitGroup
+		mu                sync.Mutex
+		all               []*sent
+		failedAt          time.Time
+		switched          time.Time
+		newMaster         string
+		pausedAt, resumed time.Time
 	)
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
@@ -150,8 +162,13 @@ func TestSentinelFailoverLosesAndDoublesNoInteraction(t *testing.T) {
 			if addr, err := probe.masterAddr(ctx); err == nil && addr != oldMaster && masterAnswers(ctx, addr) {
 				switched, newMaster = now, addr
 			}
+		case !switched.IsZero() && pausedAt.IsZero() && now.Sub(switched) > time.Second:
+			// Then no master at all for a while: the new one stops answering (shorter than the
+			// sentinel's down-after, so this is not another failover).
+			pausedAt, resumed = now, now.Add(masterPause)
+			require.NoError(t, pauseMaster(ctx, newMaster, masterPause))
 		}
-		if !switched.IsZero() && now.Sub(switched) > 2*time.Second {
+		if !resumed.IsZero() && now.Sub(resumed) > 2*time.Second {
 			break
 		}
 		s := &sent{id: fmt.Sprint(6900001 + i), xp: i%2 == 0, again: i%3 == 0}
@@ -181,6 +198,7 @@ func TestSentinelFailoverLosesAndDoublesNoInteraction(t *testing.T) {
 	<-readyDone
 	require.False(t, failedAt.IsZero(), "the failover was started")
 	require.False(t, switched.IsZero(), "the sentinel promoted a new master within %d ticks", maxSent)
+	require.False(t, pausedAt.IsZero(), "the new master was paused")
 	t.Logf("failover from %s to %s took %v; %d interactions sent", oldMaster, newMaster, switched.Sub(failedAt).Round(time.Millisecond), len(all))
 
 	// Every interaction was answered, once, with its result; none was doubled.
@@ -234,20 +252,26 @@ func TestSentinelFailoverLosesAndDoublesNoInteraction(t *testing.T) {
 	}
 	t.Logf("state writes: %d stored, %d refused: the replicas had not confirmed them", stored, refused)
 
-	// /readyz never took the bot out of service, and said degraded only from the failover
-	// until shortly after the new master answered (Healthy pings within the op timeout).
+	// /readyz never took the bot out of service. It said degraded while no master answered
+	// (the pause), and otherwise at most from the failover until shortly after the new
+	// master answered; never before, never long after (Healthy pings within the op timeout).
 	const grace = 5 * time.Second
-	degraded := 0
+	degraded, duringPause := 0, 0
 	for _, r := range samples {
 		assert.Equal(t, http.StatusOK, r.code, "readyz at %v", r.at)
 		if r.status != "degraded" {
 			continue
 		}
 		degraded++
-		assert.False(t, r.at.Before(failedAt), "degraded before the failover began (%v)", r.at)
-		assert.False(t, r.at.After(switched.Add(grace)), "still degraded %v after the new master answered", r.at.Sub(switched))
+		inFailover := !r.at.Before(failedAt) && !r.at.After(switched.Add(grace))
+		inPause := !r.at.Before(pausedAt) && !r.at.After(resumed.Add(grace))
+		if inPause && r.at.Before(resumed) {
+			duringPause++
+		}
+		assert.True(t, inFailover || inPause, "degraded %v after the failover began, while a master answered", r.at.Sub(failedAt))
 	}
-	t.Logf("/readyz: %d samples, %d degraded", len(samples), degraded)
+	assert.Positive(t, duringPause, "degraded while no master answered")
+	t.Logf("/readyz: %d samples, %d degraded (%d while no master answered)", len(samples), degraded, duringPause)
 	code, body := ta.readyz(t)
 	assert.Equal(t, http.StatusOK, code)
 	assert.Equal(t, "ok", body["status"])

@@ -31,9 +31,12 @@ const replicaPoll = time.Second
 // old master's stream when it is promoted, so the old master then has fewer replicas than
 // Sentinel last reported, WAIT falls short, and the write is reported as failed
 // (errNotReplicated): the command says state is unavailable instead of forgetting a
-// channel binding. When Sentinel reports no healthy replica there is nothing a failover
-// could promote over this master, and writes do not wait. A replica that dies costs
-// refused writes only until Sentinel marks it down (its down-after-milliseconds).
+// channel binding. While Sentinel flags the master as down or failing over, state writes
+// are refused outright: Sentinel stops counting the promoted replica then, so the count
+// alone would let the old master's other replicas confirm writes bound to be dropped (a
+// test caught exactly that). When Sentinel reports no healthy replica there is nothing a
+// failover could promote over this master, and writes do not wait. A replica that dies
+// costs refused writes only until Sentinel marks it down (its down-after-milliseconds).
 //
 // Cache entries, invalidations and de-duplication marks are not written through here:
 // they must keep working while a replica is missing. Losing one in a failover's second
@@ -42,6 +45,9 @@ const replicaPoll = time.Second
 func (s *Store) writeConfirmed(ctx context.Context, tx bool, fn func(redis.Pipeliner) error) ([]redis.Cmder, error) {
 	c, ok := s.rdb.(*redis.Client)
 	want := s.replicas.healthy()
+	if want < 0 {
+		return nil, errNotReplicated
+	}
 	if s.replicas == nil || !ok || want == 0 {
 		if tx {
 			return s.rdb.TxPipelined(ctx, fn)
@@ -116,10 +122,15 @@ func newReplicaWatch(ctx context.Context, o *redis.UniversalOptions, timeout tim
 }
 
 // poll asks the sentinels in turn until one answers; the last count stands otherwise.
+// The count is -1 while the master is flagged down or failing over.
 func (w *replicaWatch) poll(ctx context.Context) {
 	for _, sc := range w.sentinels {
 		ctx, cancel := context.WithTimeout(ctx, w.timeout)
-		replicas, err := sc.Replicas(ctx, w.master).Result()
+		master, err := sc.Master(ctx, w.master).Result()
+		var replicas []map[string]string
+		if err == nil {
+			replicas, err = sc.Replicas(ctx, w.master).Result()
+		}
 		cancel()
 		if err != nil {
 			continue
@@ -130,6 +141,9 @@ func (w *replicaWatch) poll(ctx context.Context) {
 				n++
 			}
 		}
+		if f := master["flags"]; strings.Contains(f, "down") || strings.Contains(f, "failover") {
+			n = -1
+		}
 		w.mu.Lock()
 		w.count = n
 		w.mu.Unlock()
@@ -137,7 +151,7 @@ func (w *replicaWatch) poll(ctx context.Context) {
 	}
 }
 
-// healthy is the last count (0 on a nil watch: no Sentinel).
+// healthy is the last count (0 on a nil watch: no Sentinel; -1 while failing over).
 func (w *replicaWatch) healthy() int {
 	if w == nil {
 		return 0
