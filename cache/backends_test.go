@@ -182,8 +182,8 @@ func failedOutput(out []byte) string {
 	return strings.Join(keep, "")
 }
 
-// redisTests records, per top-level test, whether the tests that opened a Store on this
-// run's backend passed: TestMain reports the counts.
+// redisTests records the top-level tests that opened a Store on this run's backend and
+// were not skipped, and whether they failed: TestMain reports the counts.
 var redisTests = struct {
 	sync.Mutex
 	failed map[string]bool
@@ -192,17 +192,13 @@ var redisTests = struct {
 // countRedisTest notes that t (a test or subtest) runs on this run's backend.
 func countRedisTest(t testing.TB) {
 	top, _, _ := strings.Cut(t.Name(), "/")
-	redisTests.Lock()
-	if _, ok := redisTests.failed[top]; !ok {
-		redisTests.failed[top] = false
-	}
-	redisTests.Unlock()
 	t.Cleanup(func() {
-		if t.Failed() {
-			redisTests.Lock()
-			redisTests.failed[top] = true
-			redisTests.Unlock()
+		if t.Skipped() {
+			return
 		}
+		redisTests.Lock()
+		redisTests.failed[top] = redisTests.failed[top] || t.Failed()
+		redisTests.Unlock()
 	})
 }
 
