@@ -26,7 +26,9 @@ import (
 // takes to reach them; the process that drops the cache serves none of them meanwhile. A
 // process restarted after such a stop therefore serves stale entries for at most that
 // long, instead of up to IdentityTTL. The price is an empty cache after every unclean
-// stop, since a crash looks like a stop with invalidations pending.
+// stop, since a crash looks like a stop with invalidations pending, and after an outage
+// longer than StaleAfter, when no entry could be renewed (the first heartbeat after it
+// cannot tell who lost what).
 
 // Defaults of the process registry.
 const (
