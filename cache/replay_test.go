@@ -3,6 +3,7 @@ package cache
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/noirbot/noirbot/vclient"
 	"github.com/stretchr/testify/assert"
@@ -58,7 +59,11 @@ func TestReplayAfterAnOutageRunsOffTheRequestPath(t *testing.T) {
 
 	env.emu.ResetRequests()
 	assert.Equal(t, 3, env.quickrolls(t, env.lookups), "not served stale")
-	<-started // the lookup asked for the replay, which is now held in the background
+	select { // the lookup asked for the replay, which is now held in the background
+	case <-started:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the replay never started")
+	}
 	for range 5 {
 		assert.Equal(t, 3, env.quickrolls(t, env.lookups), "lookups do not wait for the replay")
 		assert.True(t, env.store.FirstDelivery(ctx, randomHex(6)))

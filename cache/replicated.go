@@ -3,6 +3,7 @@ package cache
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -81,32 +82,52 @@ func (s *Store) writeConfirmed(ctx context.Context, tx bool, fn func(redis.Pipel
 	return cmds, nil
 }
 
-// replicaWatch keeps the number of healthy replicas Sentinel reports for the master.
+// replicaWatch keeps the number of healthy replicas Sentinel reports for the master, or -1
+// while Sentinel says the master is down or being failed over: polled every replicaPoll,
+// and set at once from the sentinels' own announcements (+sdown, +odown and +try-failover
+// come about a tenth of a second before a replica is promoted; a poll would see them up
+// to a second late, and writes confirmed meanwhile by the replica that is not promoted
+// would still be dropped).
 type replicaWatch struct {
 	sentinels []*redis.SentinelClient
+	subs      []*redis.PubSub
 	master    string
 	timeout   time.Duration
 
 	mu    sync.Mutex
 	count int
 
-	stop chan struct{}
-	done chan struct{}
+	pollNow chan struct{}
+	stop    chan struct{}
+	done    sync.WaitGroup
 }
 
-// newReplicaWatch asks the sentinels of o once, then every replicaPoll until close.
+// Sentinel announcements that stop state writes, and those after which a poll tells
+// whether they may resume.
+var (
+	failoverStarts = []string{"+sdown", "+odown", "+try-failover"}
+	failoverEnds   = []string{"-sdown", "-odown", "+switch-master", "+failover-end", "+failover-end-for-timeout",
+		"-failover-abort-not-elected", "-failover-abort-no-good-slave", "-failover-abort-slave-timeout"}
+)
+
+// newReplicaWatch asks the sentinels of o once, then every replicaPoll and after their
+// announcements, until close.
 func newReplicaWatch(ctx context.Context, o *redis.UniversalOptions, timeout time.Duration) *replicaWatch {
-	w := &replicaWatch{master: o.MasterName, timeout: timeout, stop: make(chan struct{}), done: make(chan struct{})}
+	w := &replicaWatch{master: o.MasterName, timeout: timeout, pollNow: make(chan struct{}, 1), stop: make(chan struct{})}
 	for _, addr := range o.Addrs {
-		w.sentinels = append(w.sentinels, redis.NewSentinelClient(&redis.Options{
+		sc := redis.NewSentinelClient(&redis.Options{
 			Addr: addr, Username: o.SentinelUsername, Password: o.SentinelPassword, TLSConfig: o.TLSConfig,
 			DialTimeout: timeout, ReadTimeout: timeout, WriteTimeout: timeout, MaxRetries: -1,
 			ContextTimeoutEnabled: true, DisableIdentity: true,
-		}))
+		})
+		w.sentinels = append(w.sentinels, sc)
+		// Every sentinel: only the one leading a failover announces its steps.
+		sub := sc.Subscribe(context.WithoutCancel(ctx), append(append([]string(nil), failoverStarts...), failoverEnds...)...)
+		w.subs = append(w.subs, sub)
+		w.done.Go(func() { w.listen(sub) })
 	}
 	w.poll(ctx)
-	go func() {
-		defer close(w.done)
+	w.done.Go(func() {
 		t := time.NewTicker(replicaPoll)
 		defer t.Stop()
 		for {
@@ -114,11 +135,31 @@ func newReplicaWatch(ctx context.Context, o *redis.UniversalOptions, timeout tim
 			case <-w.stop:
 				return
 			case <-t.C:
-				w.poll(context.Background())
+			case <-w.pollNow:
+			}
+			w.poll(context.Background())
+		}
+	})
+	return w
+}
+
+// listen applies one sentinel's announcements about the master until its PubSub closes.
+func (w *replicaWatch) listen(sub *redis.PubSub) {
+	for msg := range sub.Channel() {
+		f := strings.Fields(msg.Payload)
+		switch {
+		case slices.Contains(failoverStarts, msg.Channel):
+			// "+sdown master <name> <ip> <port>": the master itself, not one of its replicas.
+			if len(f) > 1 && f[0] == "master" && f[1] == w.master {
+				w.set(-1)
+			}
+		case slices.Contains(f, w.master):
+			select {
+			case w.pollNow <- struct{}{}:
+			default:
 			}
 		}
-	}()
-	return w
+	}
 }
 
 // poll asks the sentinels in turn until one answers; the last count stands otherwise.
@@ -144,11 +185,15 @@ func (w *replicaWatch) poll(ctx context.Context) {
 		if f := master["flags"]; strings.Contains(f, "down") || strings.Contains(f, "failover") {
 			n = -1
 		}
-		w.mu.Lock()
-		w.count = n
-		w.mu.Unlock()
+		w.set(n)
 		return
 	}
+}
+
+func (w *replicaWatch) set(n int) {
+	w.mu.Lock()
+	w.count = n
+	w.mu.Unlock()
 }
 
 // healthy is the last count (0 on a nil watch: no Sentinel; -1 while failing over).
@@ -161,13 +206,16 @@ func (w *replicaWatch) healthy() int {
 	return w.count
 }
 
-// close stops the polling; it is a no-op on a nil watch.
+// close stops the polling and the subscriptions; it is a no-op on a nil watch.
 func (w *replicaWatch) close() {
 	if w == nil {
 		return
 	}
 	close(w.stop)
-	<-w.done
+	for _, sub := range w.subs {
+		_ = sub.Close()
+	}
+	w.done.Wait()
 	for _, sc := range w.sentinels {
 		_ = sc.Close()
 	}
