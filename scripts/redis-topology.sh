@@ -34,11 +34,12 @@ log() { echo "redis-topology: $*" >&2; }
 # port_free PORT: nothing accepts connections on 127.0.0.1:PORT.
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# pick_base: a base port whose next 16 ports and their cluster bus ports (+10000) are free.
+# pick_base: a base port whose next 16 ports and their cluster bus ports (+10000) are free,
+# all below Linux's ephemeral range (32768 and up), where outgoing connections take ports.
 pick_base() {
   local base p ok
   for _ in $(seq 1 50); do
-    base=$((20000 + (RANDOM % 2000) * 10))
+    base=$((20000 + (RANDOM % 270) * 10))
     ok=1
     for p in $(seq "$base" $((base + 15))); do
       if ! port_free "$p" || ! port_free $((p + 10000)); then ok=0; break; fi
@@ -76,37 +77,50 @@ server() {
     --dir "$dir/$name" --daemonize yes --pidfile "$dir/$name.pid" --logfile "$dir/$name.log" "$@"
 }
 
+# start DIR: start_once, up to three times on fresh ports (a port picked as free can be
+# taken by another program before redis-server binds it).
 start() {
-  local dir=$1
+  local dir=$1 attempt
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null ||
     { log "redis-server and redis-cli are needed"; return 1; }
-  mkdir -p "$dir"
-  local base; base=$(pick_base)
-  trap 'log "start failed; logs:"; tail -n 20 "$dir"/*.log >&2 || true; stop "$dir"' ERR
+  for attempt in 1 2 3; do
+    mkdir -p "$dir"
+    if start_once "$dir"; then return 0; fi
+    log "attempt ${attempt} failed; logs:"
+    tail -n 20 "$dir"/*.log >&2 || true
+    stop "$dir"
+  done
+  return 1
+}
+
+# start_once DIR: every step returns on failure (errexit does not apply inside `if`).
+start_once() {
+  local dir=$1 base a
+  base=$(pick_base) || return 1
 
   # Redis Cluster: three masters, no replicas, short node timeout.
   local addrs=() p i
   for i in $(seq 0 $((CLUSTER_NODES - 1))); do
     p=$((base + i))
     server "$dir" "cluster-$p" "$p" --cluster-enabled yes --cluster-config-file "$dir/cluster-$p/nodes.conf" \
-      --cluster-node-timeout 2000
+      --cluster-node-timeout 2000 || return 1
     addrs+=("127.0.0.1:$p")
   done
-  for a in "${addrs[@]}"; do wait_for "cluster node ${a}" ping_ok "${a#*:}"; done
+  for a in "${addrs[@]}"; do wait_for "cluster node ${a}" ping_ok "${a#*:}" || return 1; done
   redis-cli --cluster create "${addrs[@]}" --cluster-replicas 0 --cluster-yes >"$dir/cluster-create.log" 2>&1 ||
-    { cat "$dir/cluster-create.log" >&2; false; }
-  for a in "${addrs[@]}"; do wait_for "cluster_state:ok on ${a}" cluster_ok "${a#*:}"; done
+    { cat "$dir/cluster-create.log" >&2; return 1; }
+  for a in "${addrs[@]}"; do wait_for "cluster_state:ok on ${a}" cluster_ok "${a#*:}" || return 1; done
 
   # Sentinel: two masters (one replica, two replicas) and one sentinel watching both (quorum 1).
   local m1=$((base + 5)) r1=$((base + 6)) m2=$((base + 7)) r2=$((base + 8)) s=$((base + 9)) r3=$((base + 10))
   local repl=(--repl-diskless-sync yes --repl-diskless-sync-delay 0)
-  server "$dir" "master-$m1" "$m1" "${repl[@]}"
-  server "$dir" "master-$m2" "$m2" "${repl[@]}"
-  server "$dir" "replica-$r1" "$r1" "${repl[@]}" --replicaof 127.0.0.1 "$m1"
-  server "$dir" "replica-$r2" "$r2" "${repl[@]}" --replicaof 127.0.0.1 "$m2"
-  server "$dir" "replica-$r3" "$r3" "${repl[@]}" --replicaof 127.0.0.1 "$m2"
-  for p in "$m1" "$m2" "$r1" "$r2" "$r3"; do wait_for "redis on port ${p}" ping_ok "$p"; done
-  for p in "$r1" "$r2" "$r3"; do wait_for "replica ${p} in sync" replica_synced "$p"; done
+  server "$dir" "master-$m1" "$m1" "${repl[@]}" || return 1
+  server "$dir" "master-$m2" "$m2" "${repl[@]}" || return 1
+  server "$dir" "replica-$r1" "$r1" "${repl[@]}" --replicaof 127.0.0.1 "$m1" || return 1
+  server "$dir" "replica-$r2" "$r2" "${repl[@]}" --replicaof 127.0.0.1 "$m2" || return 1
+  server "$dir" "replica-$r3" "$r3" "${repl[@]}" --replicaof 127.0.0.1 "$m2" || return 1
+  for p in "$m1" "$m2" "$r1" "$r2" "$r3"; do wait_for "redis on port ${p}" ping_ok "$p" || return 1; done
+  for p in "$r1" "$r2" "$r3"; do wait_for "replica ${p} in sync" replica_synced "$p" || return 1; done
 
   mkdir -p "$dir/sentinel-$s"
   cat >"$dir/sentinel-$s/sentinel.conf" <<EOF
@@ -123,11 +137,10 @@ sentinel monitor $FAILOVER_MASTER 127.0.0.1 $m2 1
 sentinel down-after-milliseconds $FAILOVER_MASTER 2000
 sentinel failover-timeout $FAILOVER_MASTER 5000
 EOF
-  redis-server "$dir/sentinel-$s/sentinel.conf" --sentinel
-  wait_for "sentinel on port ${s}" ping_ok "$s"
-  wait_for "sentinel to see the replica of ${SUITE_MASTER}" sentinel_sees_replicas "$s" "$SUITE_MASTER" 1
-  wait_for "sentinel to see the replicas of ${FAILOVER_MASTER}" sentinel_sees_replicas "$s" "$FAILOVER_MASTER" 2
-  trap - ERR
+  redis-server "$dir/sentinel-$s/sentinel.conf" --sentinel || return 1
+  wait_for "sentinel on port ${s}" ping_ok "$s" || return 1
+  wait_for "sentinel to see the replica of ${SUITE_MASTER}" sentinel_sees_replicas "$s" "$SUITE_MASTER" 1 || return 1
+  wait_for "sentinel to see the replicas of ${FAILOVER_MASTER}" sentinel_sees_replicas "$s" "$FAILOVER_MASTER" 2 || return 1
 
   local cluster; cluster=$(IFS=,; echo "${addrs[*]}")
   {
@@ -167,7 +180,9 @@ case "${1:-}" in
     [ $# -gt 0 ] || { echo "usage: $0 run -- CMD..." >&2; exit 2; }
     dir=$(mktemp -d)
     trap 'stop "$dir"' EXIT
-    eval "$(start "$dir")"
+    start "$dir" >/dev/null
+    # shellcheck disable=SC1091
+    source "$dir/env"
     "$@"
     ;;
   *) echo "usage: $0 start DIR | stop DIR | run -- CMD..." >&2; exit 2 ;;
