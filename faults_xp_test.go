@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -143,34 +142,42 @@ func TestFaultXPAwardIsAppliedOnceWhenTheAPIIsSlowerThanTheTimeoutOrLosesTheResp
 
 func TestFaultSameInteractionAtTwoInstancesSharingRedisIsAppliedOnce(t *testing.T) {
 	t.Parallel()
-	redisURL := "redis://" + miniredis.RunT(t).Addr() + "/0"
-	a := startTestApp(t, withRedis(redisURL, "fault-replicas"))
-	b := startTestApp(t, withRedis(redisURL, "fault-replicas"),
-		func(s *testSetup) { s.shared = a }) // one API for both
-	before := a.xpTotal()
+	// On every backend the bot supports (SPEC §10): miniredis, and when configured a real
+	// single node, a Redis Cluster and Sentinel (topology_test.go).
+	for _, be := range redisBackends(t) {
+		t.Run(be.name, func(t *testing.T) {
+			t.Parallel()
+			reportBackend(t, be.name)
+			prefix := uniquePrefix("fault-replicas")
+			a := startTestApp(t, withRedis(be.url, prefix))
+			b := startTestApp(t, withRedis(be.url, prefix),
+				func(s *testSetup) { s.shared = a }) // one API for both
+			before := a.xpTotal()
 
-	// The same interaction reaches both replicas at once, then again one after the other.
-	for _, id := range []string{"6600001", "6600002"} {
-		var firsts [2]int
-		var wg sync.WaitGroup
-		for i, ta := range []*testApp{a, b} {
-			wg.Go(func() {
-				first, _, err := ta.postFirst(t.Context(), faultXPAdd(id, 2).JSON())
-				assert.NoError(t, err)
-				firsts[i] = first
-			})
-			if id == "6600002" {
-				wg.Wait() // one after the other
+			// The same interaction reaches both replicas at once, then again one after the other.
+			for _, id := range []string{"6600001", "6600002"} {
+				var firsts [2]int
+				var wg sync.WaitGroup
+				for i, ta := range []*testApp{a, b} {
+					wg.Go(func() {
+						first, _, err := ta.postFirst(t.Context(), faultXPAdd(id, 2).JSON())
+						assert.NoError(t, err)
+						firsts[i] = first
+					})
+					if id == "6600002" {
+						wg.Wait() // one after the other
+					}
+				}
+				wg.Wait()
+				assert.Contains(t, [][2]int{{4, 5}, {5, 4}}, firsts, "one replica answered, the other only acknowledged")
 			}
-		}
-		wg.Wait()
-		assert.Contains(t, [][2]int{{4, 5}, {5, 4}}, firsts, "one replica answered, the other only acknowledged")
+			assert.Equal(t, before+4, a.xpTotal(), "each interaction applied once")
+			keys := xpAddKeys(a)
+			assert.Len(t, keys, 2, "the duplicate was stopped before any API call: %v", keys)
+			a.stillServes(t)
+			b.stillServes(t)
+		})
 	}
-	assert.Equal(t, before+4, a.xpTotal(), "each interaction applied once")
-	keys := xpAddKeys(a)
-	assert.Len(t, keys, 2, "the duplicate was stopped before any API call: %v", keys)
-	a.stillServes(t)
-	b.stillServes(t)
 }
 
 func TestFaultHandlerPanicAfterTheDeferralIsAnsweredAndLogged(t *testing.T) {

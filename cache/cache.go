@@ -8,6 +8,10 @@
 // the API, and caching resumes by itself once Redis answers again. State operations
 // return errors instead, so commands can say that state is unavailable.
 //
+// Keys that one operation touches together (a MULTI/EXEC, a script, a RENAME) carry the
+// same Redis Cluster hash tag, so they live in one slot; every other operation uses one
+// key per command, so a Cluster can spread the keys freely.
+//
 // Key layout (ids as the API spells them):
 //
 //	<prefix>:c:quickrolls:<company>:<user>        []vclient.Quickroll
@@ -17,12 +21,13 @@
 //	<prefix>:c:traits:<company>:<character>       []vclient.CharacterTrait
 //	<prefix>:c:trait:<company>:<trait>            blueprint trait name
 //	<prefix>:c:company:<company>                  vclient.CompanySettings
-//	<prefix>:c:identity:{<company>}               hash: Discord id -> Member, "#users", "@"
-//	<prefix>:c:identity-refresh:{<company>}       time of the last user-list refresh
+//	<prefix>:c:identity:{<prefix>:<company>}      hash: Discord id -> Member, "#users", "@"
+//	<prefix>:c:identity-refresh:{<prefix>:<company>}  time of the last user-list refresh
 //	<prefix>:s:dedup:<interaction>                interaction de-duplication (15 min)
 //	<prefix>:s:channel:<guild>:<channel>          bound campaign
 //	<prefix>:s:character:<guild>:<discord user>   hash: campaign -> default character
 //	<prefix>:s:recent:<guild>:<discord user>      list: last 10 quickrolls rolled
+//	<prefix>:s:processes                          hash: process id -> last heartbeat (ms)
 package cache
 
 import (
@@ -80,9 +85,18 @@ type Options struct {
 	RetryAfter time.Duration
 	// DedupSize is the capacity of the in-process de-duplication LRU.
 	DedupSize int
+	// HeartbeatInterval is how often the process renews its entry in the process
+	// registry, and StaleAfter how old an entry must be for another process to take its
+	// owner for stopped with invalidations unapplied and drop the cache (registry.go).
+	// StaleAfter must exceed HeartbeatInterval several times over.
+	HeartbeatInterval, StaleAfter time.Duration
 
 	// embeddedTick replaces the embedded server's 1 s ticker in tests.
 	embeddedTick <-chan time.Time
+	// heartbeatTick replaces the HeartbeatInterval ticker in tests.
+	heartbeatTick <-chan time.Time
+	// replayHook, if set, runs at the start of every replay (tests hold it there).
+	replayHook func()
 }
 
 // Observer receives cache events, e.g. to export metrics. Methods must be cheap and
@@ -110,6 +124,9 @@ func (nopObserver) FailOpen(string)          {}
 type Store struct {
 	rdb      redis.UniversalClient
 	embedded *embedded
+	// replicas is how many healthy replicas Sentinel reports (nil without Sentinel): state
+	// writes wait for them (writeConfirmed).
+	replicas *replicaWatch
 	opts     Options
 	log      *slog.Logger
 	obs      Observer
@@ -121,6 +138,13 @@ type Store struct {
 	// epoch counts invalidations: a load that saw an invalidation start after it does
 	// not store its (possibly stale) result.
 	epoch atomic.Uint64
+
+	// id names the process in the registry; kick asks the maintenance goroutine for a
+	// replay; stop ends it and maintained is closed when it has.
+	id               string
+	kick             chan struct{}
+	stop, maintained chan struct{}
+	closeOnce        sync.Once
 
 	companyMu   sync.Mutex
 	throttle    map[string]time.Time       // in-process fallback of the identity refresh throttle
@@ -140,6 +164,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		dedup:       newLRU(opts.DedupSize),
 		throttle:    make(map[string]time.Time),
 		directories: make(map[string]recentDirectory),
+		id:          newProcessID(),
+		kick:        make(chan struct{}, 1),
+		stop:        make(chan struct{}),
+		maintained:  make(chan struct{}),
 	}
 	s.health.init()
 	url := opts.URL
@@ -158,9 +186,24 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s.rdb = redis.NewUniversalClient(uopts)
-	if !s.Healthy(ctx) {
+	if uopts.MasterName != "" {
+		s.replicas = newReplicaWatch(ctx, uopts, opts.OpTimeout)
+	}
+	if s.heartbeat(ctx) != nil {
 		s.log.Warn("redis is not reachable yet; lookups go to the API until it answers")
 	}
+	tick := opts.heartbeatTick
+	var ticker *time.Ticker
+	if tick == nil {
+		ticker = time.NewTicker(opts.HeartbeatInterval)
+		tick = ticker.C
+	}
+	go func() {
+		if ticker != nil {
+			defer ticker.Stop()
+		}
+		s.maintain(tick)
+	}()
 	return s, nil
 }
 
@@ -175,6 +218,8 @@ func withDefaults(o Options) Options {
 	setDefault(&o.OpTimeout, DefaultOpTimeout)
 	setDefault(&o.LoadTimeout, DefaultLoadTimeout)
 	setDefault(&o.RetryAfter, DefaultRetryAfter)
+	setDefault(&o.HeartbeatInterval, DefaultHeartbeatInterval)
+	setDefault(&o.StaleAfter, DefaultStaleAfter)
 	if o.DedupSize <= 0 {
 		o.DedupSize = DefaultDedupSize
 	}
@@ -196,8 +241,16 @@ func setDefault(d *time.Duration, v time.Duration) {
 	}
 }
 
-// Close closes the Redis client and stops the embedded server, if any.
+// Close stops the background work, removes the process from the registry if it has no
+// invalidation left to apply (registry.go), closes the Redis client and stops the
+// embedded server, if any. Calls after the first only close the client again.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		<-s.maintained
+		s.deregister()
+		s.replicas.close()
+	})
 	err := s.rdb.Close()
 	s.embedded.close()
 	if err != nil {

@@ -41,6 +41,7 @@ func TestFirstDeliveryWhileRedisIsDown(t *testing.T) {
 	p.Restore()
 	env.clock.Advance(2 * time.Second)
 	assert.True(t, env.store.FirstDelivery(ctx, "i-2"), "Redis answers again (and the outage's marks are written)")
+	env.waitReplayed(t)
 	assert.False(t, replica.FirstDelivery(ctx, "i-1"), "a mark taken during the outage reaches other replicas")
 	assert.False(t, env.store.FirstDelivery(ctx, "i-1"))
 }

@@ -68,7 +68,10 @@ func (l *Lookups) buildDirectory(ctx context.Context, companyID string) (*direct
 }
 
 // storeDirectory writes the map under a temporary key and RENAMEs it into place, so
-// readers see the old map or the new one, never half of one.
+// readers see the old map or the new one, never half of one. The whole build is one
+// MULTI/EXEC: every key in it carries the company's hash tag (companyTag), so in Redis
+// Cluster it runs on one node, and no partial build (a map without its TTL, a refresh
+// time without a map) is left behind by a failure halfway.
 func (l *Lookups) storeDirectory(ctx context.Context, companyID string, dir *directory) error {
 	s := l.s
 	key := s.identityKey(companyID)
@@ -93,7 +96,7 @@ func (l *Lookups) storeDirectory(ctx context.Context, companyID string, dir *dir
 	}
 	octx, cancel := s.opContext(ctx)
 	defer cancel()
-	_, err = s.rdb.Pipelined(octx, func(p redis.Pipeliner) error {
+	_, err = s.rdb.TxPipelined(octx, func(p redis.Pipeliner) error {
 		p.HSet(octx, tmp, fields...)
 		p.Expire(octx, tmp, time.Minute) // a build cut short leaves no garbage
 		p.Rename(octx, tmp, key)

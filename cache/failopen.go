@@ -21,14 +21,15 @@ const (
 
 // health tracks Redis availability for the cache: after a failure, lookups skip Redis
 // for RetryAfter and then probe it again. Invalidations that could not be applied are
-// remembered and replayed before the cache is read again, so a write made during an
-// outage is never served stale afterwards.
+// remembered and replayed in the background (the Store's maintenance goroutine) once
+// Redis answers; until then lookups go to the API, so a write made during an outage is
+// never served stale afterwards, and no request waits for the replay.
 type health struct {
 	downUntil  atomic.Int64 // Now().UnixNano() before which lookups skip Redis
 	down       atomic.Bool  // failed and has not answered since (for the recovery log line)
 	hasPending atomic.Bool
 
-	replayMu sync.Mutex // one replay at a time; other readers skip Redis meanwhile
+	replayMu sync.Mutex // one replay at a time
 
 	mu         sync.Mutex
 	lastLog    time.Time
@@ -50,9 +51,12 @@ func (s *Store) usable() bool {
 }
 
 // ready reports whether a cache operation op may use Redis: it is not backing off after a
-// failure, and every invalidation queued during an outage has been replayed. A skipped
-// operation is reported as a fail-open event unless op is "" (already reported).
-func (s *Store) ready(ctx context.Context, op string) bool {
+// failure, and nothing queued during an outage is waiting to be replayed. When something
+// is, it asks the maintenance goroutine to replay it and the operation goes to the API
+// meanwhile: the replay (a pipeline of deletions, or after an overflow a SCAN of the whole
+// cache) never runs inside a request. A skipped operation is reported as a fail-open event
+// unless op is "" (already reported).
+func (s *Store) ready(_ context.Context, op string) bool {
 	if !s.usable() {
 		if op != "" {
 			s.obs.FailOpen(op)
@@ -60,24 +64,14 @@ func (s *Store) ready(ctx context.Context, op string) bool {
 		return false
 	}
 	if s.health.hasPending.Load() {
-		err := s.replay(ctx)
-		if errors.Is(err, errReplaying) {
-			if op != "" {
-				s.obs.FailOpen(op)
-			}
-			return false
+		s.kickReplay()
+		if op != "" {
+			s.obs.FailOpen(op)
 		}
-		if err != nil {
-			s.failed(ctx, "replay", err)
-			return false
-		}
+		return false
 	}
 	return true
 }
-
-// errReplaying means another caller is replaying queued invalidations right now: rather
-// than wait for it, a lookup goes to the API this once.
-var errReplaying = errors.New("replaying queued invalidations")
 
 // failed records that Redis operation op failed with err: lookups skip Redis for a while
 // and go to the API. A caller that gave up (its own context is done) is not Redis' fault.
@@ -139,15 +133,27 @@ func (s *Store) queueDedup(key string, seen time.Time) {
 	h.hasPending.Store(true)
 }
 
-// replay applies what was queued during an outage.
+// queueWipe asks for every cache key to be dropped (the pending set overflowed, or a
+// process stopped with invalidations it could not apply: see heartbeat).
+func (s *Store) queueWipe() {
+	h := &s.health
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.seq++
+	h.wipe = h.seq
+	h.hasPending.Store(true)
+}
+
+// replay applies what was queued during an outage; concurrent calls wait for each other.
 func (s *Store) replay(ctx context.Context) error {
 	h := &s.health
-	if !h.replayMu.TryLock() {
-		return errReplaying
-	}
+	h.replayMu.Lock()
 	defer h.replayMu.Unlock()
+	if s.opts.replayHook != nil {
+		s.opts.replayHook()
+	}
 	if !h.hasPending.Load() {
-		return nil // another caller replayed while we waited
+		return nil // replayed while we waited
 	}
 	h.mu.Lock()
 	dels := make(map[string]uint64, len(h.dels))
@@ -186,7 +192,8 @@ func (s *Store) replay(ctx context.Context) error {
 	}
 	h.hasPending.Store(len(h.dels) > 0 || len(h.dedups) > 0 || h.wipe > 0)
 	h.mu.Unlock()
-	s.log.Info("replayed cache invalidations queued while redis was unavailable", "keys", len(dels), "dedup", len(dedups))
+	s.succeeded()
+	s.log.Info("replayed cache invalidations queued while redis was unavailable", "keys", len(dels), "dedup", len(dedups), "wiped", wipe > 0)
 	return nil
 }
 

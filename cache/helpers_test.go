@@ -16,6 +16,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/noirbot/noirbot/vclient"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
+	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 )
 
@@ -141,6 +142,7 @@ type testEnv struct {
 // key prefix, a fake clock, an event recorder and captured logs. Its keys are deleted
 // at the end of the test.
 func newTestStore(t testing.TB, modify ...func(*Options)) *testEnv {
+	countRedisTest(t)
 	env := &testEnv{clock: newFakeClock(), obs: newRecorder(), logs: &logBuffer{}}
 	opts := Options{
 		URL:       redisURL(t),
@@ -151,6 +153,8 @@ func newTestStore(t testing.TB, modify ...func(*Options)) *testEnv {
 		// Generous, so a loaded CI machine does not fail a test open by accident;
 		// outages are simulated by cutting connections, not by timeouts.
 		OpTimeout: 5 * time.Second,
+		// Heartbeats only when a test sends one (at Open, and env.heartbeat).
+		heartbeatTick: make(chan time.Time),
 	}
 	for _, m := range modify {
 		m(&opts)
@@ -178,10 +182,18 @@ func deleteKeys(ctx context.Context, t testing.TB, prefix string) {
 		return
 	}
 	defer s.Close()
-	iter := s.rdb.Scan(ctx, 0, prefix+":*", 1000).Iterator()
-	for iter.Next(ctx) {
-		s.rdb.Del(ctx, iter.Val())
+	del := func(ctx context.Context, c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, prefix+":*", 1000).Iterator()
+		for iter.Next(ctx) {
+			c.Del(ctx, iter.Val())
+		}
+		return iter.Err()
 	}
+	if cc, ok := s.rdb.(*redis.ClusterClient); ok { // SCAN sees one node's keys
+		_ = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return del(ctx, c) })
+		return
+	}
+	_ = del(ctx, s.rdb)
 }
 
 // newTestEnv adds the emulator (seeded with the sandbox) and Lookups to newTestStore.
@@ -198,6 +210,20 @@ func newTestEnv(t testing.TB, modify ...func(*Options)) *testEnv {
 	env.lookups = NewLookups(env.store, api)
 	env.emu.ResetRequests()
 	return env
+}
+
+// waitReplayed waits until the store has replayed everything queued during an outage
+// (in the background, after a lookup asked for it).
+func (e *testEnv) waitReplayed(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for e.store.health.hasPending.Load() {
+		if time.Now().After(deadline) {
+			t.Fatal("the queued invalidations were never replayed")
+		}
+		e.store.kickReplay()
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // upstream counts requests the emulator received for a route template

@@ -36,15 +36,23 @@ if last and tonumber(ARGV[1]) - tonumber(last) < tonumber(ARGV[2]) then return 0
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`)
 
-// identityKey is the company's identity hash. The {company} hash tag keeps it and its
-// temporary build key in one Redis Cluster slot, as RENAME requires.
+// companyTag is the Redis Cluster hash tag "{<prefix>:<company>}" of the company's keys
+// that one operation touches together (the identity map, its temporary build key and the
+// refresh throttle): keys carrying it share one slot, as RENAME, MULTI/EXEC and scripts
+// require. The prefix is part of the tag so that deployments sharing a Cluster under
+// different prefixes spread their companies over different slots.
+func (s *Store) companyTag(companyID string) string {
+	return "{" + s.prefix + ":" + companyID + "}"
+}
+
+// identityKey is the company's identity hash.
 func (s *Store) identityKey(companyID string) string {
-	return s.cacheKey("identity", "{"+companyID+"}")
+	return s.cacheKey("identity", s.companyTag(companyID))
 }
 
 // refreshKey holds the time of the company's last user-list refresh.
 func (s *Store) refreshKey(companyID string) string {
-	return s.cacheKey("identity-refresh", "{"+companyID+"}")
+	return s.cacheKey("identity-refresh", s.companyTag(companyID))
 }
 
 // Identity returns the user of the company linked to the Discord id, or ErrNotLinked.
@@ -174,8 +182,9 @@ func (s *Store) forgetCompany(companyID string) {
 	s.companyMu.Unlock()
 }
 
-// dropField deletes one field of a hash and whole keys; if Redis fails, the whole hash
-// is queued for deletion instead.
+// dropField deletes one field of a hash and whole keys, in one MULTI/EXEC (the keys must
+// share the hash's slot: see companyTag); if Redis fails, the whole hash is queued for
+// deletion instead.
 func (s *Store) dropField(ctx context.Context, key, field string, keys ...string) {
 	s.forgetLoads(key)
 	all := append([]string{key}, keys...)
@@ -186,7 +195,7 @@ func (s *Store) dropField(ctx context.Context, key, field string, keys ...string
 	ctx = context.WithoutCancel(ctx)
 	octx, cancel := s.opContext(ctx)
 	defer cancel()
-	_, err := s.rdb.Pipelined(octx, func(p redis.Pipeliner) error {
+	_, err := s.rdb.TxPipelined(octx, func(p redis.Pipeliner) error {
 		p.HDel(octx, key, field)
 		for _, k := range keys {
 			p.Del(octx, k)

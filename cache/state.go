@@ -12,12 +12,16 @@ import (
 const recentQuickrolls = 10
 
 // Durable state lives under "<prefix>:s:" without TTL. Unlike lookups it does not fail
-// open: errors are returned so a command can say that state is unavailable.
+// open: errors are returned so a command can say that state is unavailable. With
+// Sentinel a write succeeds only once a replica has it (writeConfirmed).
 
 // BindChannel binds a channel (or thread) of a guild to a campaign.
 func (s *Store) BindChannel(ctx context.Context, guildID, channelID, campaignID string) error {
 	return s.stateOp(ctx, "bind channel", func(ctx context.Context) error {
-		return s.rdb.Set(ctx, s.stateKey("channel", guildID, channelID), campaignID, 0).Err()
+		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
+			return p.Set(ctx, s.stateKey("channel", guildID, channelID), campaignID, 0).Err()
+		})
+		return err
 	})
 }
 
@@ -38,7 +42,10 @@ func (s *Store) ChannelCampaign(ctx context.Context, guildID, channelID string) 
 // SetDefaultCharacter remembers the user's default character in a campaign.
 func (s *Store) SetDefaultCharacter(ctx context.Context, guildID, discordID, campaignID, characterID string) error {
 	return s.stateOp(ctx, "set default character", func(ctx context.Context) error {
-		return s.rdb.HSet(ctx, s.stateKey("character", guildID, discordID), campaignID, characterID).Err()
+		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
+			return p.HSet(ctx, s.stateKey("character", guildID, discordID), campaignID, characterID).Err()
+		})
+		return err
 	})
 }
 
@@ -61,7 +68,7 @@ func (s *Store) DefaultCharacter(ctx context.Context, guildID, discordID, campai
 func (s *Store) PushRecentQuickroll(ctx context.Context, guildID, discordID, quickrollID string) error {
 	key := s.stateKey("recent", guildID, discordID)
 	return s.stateOp(ctx, "record recent quickroll", func(ctx context.Context) error {
-		_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		_, err := s.writeConfirmed(ctx, true, func(p redis.Pipeliner) error {
 			p.LRem(ctx, key, 0, quickrollID)
 			p.LPush(ctx, key, quickrollID)
 			p.LTrim(ctx, key, 0, recentQuickrolls-1)
