@@ -154,7 +154,7 @@ func (h *Handlers) userChoices(ctx context.Context, _ *bot.Interaction, c *Calle
 	if !c.IsAdmin() {
 		return noChoices()
 	}
-	users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID())
+	users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
 		return noChoices()
 	}
