@@ -80,7 +80,7 @@ func (l *Lookups) Identity(ctx context.Context, companyID, discordID string) (*M
 		return nil, ErrNotLinked
 	}
 	if l.v2() {
-		return l.identityV2(ctx, companyID, discordID)
+		return l.identityV2(ctx, companyID, discordID, Viewer{})
 	}
 	outage := true
 	if s.ready(ctx, "identity") {
@@ -113,6 +113,16 @@ func (l *Lookups) Identity(ctx context.Context, companyID, discordID string) (*M
 		return nil, err
 	}
 	return dir.lookup(discordID)
+}
+
+// MemberFor is Identity for a Discord member other than the caller (a command's `member`
+// option): in v2, a miss reads the member's user on behalf of v, the caller, so every call of
+// the caller's command names the caller. v1 shares Identity's map.
+func (l *Lookups) MemberFor(ctx context.Context, companyID, discordID string, v Viewer) (*Member, error) {
+	if discordID != "" && l.v2() {
+		return l.identityV2(ctx, companyID, discordID, v)
+	}
+	return l.Identity(ctx, companyID, discordID)
 }
 
 // parseMember decodes a hash value; ok is false when it is not a member or the ambiguity mark.

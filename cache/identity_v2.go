@@ -25,10 +25,11 @@ func usersKey(companyID string) string { return "users:" + companyID }
 
 // identityV2 resolves a Discord id in contract v2 (SPEC §11.3): its entry is cached for
 // IdentityTTL, "not linked" (nothing found, ambiguous, stale admin link) for NegativeTTL;
-// a miss costs one lookup shared by concurrent callers, plus the user's GET.
-func (l *Lookups) identityV2(ctx context.Context, companyID, discordID string) (*Member, error) {
+// a miss costs one lookup shared by concurrent callers, plus the user's GET, made on behalf
+// of v (the zero Viewer: of the user found, who is the caller).
+func (l *Lookups) identityV2(ctx context.Context, companyID, discordID string, v Viewer) (*Member, error) {
 	m, err := GetOrLoad(ctx, l.s, whoKey(companyID, discordID), l.s.opts.IdentityTTL,
-		func(ctx context.Context) (Member, error) { return l.loadMember(ctx, companyID, discordID) })
+		func(ctx context.Context) (Member, error) { return l.loadMember(ctx, companyID, discordID, v) })
 	if errors.Is(err, vclient.ErrNotFound) {
 		return nil, ErrNotLinked
 	}
@@ -40,7 +41,7 @@ func (l *Lookups) identityV2(ctx context.Context, companyID, discordID string) (
 
 // loadMember asks GET /users/lookup who carries the Discord id and keeps the guild's
 // company: none → the admin link, if any; one → that user; several → unlinked.
-func (l *Lookups) loadMember(ctx context.Context, companyID, discordID string) (Member, error) {
+func (l *Lookups) loadMember(ctx context.Context, companyID, discordID string, v Viewer) (Member, error) {
 	rows, err := l.api.Lookup(ctx, discordID)
 	if err != nil {
 		return Member{}, fmt.Errorf("look up discord user %s: %w", discordID, err)
@@ -53,13 +54,13 @@ func (l *Lookups) loadMember(ctx context.Context, companyID, discordID string) (
 	}
 	switch len(mine) {
 	case 0:
-		return l.adminLinked(ctx, companyID, discordID)
+		return l.adminLinked(ctx, companyID, discordID, v)
 	case 1:
 		m := Member{UserID: mine[0].ID, Role: mine[0].Role, DiscordID: discordID, Link: LinkVerified}
 		if !m.Role.CanAct() {
 			return m, nil // refused anyway: no call on their behalf
 		}
-		return l.withUser(ctx, companyID, m)
+		return l.withUser(ctx, companyID, m, v)
 	}
 	l.s.log.Warn("discord id is linked to several users of a company: treated as unlinked",
 		"company_id", companyID, "discord_id", discordID)
@@ -69,7 +70,7 @@ func (l *Lookups) loadMember(ctx context.Context, companyID, discordID string) (
 // adminLinked is the member an admin linked to the Discord id in state, or errNoMember.
 // While state cannot be read (Redis down), admin links are unknown: the member counts as
 // unlinked, which nothing caches, since the cache is down too.
-func (l *Lookups) adminLinked(ctx context.Context, companyID, discordID string) (Member, error) {
+func (l *Lookups) adminLinked(ctx context.Context, companyID, discordID string, v Viewer) (Member, error) {
 	userID, err := l.s.AdminLink(ctx, companyID, discordID)
 	if err != nil {
 		l.s.failed(ctx, "admin-link", err)
@@ -78,19 +79,23 @@ func (l *Lookups) adminLinked(ctx context.Context, companyID, discordID string) 
 	if userID == "" {
 		return Member{}, errNoMember
 	}
-	m, err := l.withUser(ctx, companyID, Member{UserID: userID, DiscordID: discordID, Link: LinkAdmin})
+	m, err := l.withUser(ctx, companyID, Member{UserID: userID, DiscordID: discordID, Link: LinkAdmin}, v)
 	if errors.Is(err, vclient.ErrNotFound) {
 		return Member{}, errNoMember // the linked user is gone: a stale link
 	}
 	return m, err
 }
 
-// withUser completes a member from GET /users/{uid} made on their behalf (name and role),
-// asking for their quickrolls too, which primes the quickroll cache: a cold /quickroll
-// then needs no listing of its own.
-func (l *Lookups) withUser(ctx context.Context, companyID string, m Member) (Member, error) {
+// withUser completes a member from GET /users/{uid} (name and role), made on behalf of v or,
+// for the zero Viewer, of the member. It asks for their quickrolls too, which primes the
+// quickroll cache: a cold /quickroll then needs no listing of its own.
+func (l *Lookups) withUser(ctx context.Context, companyID string, m Member, v Viewer) (Member, error) {
+	acting := m.UserID
+	if v.UserID != "" {
+		acting = v.UserID
+	}
 	epoch := l.s.epoch.Load()
-	u, err := l.api.OnBehalfOf(m.UserID).Users(companyID).Get(ctx, m.UserID,
+	u, err := l.api.OnBehalfOf(acting).Users(companyID).Get(ctx, m.UserID,
 		vclient.IncludeQuickrolls, vclient.IncludeCharacters)
 	if err != nil {
 		return Member{}, fmt.Errorf("read user %s: %w", m.UserID, err)

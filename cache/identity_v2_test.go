@@ -212,3 +212,34 @@ func TestAdminLinksAreDurableState(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, removed)
 }
+
+func TestMemberForReadsTheMemberOnTheCallersBehalf(t *testing.T) {
+	v2Only(t)
+	env := newTestEnv(t)
+	m, err := env.lookups.MemberFor(t.Context(), env.sb.CompanyID, "400", env.alice())
+	require.NoError(t, err)
+	assert.Equal(t, env.sb.Bob, m.UserID)
+	for _, r := range env.emu.Requests() {
+		if r.Route != lookupRoute {
+			assert.Equal(t, env.sb.Alice, r.OnBehalfOf, r.Route)
+		}
+	}
+	env.emu.ResetRequests()
+	_, err = env.lookups.Identity(t.Context(), env.sb.CompanyID, "400")
+	require.NoError(t, err)
+	assert.Zero(t, env.upstream(""), "one entry serves the member as caller and as option")
+}
+
+func TestCharactersAreCachedPerViewerClassInV2(t *testing.T) {
+	v2Only(t)
+	env := newTestEnv(t)
+	sam := Viewer{UserID: env.sb.Sam, Role: vclient.RoleStoryteller}
+	env.emu.AddCharacter(env.sb.CompanyID, env.sb.CampaignID, vclienttest.Character{NameFirst: "Prince", NameLast: "Kern", Type: "STORYTELLER"})
+	all, err := env.lookups.Characters(t.Context(), env.sb.CompanyID, env.sb.CampaignID, "", sam)
+	require.NoError(t, err)
+	seen, err := env.lookups.Characters(t.Context(), env.sb.CompanyID, env.sb.CampaignID, "", env.alice())
+	require.NoError(t, err)
+	assert.Len(t, all, 3, "a storyteller sees the storyteller character")
+	assert.Len(t, seen, 2, "a player never gets the storyteller's list from the cache")
+	assert.Equal(t, 2, env.upstream("GET /characters"))
+}

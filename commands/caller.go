@@ -143,7 +143,7 @@ func (h *Handlers) member(ctx context.Context, in *bot.Interaction, c *Caller, o
 		self := c.Member
 		return &self, nil
 	}
-	m, err := h.Lookups.Identity(ctx, c.CompanyID(), u.ID)
+	m, err := h.Lookups.MemberFor(ctx, c.CompanyID(), u.ID, c.Viewer())
 	if errors.Is(err, cache.ErrNotLinked) {
 		return nil, userError("%s is not linked to a Valentina user in this company. An admin can link them with `/link`.", mention(u.ID))
 	}
