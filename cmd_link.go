@@ -11,9 +11,11 @@ import (
 	"github.com/noirbot/noirbot/vclient"
 )
 
-// cmdLink is the operator's bootstrap: it links a Discord account to a Valentina user (acting as
-// that user, who may manage themselves), then drops the company's identity map so a running bot
-// sees the link at once.
+// cmdLink is the operator's bootstrap: it links a Discord account to a Valentina user. In v1 it
+// writes the user's discord_profile (acting as that user, who may manage themselves), then drops
+// the company's identity map so a running bot sees the link at once. In v2, where the API keeps
+// only verified identities, it writes the bot's admin link into the configured Redis (see
+// linkInState).
 func cmdLink(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
 	fs := newFlags("link", "link -discord-id ID -user-id ID [-company ID] [-config FILE]", stderr)
 	path := fs.String("config", "", "configuration file (default ./config.toml when it exists)")
@@ -50,15 +52,23 @@ func cmdLink(ctx context.Context, args []string, stdout, stderr io.Writer, looku
 		}
 		return 2
 	}
+	v2 := cfg.Valentina.APIVersion != string(vclient.APIv1)
+	if v2 && cfg.Redis.URL.Reveal() == "" {
+		fmt.Fprintln(stderr, "link: redis.url is empty: with valentina.api_version = \"v2\" the link is kept in the bot's Redis state, which an embedded Redis would forget at once; set redis.url (NOIRBOT_REDIS_URL) to the Redis the bot uses")
+		return 2
+	}
 	log := newLogger(cfg.Log, stderr)
 	cache.RouteRedisLogs(log)
 	api, err := vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
 		vclient.WithTimeout(cfg.Valentina.Timeout.Duration), vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
 		vclient.WithUserAgent("noirbot/"+version), vclient.WithLogger(log),
-		vclient.WithAPIVersion(vclient.APIv1))
+		vclient.WithAPIVersion(vclient.APIVersion(cfg.Valentina.APIVersion)))
 	if err != nil {
 		fmt.Fprintf(stderr, "link: %v\n", err)
 		return 1
+	}
+	if v2 {
+		return linkInState(ctx, cfg, api, *company, *discordID, *userID, log, stdout, stderr)
 	}
 	u, err := api.OnBehalfOf(*userID).Users(*company).Update(ctx, *userID, &vclient.UserUpdate{
 		DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Value(*discordID)},
@@ -67,7 +77,7 @@ func cmdLink(ctx context.Context, args []string, stdout, stderr io.Writer, looku
 		fmt.Fprintf(stderr, "link: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "linked Discord %s to %s (%s, %s) in company %s\n", *discordID, u.Name, u.ID, u.Role, *company)
+	fmt.Fprintf(stdout, "linked Discord %s to %s (%s, %s) in company %s\n", *discordID, u.Username, u.ID, u.Role, *company)
 	invalidateIdentity(ctx, cfg, api, *company, log, stderr)
 	return 0
 }
@@ -82,4 +92,32 @@ func invalidateIdentity(ctx context.Context, cfg *config.Config, api *vclient.Cl
 	}
 	defer store.Close()
 	cache.NewLookups(store, api).InvalidateIdentity(ctx, company)
+}
+
+// linkInState writes the v2 admin link of a Discord id to a user (SPEC §11.3) after checking,
+// on that user's behalf, that the user exists, and drops the member's identity entry so a
+// running bot sees the link at once.
+func linkInState(ctx context.Context, cfg *config.Config, api *vclient.Client, company, discordID, userID string, log *slog.Logger, stdout, stderr io.Writer) int {
+	u, err := api.OnBehalfOf(userID).Users(company).Get(ctx, userID)
+	if err != nil {
+		fmt.Fprintf(stderr, "link: %v\n", err)
+		return 1
+	}
+	store, err := cache.Open(ctx, cache.Options{URL: cfg.Redis.URL.Reveal(), KeyPrefix: cfg.Redis.KeyPrefix, Logger: log})
+	if err != nil {
+		fmt.Fprintf(stderr, "link: %v\n", err)
+		return 1
+	}
+	defer store.Close()
+	prev, err := store.SetAdminLink(ctx, company, discordID, userID)
+	if err != nil {
+		fmt.Fprintf(stderr, "link: %v\n", err)
+		return 1
+	}
+	cache.NewLookups(store, api).DropIdentity(ctx, company, discordID)
+	fmt.Fprintf(stdout, "linked Discord %s to %s (%s, %s) in company %s\n", discordID, u.Username, u.ID, u.Role, company)
+	if prev != "" && prev != userID {
+		fmt.Fprintf(stdout, "this replaces its earlier link to user %s\n", prev)
+	}
+	return 0
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -102,6 +103,41 @@ func TestLinkPatchesTheUserAndPrintsNoEmail(t *testing.T) {
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "PATCH", reqs[0].Method)
 	assert.JSONEq(t, `{"discord_profile":{"id":"555555555555555555"},"requesting_user_id":"`+sb.Bob+`"}`, string(reqs[0].Body))
+}
+
+func TestLinkWritesTheAdminLinkInV2(t *testing.T) {
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V2))
+	sb := vclienttest.SeedSandbox(emu.Emulator)
+	redis := miniredis.RunT(t)
+	env := map[string]string{
+		"NOIRBOT_VALENTINA_BASE_URL": emu.URL,
+		"NOIRBOT_VALENTINA_API_KEY":  vclienttest.DefaultAPIKey,
+		"NOIRBOT_REDIS_URL":          "redis://" + redis.Addr(),
+	}
+	cfgPath := writeConfig(t, "[[guilds]]\nid = \"900\"\ncompany_id = \""+sb.CompanyID+"\"\n")
+	code, out, errOut := runCLI(t, env, "link", "-config", cfgPath, "-discord-id", "555555555555555555", "-user-id", sb.Bob)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "linked Discord 555555555555555555 to bob")
+	assert.NotContains(t, out+errOut, "@example.com")
+
+	got, err := redis.Get("noirbot:s:link:" + sb.CompanyID + ":555555555555555555")
+	require.NoError(t, err)
+	assert.Equal(t, sb.Bob, got, "the admin link is in the bot's state")
+	reqs := emu.Requests()
+	require.Len(t, reqs, 1, "the user is checked, nothing is written to the API")
+	assert.Equal(t, "GET", reqs[0].Method)
+	assert.Equal(t, sb.Bob, reqs[0].OnBehalfOf)
+
+	code, _, errOut = runCLI(t, env, "link", "-config", cfgPath, "-discord-id", "555555555555555555", "-user-id", "01900000-0000-7000-8000-000000000bad")
+	assert.Equal(t, 1, code, "an unknown user is refused")
+	assert.Contains(t, errOut, "not found")
+}
+
+func TestLinkRefusesAnEmbeddedRedisInV2(t *testing.T) {
+	env := map[string]string{"NOIRBOT_VALENTINA_API_KEY": "k"}
+	code, _, errOut := runCLI(t, env, "link", "-config", writeConfig(t, ""), "-discord-id", "5", "-user-id", "u", "-company", "c")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "redis.url is empty")
 }
 
 func TestLinkNeedsItsFlags(t *testing.T) {

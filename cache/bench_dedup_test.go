@@ -35,10 +35,10 @@ func BenchmarkWarmQuickrollLookups(b *testing.B) {
 		if _, err := env.lookups.Quickrolls(ctx, cid, sb.Alice); err != nil {
 			return err
 		}
-		if _, err := env.lookups.Characters(ctx, cid, sb.CampaignID, sb.Alice); err != nil {
+		if _, err := env.lookups.Characters(ctx, cid, sb.CampaignID, sb.Alice, env.alice()); err != nil {
 			return err
 		}
-		_, err := env.lookups.CharacterTraits(ctx, cid, sb.CampaignID, sb.Mara)
+		_, err := env.lookups.CharacterTraits(ctx, cid, sb.CampaignID, sb.Mara, env.alice())
 		return err
 	}
 	if err := read(); err != nil {

@@ -17,17 +17,21 @@
 //	<prefix>:c:quickrolls:<company>:<user>        []vclient.Quickroll
 //	<prefix>:c:notes:<company>:<user>             []vclient.Note
 //	<prefix>:c:campaigns:<company>                []vclient.Campaign
-//	<prefix>:c:characters:<company>:<campaign>:<player|*>  []vclient.Character
+//	<prefix>:c:characters:<company>:<campaign>:<player|*>  []vclient.Character (v1)
+//	<prefix>:c:characters:<company>:<campaign>:<player|*>:<p|s>  the same in v2, per viewer class
 //	<prefix>:c:traits:<company>:<character>       []vclient.CharacterTrait
 //	<prefix>:c:trait:<company>:<trait>            blueprint trait name
 //	<prefix>:c:company:<company>                  vclient.CompanySettings
-//	<prefix>:c:identity:{<prefix>:<company>}      hash: Discord id -> Member, "#users", "@"
-//	<prefix>:c:identity-refresh:{<prefix>:<company>}  time of the last user-list refresh
+//	<prefix>:c:identity:{<prefix>:<company>}      v1: hash: Discord id -> Member, "#users", "@"
+//	<prefix>:c:identity-refresh:{<prefix>:<company>}  v1: time of the last user-list refresh
+//	<prefix>:c:who:{<company>}:<discord user>     v2: Member (identity_ttl), or "not linked" (30 s)
+//	<prefix>:c:users:<company>                    v2: []Member, the company's users
 //	<prefix>:s:dedup:<interaction>                interaction de-duplication (15 min)
 //	<prefix>:s:channel:<guild>:<channel>          bound campaign
 //	<prefix>:s:character:<guild>:<discord user>   hash: campaign -> default character
 //	<prefix>:s:recent:<guild>:<discord user>      list: last 10 quickrolls rolled
 //	<prefix>:s:processes                          hash: process id -> last heartbeat (ms)
+//	<prefix>:s:link:<company>:<discord user>      v2: admin link -> user id
 package cache
 
 import (

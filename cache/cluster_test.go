@@ -100,6 +100,7 @@ func TestClusterNoSlotErrorReachesACaller(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = replica.Close() })
 	other := NewLookups(replica, env.api)
+	alice := Viewer{UserID: sb.Alice, Role: vclient.RolePlayer}
 
 	// Every lookup, on two replicas, cold then warm: the identity build (MULTI/EXEC with
 	// RENAME), the refresh throttle script, GET/SET of every family.
@@ -114,15 +115,15 @@ func TestClusterNoSlotErrorReachesACaller(t *testing.T) {
 			require.NoError(t, err)
 			_, err = l.Notes(ctx, cid, sb.Alice)
 			require.NoError(t, err)
-			_, err = l.Campaigns(ctx, cid)
+			_, err = l.Campaigns(ctx, cid, alice)
 			require.NoError(t, err)
-			_, err = l.Characters(ctx, cid, sb.CampaignID, sb.Alice)
+			_, err = l.Characters(ctx, cid, sb.CampaignID, sb.Alice, alice)
 			require.NoError(t, err)
-			traits, err := l.CharacterTraits(ctx, cid, sb.CampaignID, sb.Mara)
+			traits, err := l.CharacterTraits(ctx, cid, sb.CampaignID, sb.Mara, alice)
 			require.NoError(t, err)
-			_, err = l.TraitName(ctx, cid, traits[0].Trait.ID)
+			_, err = l.TraitName(ctx, cid, traits[0].Trait.ID, alice)
 			require.NoError(t, err)
-			_, err = l.Company(ctx, cid)
+			_, err = l.Company(ctx, cid, alice)
 			require.NoError(t, err)
 			l.PutCharacterTraits(ctx, cid, sb.Mara, traits)
 		}

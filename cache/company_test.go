@@ -12,14 +12,14 @@ func TestCompanyNameAndSettingsShareOneCachedRead(t *testing.T) {
 	env := newTestEnv(t)
 	ctx, cid := t.Context(), env.sb.CompanyID
 
-	c, err := env.lookups.Company(ctx, cid)
+	c, err := env.lookups.Company(ctx, cid, env.alice())
 	require.NoError(t, err)
 	assert.Equal(t, "Sandbox", c.Name)
 	assert.Empty(t, c.Email, "noirbot never keeps an e-mail address")
-	settings, err := env.lookups.CompanySettings(ctx, cid)
+	settings, err := env.lookups.CompanySettings(ctx, cid, env.alice())
 	require.NoError(t, err)
 	assert.NotEmpty(t, settings.PermissionGrantXP)
-	_, err = env.lookups.Company(ctx, cid)
+	_, err = env.lookups.Company(ctx, cid, env.alice())
 	require.NoError(t, err)
 	assert.Equal(t, 1, env.upstream("GET /companies/{company_id}"), "one upstream read serves name and settings")
 

@@ -100,7 +100,7 @@ func TestCancelledCallerStartsNoLoad(t *testing.T) {
 
 func TestValuesAreStoredAsJSONWithJitteredTTL(t *testing.T) {
 	env := newTestEnv(t, func(o *Options) { o.CacheTTL = 100 * time.Second })
-	_, err := env.lookups.Campaigns(t.Context(), env.sb.CompanyID)
+	_, err := env.lookups.Campaigns(t.Context(), env.sb.CompanyID, env.alice())
 	require.NoError(t, err)
 
 	key := env.store.cacheKey("campaigns", env.sb.CompanyID)
@@ -115,14 +115,14 @@ func TestValuesAreStoredAsJSONWithJitteredTTL(t *testing.T) {
 func TestNotFoundIsCachedBriefly(t *testing.T) {
 	env := newTestEnv(t)
 	for range 3 {
-		_, err := env.lookups.TraitName(t.Context(), env.sb.CompanyID, "000000000000000000000bad")
+		_, err := env.lookups.TraitName(t.Context(), env.sb.CompanyID, missingID(), env.alice())
 		require.ErrorIs(t, err, vclient.ErrNotFound)
 		var apiErr *vclient.APIError
 		require.ErrorAs(t, err, &apiErr)
 		assert.Equal(t, "Trait not found", apiErr.Detail, "the API's detail survives the cache")
 	}
 	assert.Equal(t, 1, env.upstream(traitRoute))
-	ttl := env.rawTTL(t, env.store.cacheKey("trait", env.sb.CompanyID, "000000000000000000000bad"))
+	ttl := env.rawTTL(t, env.store.cacheKey("trait", env.sb.CompanyID, missingID()))
 	assert.Greater(t, ttl, time.Duration(0))
 	assert.LessOrEqual(t, ttl, DefaultNegativeTTL)
 }
@@ -130,11 +130,11 @@ func TestNotFoundIsCachedBriefly(t *testing.T) {
 func TestOtherLoadErrorsAreNotCached(t *testing.T) {
 	env := newTestEnv(t)
 	remove := env.emu.InjectFault(vclienttest.Fault{Route: usersRoute, Status: 503})
-	_, err := env.lookups.CompanyUsers(t.Context(), env.sb.CompanyID)
+	_, err := env.lookups.CompanyUsers(t.Context(), env.sb.CompanyID, env.alice())
 	require.ErrorIs(t, err, vclient.ErrServer)
 	remove()
 
-	users, err := env.lookups.CompanyUsers(t.Context(), env.sb.CompanyID)
+	users, err := env.lookups.CompanyUsers(t.Context(), env.sb.CompanyID, env.alice())
 	require.NoError(t, err)
 	assert.Len(t, users, 4)
 }
@@ -162,7 +162,7 @@ func TestWriteThenInvalidateShowsTheChange(t *testing.T) {
 				return len(q), err
 			},
 			write: func(env *testEnv) error {
-				_, err := env.api.Users(env.sb.CompanyID).CreateQuickroll(context.Background(), env.sb.Alice,
+				_, err := env.api.OnBehalfOf(env.sb.Alice).Users(env.sb.CompanyID).CreateQuickroll(context.Background(), env.sb.Alice,
 					&vclient.QuickrollCreate{Name: "Wits + Awareness", TraitIDs: []string{env.sb.Traits["Wits"]}})
 				env.lookups.InvalidateQuickrolls(context.Background(), env.sb.CompanyID, env.sb.Alice)
 				return err
@@ -176,7 +176,7 @@ func TestWriteThenInvalidateShowsTheChange(t *testing.T) {
 				return len(n), err
 			},
 			write: func(env *testEnv) error {
-				_, err := env.api.Users(env.sb.CompanyID).CreateNote(context.Background(), env.sb.Alice,
+				_, err := env.api.OnBehalfOf(env.sb.Alice).Users(env.sb.CompanyID).CreateNote(context.Background(), env.sb.Alice,
 					&vclient.NoteCreate{Title: "Clues", Content: "The prince lies"})
 				env.lookups.InvalidateNotes(context.Background(), env.sb.CompanyID, env.sb.Alice)
 				return err
@@ -243,13 +243,13 @@ func TestExplicitInvalidationReloads(t *testing.T) {
 func TestPutReplacesTheCachedValue(t *testing.T) {
 	env := newTestEnv(t)
 	ctx, cid := t.Context(), env.sb.CompanyID
-	traits, err := env.lookups.CharacterTraits(ctx, cid, env.sb.CampaignID, env.sb.Mara)
+	traits, err := env.lookups.CharacterTraits(ctx, cid, env.sb.CampaignID, env.sb.Mara, env.alice())
 	require.NoError(t, err)
 	require.NotEmpty(t, traits)
 
 	env.lookups.PutCharacterTraits(ctx, cid, env.sb.Mara, traits[:1])
 	env.emu.ResetRequests()
-	got, err := env.lookups.CharacterTraits(ctx, cid, env.sb.CampaignID, env.sb.Mara)
+	got, err := env.lookups.CharacterTraits(ctx, cid, env.sb.CampaignID, env.sb.Mara, env.alice())
 	require.NoError(t, err)
 	assert.Equal(t, traits[:1], got)
 	assert.Equal(t, 0, env.upstream(""))

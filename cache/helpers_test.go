@@ -240,3 +240,70 @@ func (e *testEnv) rawTTL(t testing.TB, key string) time.Duration {
 // testAPIVersion is the dialect this run of the suite speaks ($NOIRBOT_TEST_API_VERSION, v2 by
 // default); `make test` runs the package once per dialect.
 func testAPIVersion() vclient.APIVersion { return vclient.APIVersion(vclienttest.TestAPIVersion()) }
+
+// alice is the sandbox player as the viewer of lookups.
+func (e *testEnv) alice() Viewer { return Viewer{UserID: e.sb.Alice, Role: vclient.RolePlayer} }
+
+// v2 reports whether this run of the suite speaks contract v2.
+func v2() bool { return testAPIVersion() == vclient.APIv2 }
+
+// v1Only skips a test of behaviour that exists only in contract v1 (its v2 counterpart is
+// named in why).
+func v1Only(t testing.TB, why string) {
+	t.Helper()
+	if v2() {
+		t.Skip("v1 only: " + why)
+	}
+}
+
+// shown is the name the bot shows for a sandbox user: v2 shows the username, which the
+// sandbox derives from the first name in lower case; v1 shows the name.
+func shown(name string) string {
+	if v2() {
+		return strings.ToLower(name)
+	}
+	return name
+}
+
+// missingID is a well-formed id that names nothing, in the dialect's id format.
+func missingID() string {
+	if v2() {
+		return "01900000-0000-7000-8000-000000000bad"
+	}
+	return "000000000000000000000bad"
+}
+
+// campaignsRoute is the route template of the campaign list in the dialect.
+func campaignsRoute() string {
+	if v2() {
+		return "GET /campaigns"
+	}
+	return "GET /users/{user_id}/campaigns"
+}
+
+// unlinkDiscord removes a user's link to a Discord id as an admin would, and tells the
+// lookups: v1 clears discord_profile with a PATCH and drops the company's map; v2 (where
+// discord_profile is read-only) removes the verified identity and drops the member's entry.
+func (e *testEnv) unlinkDiscord(t testing.TB, userID, discordID string) {
+	t.Helper()
+	if v2() {
+		e.emu.SetIdentity(userID, "discord", "")
+		e.lookups.DropIdentity(t.Context(), e.sb.CompanyID, discordID)
+		return
+	}
+	_, err := e.api.OnBehalfOf(e.sb.Ada).Users(e.sb.CompanyID).Update(t.Context(), userID,
+		&vclient.UserUpdate{DiscordProfile: &vclient.DiscordProfileUpdate{ID: vclient.Null[string]()}})
+	require.NoError(t, err)
+	e.lookups.InvalidateIdentity(t.Context(), e.sb.CompanyID)
+}
+
+// lookupRoute is v2's GET /users/lookup.
+const lookupRoute = "GET /users/lookup"
+
+// verified is the link source of a sandbox member: the verified identity in v2, none in v1.
+func verified() LinkSource {
+	if v2() {
+		return LinkVerified
+	}
+	return ""
+}

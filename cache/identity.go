@@ -15,11 +15,30 @@ var ErrNotLinked = errors.New("discord user is not linked to a valentina user")
 
 // Member is a user of a company as the bot needs it. It never holds an e-mail address.
 type Member struct {
-	UserID    string       `json:"user_id"`
+	UserID string `json:"user_id"`
+	// Name is what the bot shows: the user's username (v2) or name (v1).
 	Name      string       `json:"name"`
 	Role      vclient.Role `json:"role"`
 	DiscordID string       `json:"discord_id,omitempty"`
+	// Link says where the member's link to DiscordID comes from (v2; "" in v1, where the
+	// link is the user's discord_profile).
+	Link LinkSource `json:"link,omitempty"`
 }
+
+// LinkSource says where a member's link to a Discord account comes from (v2).
+type LinkSource string
+
+// Link sources (v2).
+const (
+	// LinkVerified is the user's verified Discord identity, found by GET /users/lookup.
+	LinkVerified LinkSource = "identity"
+	// LinkAdmin is a bot-side admin link kept in state (/link, `noirbot link`), used only
+	// when the lookup finds no verified identity in the company.
+	LinkAdmin LinkSource = "admin"
+)
+
+// Viewer returns the member as the viewer of lookups made for them.
+func (m *Member) Viewer() Viewer { return Viewer{UserID: m.UserID, Role: m.Role} }
 
 // Fields of the identity hash besides the Discord ids (snowflakes are digits only).
 const (
@@ -56,13 +75,20 @@ func (s *Store) refreshKey(companyID string) string {
 }
 
 // Identity returns the user of the company linked to the Discord id, or ErrNotLinked.
-// The company's users are listed (limit=100 pages) into one Redis hash kept for
+//
+// v1: the company's users are listed (limit=100 pages) into one Redis hash kept for
 // IdentityTTL; an id missing from it causes a new listing at most once per
 // IdentityRefreshInterval per company, shared by all replicas.
+//
+// v2: one GET /users/lookup per (company, Discord id), cached for IdentityTTL, "not
+// linked" for NegativeTTL; see identityV2.
 func (l *Lookups) Identity(ctx context.Context, companyID, discordID string) (*Member, error) {
 	s := l.s
 	if discordID == "" {
 		return nil, ErrNotLinked
+	}
+	if l.v2() {
+		return l.identityV2(ctx, companyID, discordID, Viewer{})
 	}
 	outage := true
 	if s.ready(ctx, "identity") {
@@ -97,6 +123,16 @@ func (l *Lookups) Identity(ctx context.Context, companyID, discordID string) (*M
 	return dir.lookup(discordID)
 }
 
+// MemberFor is Identity for a Discord member other than the caller (a command's `member`
+// option): in v2, a miss reads the member's user on behalf of v, the caller, so every call of
+// the caller's command names the caller. v1 shares Identity's map.
+func (l *Lookups) MemberFor(ctx context.Context, companyID, discordID string, v Viewer) (*Member, error) {
+	if discordID != "" && l.v2() {
+		return l.identityV2(ctx, companyID, discordID, v)
+	}
+	return l.Identity(ctx, companyID, discordID)
+}
+
 // parseMember decodes a hash value; ok is false when it is not a member or the ambiguity mark.
 func parseMember(v any) (m *Member, ok bool, err error) {
 	raw, ok := v.(string)
@@ -114,9 +150,13 @@ func parseMember(v any) (m *Member, ok bool, err error) {
 }
 
 // CompanyUsers returns every user of the company (name, id, role, Discord id; never the
-// e-mail), from the same listing as Identity.
-func (l *Lookups) CompanyUsers(ctx context.Context, companyID string) ([]Member, error) {
+// e-mail): in v1 from the same listing as Identity, in v2 a cached GET /users made for v
+// (the zero Viewer names nobody, which the API allows for this read).
+func (l *Lookups) CompanyUsers(ctx context.Context, companyID string, v Viewer) ([]Member, error) {
 	s := l.s
+	if l.v2() {
+		return l.companyUsersV2(ctx, companyID, v)
+	}
 	outage := true
 	if s.ready(ctx, "users") {
 		octx, cancel := s.opContext(ctx)

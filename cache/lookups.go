@@ -2,7 +2,6 @@ package cache
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/noirbot/noirbot/vclient"
 )
@@ -10,15 +9,39 @@ import (
 // Lookups are the typed, cached reads the commands use, and the invalidations that
 // follow the writes the bot makes.
 //
-// Keys leave out the acting-user path segment where the API ignores it (contract §9.1):
-// campaigns are keyed by company, characters by company, campaign and player, traits
-// by company and character. Those routes still need some user id in the path: the
-// lookups use the first user of the company's cached user list, which the API does not
-// check for these routes.
+// Every read is made for a person: the Viewer a method is given is the acting user of
+// its calls (v1: requesting user or path segment; v2: On-Behalf-Of). Keys leave the
+// viewer out where the answer does not depend on it (contract v1 §9.1): campaigns are
+// keyed by company, characters by company, campaign and player, traits by company and
+// character. In v2 the API filters characters by the viewer's role, so their keys also
+// carry the viewer's class (p: PLAYER, s: STORYTELLER or ADMIN): a player never reads a
+// list a storyteller loaded.
 type Lookups struct {
 	s   *Store
 	api *vclient.Client
 }
+
+// Viewer is the person a lookup is made for: the acting user of its API calls, and the
+// role that decides what role-filtered lists show them. The zero Viewer names nobody.
+type Viewer struct {
+	UserID string
+	Role   vclient.Role
+}
+
+// class is the viewer's class for role-filtered keys: "s" for STORYTELLER and ADMIN,
+// "p" for everyone else.
+func (v Viewer) class() string {
+	if v.Role == vclient.RoleStoryteller || v.Role == vclient.RoleAdmin {
+		return "s"
+	}
+	return "p"
+}
+
+// v2 reports whether the API speaks contract v2.
+func (l *Lookups) v2() bool { return l.api.APIVersion() == vclient.APIv2 }
+
+// as is the API acting for v.
+func (l *Lookups) as(v Viewer) *vclient.Client { return l.api.OnBehalfOf(v.UserID) }
 
 // NewLookups returns lookups that cache answers of api in s.
 func NewLookups(s *Store, api *vclient.Client) *Lookups {
@@ -28,56 +51,50 @@ func NewLookups(s *Store, api *vclient.Client) *Lookups {
 // Store returns the store the lookups cache into.
 func (l *Lookups) Store() *Store { return l.s }
 
-// Quickrolls returns the user's quickrolls (GET /users/{user_id}/quickrolls, all pages).
+// Quickrolls returns the user's quickrolls (GET /users/{user_id}/quickrolls, all pages),
+// read on the user's own behalf.
 func (l *Lookups) Quickrolls(ctx context.Context, companyID, userID string) ([]vclient.Quickroll, error) {
 	return GetOrLoad(ctx, l.s, quickrollsKey(companyID, userID), 0, func(ctx context.Context) ([]vclient.Quickroll, error) {
-		return l.api.Users(companyID).ListAllQuickrolls(ctx, userID)
+		return l.api.OnBehalfOf(userID).Users(companyID).ListAllQuickrolls(ctx, userID)
 	})
 }
 
-// Notes returns the user's notes (GET /users/{user_id}/notes, all pages).
+// Notes returns the user's notes (GET /users/{user_id}/notes, all pages), read on the
+// user's own behalf.
 func (l *Lookups) Notes(ctx context.Context, companyID, userID string) ([]vclient.Note, error) {
 	return GetOrLoad(ctx, l.s, notesKey(companyID, userID), 0, func(ctx context.Context) ([]vclient.Note, error) {
-		return l.api.Users(companyID).ListAllNotes(ctx, userID)
+		return l.api.OnBehalfOf(userID).Users(companyID).ListAllNotes(ctx, userID)
 	})
 }
 
-// Campaigns returns the company's (non-archived) campaigns.
-func (l *Lookups) Campaigns(ctx context.Context, companyID string) ([]vclient.Campaign, error) {
+// Campaigns returns the company's (non-archived) campaigns, read for v.
+func (l *Lookups) Campaigns(ctx context.Context, companyID string, v Viewer) ([]vclient.Campaign, error) {
 	return GetOrLoad(ctx, l.s, "campaigns:"+companyID, 0, func(ctx context.Context) ([]vclient.Campaign, error) {
-		acting, err := l.actingUser(ctx, companyID)
-		if err != nil {
-			return nil, err
-		}
-		return l.api.OnBehalfOf(acting).Campaigns(companyID).ListAll(ctx)
+		return l.as(v).Campaigns(companyID).ListAll(ctx)
 	})
 }
 
-// Characters returns the campaign's characters played by userPlayerID ("" = all of them).
-func (l *Lookups) Characters(ctx context.Context, companyID, campaignID, userPlayerID string) ([]vclient.Character, error) {
+// Characters returns the campaign's characters played by userPlayerID ("" = all of them)
+// that v may see.
+func (l *Lookups) Characters(ctx context.Context, companyID, campaignID, userPlayerID string, v Viewer) ([]vclient.Character, error) {
 	player := userPlayerID
 	if player == "" {
 		player = "*"
 	}
 	key := "characters:" + companyID + ":" + campaignID + ":" + player
+	if l.v2() {
+		key += ":" + v.class()
+	}
 	return GetOrLoad(ctx, l.s, key, 0, func(ctx context.Context) ([]vclient.Character, error) {
-		acting, err := l.actingUser(ctx, companyID)
-		if err != nil {
-			return nil, err
-		}
-		return l.api.OnBehalfOf(acting).Characters(companyID, campaignID).ListAll(ctx, userPlayerID)
+		return l.as(v).Characters(companyID, campaignID).ListAll(ctx, userPlayerID)
 	})
 }
 
-// CharacterTraits returns the character's traits with their blueprint traits (names).
-// The key leaves the campaign out: the API checks only the character.
-func (l *Lookups) CharacterTraits(ctx context.Context, companyID, campaignID, characterID string) ([]vclient.CharacterTrait, error) {
+// CharacterTraits returns the character's traits with their blueprint traits (names),
+// read for v. The key leaves the campaign out: the API checks only the character.
+func (l *Lookups) CharacterTraits(ctx context.Context, companyID, campaignID, characterID string, v Viewer) ([]vclient.CharacterTrait, error) {
 	return GetOrLoad(ctx, l.s, traitsKey(companyID, characterID), 0, func(ctx context.Context) ([]vclient.CharacterTrait, error) {
-		acting, err := l.actingUser(ctx, companyID)
-		if err != nil {
-			return nil, err
-		}
-		return l.api.OnBehalfOf(acting).CharacterTraits(companyID, campaignID, characterID).ListAll(ctx)
+		return l.as(v).CharacterTraits(companyID, campaignID, characterID).ListAll(ctx)
 	})
 }
 
@@ -88,10 +105,10 @@ func (l *Lookups) PutCharacterTraits(ctx context.Context, companyID, characterID
 }
 
 // TraitName returns the name of a blueprint trait
-// (GET /companies/{company_id}/characterblueprint/traits/{trait_id}).
-func (l *Lookups) TraitName(ctx context.Context, companyID, traitID string) (string, error) {
+// (GET /companies/{company_id}/characterblueprint/traits/{trait_id}), read for v.
+func (l *Lookups) TraitName(ctx context.Context, companyID, traitID string, v Viewer) (string, error) {
 	return GetOrLoad(ctx, l.s, "trait:"+companyID+":"+traitID, 0, func(ctx context.Context) (string, error) {
-		t, err := l.api.BlueprintTraits(companyID).Get(ctx, traitID)
+		t, err := l.as(v).BlueprintTraits(companyID).Get(ctx, traitID)
 		if err != nil {
 			return "", err
 		}
@@ -101,9 +118,10 @@ func (l *Lookups) TraitName(ctx context.Context, companyID, traitID string) (str
 
 // Company is the company (name and settings), cached: one GET /companies/{company_id} per cache
 // TTL serves both. Its e-mail address is dropped before caching: noirbot never shows one.
-func (l *Lookups) Company(ctx context.Context, companyID string) (*vclient.Company, error) {
+// It is read for v.
+func (l *Lookups) Company(ctx context.Context, companyID string, v Viewer) (*vclient.Company, error) {
 	c, err := GetOrLoad(ctx, l.s, "company:"+companyID, 0, func(ctx context.Context) (vclient.Company, error) {
-		c, err := l.api.Companies().Get(ctx, companyID)
+		c, err := l.as(v).Companies().Get(ctx, companyID)
 		if err != nil {
 			return vclient.Company{}, err
 		}
@@ -117,38 +135,36 @@ func (l *Lookups) Company(ctx context.Context, companyID string) (*vclient.Compa
 }
 
 // CompanySettings is the company's settings (permission_grant_xp and the rest), from Company.
-func (l *Lookups) CompanySettings(ctx context.Context, companyID string) (*vclient.CompanySettings, error) {
-	c, err := l.Company(ctx, companyID)
+func (l *Lookups) CompanySettings(ctx context.Context, companyID string, v Viewer) (*vclient.CompanySettings, error) {
+	c, err := l.Company(ctx, companyID, v)
 	if err != nil {
 		return nil, err
 	}
 	return &c.Settings, nil
 }
 
-// actingUser is a stable user id of the company to put in paths whose user segment the
-// API ignores (contract §9.1).
-func (l *Lookups) actingUser(ctx context.Context, companyID string) (string, error) {
-	users, err := l.CompanyUsers(ctx, companyID)
-	if err != nil {
-		return "", err
-	}
-	if len(users) == 0 {
-		return "", fmt.Errorf("company %s has no users to act as", companyID)
-	}
-	return users[0].UserID, nil
-}
-
 // InvalidateIdentity drops the company's identity map and user list, and its refresh
-// throttle, so the next lookup lists the users again (after /link or /unlink).
+// throttle, so the next lookup lists the users again (v1, after a link changed). In v2,
+// where each member has an entry of their own, it drops the cached user list only: use
+// DropIdentity for the member whose link changed.
 func (l *Lookups) InvalidateIdentity(ctx context.Context, companyID string) {
+	if l.v2() {
+		l.s.invalidate(ctx, "invalidate-identity", l.s.cacheKey(usersKey(companyID)))
+		return
+	}
 	l.s.forgetCompany(companyID)
 	l.s.invalidate(ctx, "invalidate-identity", l.s.identityKey(companyID), l.s.refreshKey(companyID))
 }
 
-// DropIdentity drops one Discord id from the company's map (its link changed, e.g. the
-// API answered "User not found"), and the refresh throttle, so the next lookup of that
-// id lists the users again.
+// DropIdentity forgets what is cached about one Discord id's link (it changed, e.g. the
+// API answered "User not found", or /link or /unlink changed it). v1: the id's field of
+// the company's map and the refresh throttle, so the next lookup lists the users again;
+// v2: the member's entry and the company's user list.
 func (l *Lookups) DropIdentity(ctx context.Context, companyID, discordID string) {
+	if l.v2() {
+		l.s.invalidate(ctx, "drop-identity", l.s.cacheKey(whoKey(companyID, discordID)), l.s.cacheKey(usersKey(companyID)))
+		return
+	}
 	l.s.forgetCompany(companyID)
 	l.s.dropField(ctx, l.s.identityKey(companyID), discordID, l.s.refreshKey(companyID))
 }

@@ -89,6 +89,56 @@ func (s *Store) RecentQuickrolls(ctx context.Context, guildID, discordID string)
 	return ids, err
 }
 
+// SetAdminLink links a Discord id to a user of the company on the bot's side (v2's admin
+// link: the API will not store a Discord id it has not verified). It returns the user the
+// Discord id was admin-linked to before ("" when none).
+func (s *Store) SetAdminLink(ctx context.Context, companyID, discordID, userID string) (string, error) {
+	var previous string
+	err := s.stateOp(ctx, "write admin link", func(ctx context.Context) error {
+		v, err := s.rdb.SetArgs(ctx, s.adminLinkKey(companyID, discordID), userID, redis.SetArgs{Get: true}).Result()
+		if errors.Is(err, redis.Nil) {
+			return nil
+		}
+		previous = v
+		return err
+	})
+	return previous, err
+}
+
+// AdminLink returns the user an admin linked the Discord id to in the company, or "".
+func (s *Store) AdminLink(ctx context.Context, companyID, discordID string) (string, error) {
+	var userID string
+	err := s.stateOp(ctx, "read admin link", func(ctx context.Context) error {
+		v, err := s.rdb.Get(ctx, s.adminLinkKey(companyID, discordID)).Result()
+		if errors.Is(err, redis.Nil) {
+			return nil
+		}
+		userID = v
+		return err
+	})
+	return userID, err
+}
+
+// RemoveAdminLink removes the Discord id's admin link in the company and returns the user it
+// linked to ("" when there was none).
+func (s *Store) RemoveAdminLink(ctx context.Context, companyID, discordID string) (string, error) {
+	var userID string
+	err := s.stateOp(ctx, "remove admin link", func(ctx context.Context) error {
+		v, err := s.rdb.GetDel(ctx, s.adminLinkKey(companyID, discordID)).Result()
+		if errors.Is(err, redis.Nil) {
+			return nil
+		}
+		userID = v
+		return err
+	})
+	return userID, err
+}
+
+// adminLinkKey is "<prefix>:s:link:<company>:<discord id>".
+func (s *Store) adminLinkKey(companyID, discordID string) string {
+	return s.stateKey("link", companyID, discordID)
+}
+
 // stateOp runs one state operation within the operation timeout, wrapping its error.
 func (s *Store) stateOp(ctx context.Context, what string, op func(context.Context) error) error {
 	octx, cancel := s.opContext(ctx)

@@ -34,10 +34,25 @@ func (c *Caller) IsAdmin() bool { return c.Role == vclient.RoleAdmin }
 func (h *Handlers) as(c *Caller) *vclient.Client { return h.API.OnBehalfOf(c.UserID) }
 
 const (
-	msgNeedsServer = "This command only works in a server."
-	msgNotLinked   = "Your Discord account is not linked to a Valentina user in this server's company. Ask an admin to link you with `/link`."
-	msgLinkChanged = "Your link to Valentina changed. Try again."
+	msgNeedsServer  = "This command only works in a server."
+	msgNotLinked    = "Your Discord account is not linked to a Valentina user in this server's company. Ask an admin to link you with `/link`."
+	msgLinkChanged  = "Your link to Valentina changed. Try again."
+	msgUnapproved   = "Your Valentina account is waiting for an admin's approval."
+	msgDeactivated  = "Your Valentina account is deactivated."
+	msgStateMissing = "I can't read the bot's state right now. Try again in a moment."
 )
+
+// inactive is the answer to a caller whose role cannot act (v2's UNAPPROVED and
+// DEACTIVATED: the API refuses almost every call on their behalf), or nil.
+func inactive(role vclient.Role) *bot.Response {
+	switch role {
+	case vclient.RoleUnapproved:
+		return denied(msgUnapproved)
+	case vclient.RoleDeactivated:
+		return denied(msgDeactivated)
+	}
+	return nil
+}
 
 // guildOf returns the configuration of the interaction's guild, or the message to answer with.
 func (h *Handlers) guildOf(in *bot.Interaction) (*config.Guild, *bot.Response) {
@@ -65,11 +80,16 @@ func (h *Handlers) caller(ctx context.Context, in *bot.Interaction) (*Caller, *b
 	if err != nil {
 		return nil, h.fail(ctx, in, err)
 	}
+	if resp := inactive(m.Role); resp != nil {
+		return nil, resp // nothing is sent on their behalf
+	}
 	return &Caller{Guild: g, DiscordID: in.UserID(), Member: *m}, nil
 }
 
-// freshCaller re-reads the caller's user (one GET) before a role-gated write, so a demoted
-// storyteller loses the power at once even while the identity map is warm.
+// freshCaller re-reads the caller's user (one GET on their behalf) before a role-gated write,
+// so a demoted storyteller loses the power at once even while the identity entry is warm. The
+// link must still hold: a verified identity (or v1 profile) must still carry the Discord id,
+// an admin link must still be in state.
 func (h *Handlers) freshCaller(ctx context.Context, in *bot.Interaction, c *Caller) (*Caller, *bot.Response) {
 	u, err := h.as(c).Users(c.CompanyID()).Get(ctx, c.UserID)
 	if errors.Is(err, vclient.ErrNotFound) {
@@ -79,18 +99,37 @@ func (h *Handlers) freshCaller(ctx context.Context, in *bot.Interaction, c *Call
 	if err != nil {
 		return nil, h.fail(ctx, in, err)
 	}
-	if u.DiscordProfile.ID != c.DiscordID {
+	linked, err := h.stillLinked(ctx, c, u)
+	if err != nil {
+		h.logFor(in).ErrorContext(ctx, "read admin link", "err", err)
+		r := bot.Private(msgStateMissing)
+		r.Outcome = outcomeUnavailable
+		return nil, r
+	}
+	if !linked {
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
 		return nil, userError(msgLinkChanged)
 	}
-	if u.Role != c.Role || u.Name != c.Name {
+	if u.Role != c.Role || u.Username != c.Name {
 		// The cached identity is stale: drop it so every other command sees the new role too.
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
 	}
+	if resp := inactive(u.Role); resp != nil {
+		return nil, resp
+	}
 	fresh := *c
 	fresh.Role = u.Role
-	fresh.Name = u.Name
+	fresh.Name = u.Username
 	return &fresh, nil
+}
+
+// stillLinked reports whether the caller's link still holds for their freshly read user.
+func (h *Handlers) stillLinked(ctx context.Context, c *Caller, u *vclient.User) (bool, error) {
+	if c.Link != cache.LinkAdmin {
+		return u.DiscordID() == c.DiscordID, nil
+	}
+	userID, err := h.Store.AdminLink(ctx, c.CompanyID(), c.DiscordID)
+	return userID == c.UserID, err
 }
 
 // member resolves a user option (such as `member`) to that member's linked Valentina user.
@@ -104,7 +143,7 @@ func (h *Handlers) member(ctx context.Context, in *bot.Interaction, c *Caller, o
 		self := c.Member
 		return &self, nil
 	}
-	m, err := h.Lookups.Identity(ctx, c.CompanyID(), u.ID)
+	m, err := h.Lookups.MemberFor(ctx, c.CompanyID(), u.ID, c.Viewer())
 	if errors.Is(err, cache.ErrNotLinked) {
 		return nil, userError("%s is not linked to a Valentina user in this company. An admin can link them with `/link`.", mention(u.ID))
 	}

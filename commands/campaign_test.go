@@ -19,7 +19,7 @@ func TestCampaignSetBindsTheChannelAndItsThreads(t *testing.T) {
 	r := h.run(samID, bottest.Command("/campaign/set", bottest.O("campaign", "second")))
 	assert.True(t, r.Ephemeral)
 	assert.Contains(t, text(r), "This channel and its threads now play **Second City**")
-	assert.Equal(t, 1, h.emu.CountRequests("GET", "GET /users/{user_id}"), "the caller is re-read before the change")
+	assert.Equal(t, 1, h.rereads(), "the caller is re-read before the change")
 	bound, err := h.store.ChannelCampaign(t.Context(), guildID, bottest.DefaultChannelID)
 	require.NoError(t, err)
 	assert.Equal(t, second, bound)

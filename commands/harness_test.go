@@ -174,3 +174,66 @@ func (a *auditRecorder) all() []*discordgo.MessageEmbed {
 // testAPIVersion is the dialect this run of the suite speaks ($NOIRBOT_TEST_API_VERSION, v2 by
 // default); `make test` runs the package once per dialect.
 func testAPIVersion() vclient.APIVersion { return vclient.APIVersion(vclienttest.TestAPIVersion()) }
+
+// v2 reports whether this run of the suite speaks contract v2.
+func v2() bool { return testAPIVersion() == vclient.APIv2 }
+
+// byDialect picks the v1 or the v2 form of a wire detail (a route template, a path).
+func byDialect(v1, v2form string) string {
+	if v2() {
+		return v2form
+	}
+	return v1
+}
+
+// shown is the name the bot shows for a sandbox user: the username in v2, which the sandbox
+// derives from the first name in lower case; the name in v1.
+func shown(name string) string {
+	if v2() {
+		return strings.ToLower(name)
+	}
+	return name
+}
+
+// rereads counts the re-reads of a user before role-gated writes: GET /users/{user_id}
+// without include (v2's identity load asks for the user's lists, a re-read does not).
+func (h *harness) rereads() int {
+	n := 0
+	for _, r := range h.emu.Requests() {
+		if r.Method == "GET" && r.Route == "GET /users/{user_id}" && len(r.Query["include"]) == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// actsAs reports whether a request was made on behalf of userID: v1 names the acting user in
+// the path or in requesting_user_id, v2 in the On-Behalf-Of header.
+func actsAs(r vclienttest.Request, userID string) bool {
+	if v2() {
+		return r.OnBehalfOf == userID
+	}
+	return strings.Contains(r.Path, "/users/"+userID+"/") || strings.Contains(string(r.Body), `"requesting_user_id":"`+userID+`"`)
+}
+
+// idPattern matches an id of the dialect: 24 hex digits (v1) or a UUID (v2).
+func idPattern() string {
+	return byDialect(`^[0-9a-f]{24}$`, `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+}
+
+// v1Only skips a test of behaviour that exists only in contract v1; why names what v2 does
+// instead.
+func v1Only(t *testing.T, why string) {
+	t.Helper()
+	if v2() {
+		t.Skip("v1 only: " + why)
+	}
+}
+
+// v2Only skips a test of behaviour that exists only in contract v2.
+func v2Only(t *testing.T) {
+	t.Helper()
+	if !v2() {
+		t.Skip("v2 only")
+	}
+}

@@ -32,8 +32,8 @@ func linkCommand() Command {
 	}
 }
 
-// link sets the member's Discord profile on the Valentina user, first removing the member's
-// link to any other user of the company.
+// link links a Discord member to a Valentina user of the company, the way the API's
+// generation allows (see linker).
 func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response {
 	member, resp := memberOption(in, "member")
 	if resp != nil {
@@ -43,99 +43,53 @@ func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response 
 	if strings.TrimSpace(input) == "" {
 		return userError("Choose the Valentina user with `user:`.")
 	}
-	c, users, resp := h.adminWithUsers(ctx, in)
+	c, resp := h.admin(ctx, in)
 	if resp != nil {
 		return resp
 	}
+	return h.linker().link(ctx, in, c, member, input)
+}
+
+// linker is how /link and /unlink change a member's link. v1 writes the user's
+// discord_profile; v2, which will not store a Discord id it has not verified, keeps admin
+// links in the bot's state and unlinks verified identities through the identities endpoint.
+type linker interface {
+	link(ctx context.Context, in *bot.Interaction, c *Caller, member *discordgo.User, input string) *bot.Response
+	unlink(ctx context.Context, in *bot.Interaction, c *Caller, member *discordgo.User) *bot.Response
+}
+
+// linker is the linker of the API's generation.
+func (h *Handlers) linker() linker {
+	if h.API.APIVersion() == vclient.APIv2 {
+		return adminLinks{h}
+	}
+	return profileLinks{h}
+}
+
+// admin resolves the caller and re-reads them (one GET), so a demoted admin is refused at once.
+func (h *Handlers) admin(ctx context.Context, in *bot.Interaction) (*Caller, *bot.Response) {
+	c, resp := h.caller(ctx, in)
+	if resp != nil {
+		return nil, resp
+	}
+	if c, resp = h.freshCaller(ctx, in, c); resp != nil {
+		return nil, resp
+	}
+	if !c.IsAdmin() {
+		return nil, denied("Only a Valentina ADMIN can link or unlink members.")
+	}
+	return c, nil
+}
+
+// findUser resolves the `user` option among the company's users.
+func findUser(input string, users []cache.Member) (*cache.Member, *bot.Response) {
 	target, err := findByIDOrName("user", input, users,
 		func(m cache.Member) string { return m.UserID },
 		func(m cache.Member) string { return m.Name })
 	if err != nil {
-		return unresolved(err)
+		return nil, unresolved(err)
 	}
-	var changes []string
-	for _, prev := range linkedTo(users, member.ID) {
-		if prev.UserID == target.UserID {
-			continue
-		}
-		if resp := h.setDiscord(ctx, in, c, prev.UserID, "unlink-"+prev.UserID, unlinkProfile()); resp != nil {
-			h.auditLink(ctx, c, "Member unlinked", changes)
-			return resp
-		}
-		changes = append(changes, fmt.Sprintf("Unlinked %s from %s", mention(member.ID), prev.Name))
-	}
-	profile := linkProfile(member)
-	if resp := h.setDiscord(ctx, in, c, target.UserID, "link", profile); resp != nil {
-		h.auditLink(ctx, c, "Member unlinked", changes) // what was already undone must still be told
-		return resp
-	}
-	changes = append(changes, fmt.Sprintf("Linked %s to %s (%s)", mention(member.ID), target.Name, target.Role))
-	if target.DiscordID != "" && target.DiscordID != member.ID {
-		changes = append(changes, fmt.Sprintf("%s was linked to %s before", target.Name, mention(target.DiscordID)))
-	}
-	h.auditLink(ctx, c, "Member linked", changes)
-	return bot.Private("%s.", strings.Join(changes, ".\n"))
-}
-
-// adminWithUsers resolves the caller, re-reads them (one GET) so a demoted admin is refused at
-// once, and returns the company's users read fresh (one GET /users, 100 a page): a link made
-// outside the bot must be seen before it is changed, so the cached user list serves only the
-// autocomplete.
-func (h *Handlers) adminWithUsers(ctx context.Context, in *bot.Interaction) (*Caller, []cache.Member, *bot.Response) {
-	c, resp := h.caller(ctx, in)
-	if resp != nil {
-		return nil, nil, resp
-	}
-	if c, resp = h.freshCaller(ctx, in, c); resp != nil {
-		return nil, nil, resp
-	}
-	if !c.IsAdmin() {
-		return nil, nil, denied("Only a Valentina ADMIN can link or unlink members.")
-	}
-	users, err := h.as(c).Users(c.CompanyID()).ListAll(ctx, "")
-	if err != nil {
-		return nil, nil, h.failAsCaller(ctx, in, c, err)
-	}
-	members := make([]cache.Member, 0, len(users))
-	for _, u := range users {
-		members = append(members, cache.Member{UserID: u.ID, Name: u.Name, Role: u.Role, DiscordID: u.DiscordProfile.ID})
-	}
-	return c, members, nil
-}
-
-// linkedTo lists the users linked to a Discord id.
-func linkedTo(users []cache.Member, discordID string) []cache.Member {
-	return filter(users, func(m cache.Member) bool { return m.DiscordID == discordID })
-}
-
-// linkProfile is the Discord profile of a member: id, username and global name (null when the
-// member has none, so a stale one is cleared).
-func linkProfile(u *discordgo.User) *vclient.DiscordProfileUpdate {
-	p := &vclient.DiscordProfileUpdate{ID: vclient.Value(u.ID), GlobalName: vclient.Null[string]()}
-	if u.Username != "" {
-		p.Username = vclient.Value(u.Username)
-	}
-	if u.GlobalName != "" {
-		p.GlobalName = vclient.Value(u.GlobalName)
-	}
-	return p
-}
-
-// unlinkProfile clears a user's Discord id with an explicit JSON null (SPEC §4.3).
-func unlinkProfile() *vclient.DiscordProfileUpdate {
-	return &vclient.DiscordProfileUpdate{ID: vclient.Null[string]()}
-}
-
-// setDiscord PATCHes one user's Discord profile; the identity map is dropped either way, since a
-// failed write may still have been applied.
-func (h *Handlers) setDiscord(ctx context.Context, in *bot.Interaction, c *Caller, userID, op string, p *vclient.DiscordProfileUpdate) *bot.Response {
-	_, err := h.as(c).Users(c.CompanyID()).Update(writeContext(ctx, in, op), userID,
-		&vclient.UserUpdate{DiscordProfile: p})
-	h.Lookups.InvalidateIdentity(ctx, c.CompanyID())
-	if err != nil {
-		return h.failAsCaller(ctx, in, c, err)
-	}
-	return nil
+	return &target, nil
 }
 
 // auditLink posts link changes to the audit channel (never an e-mail); no changes, no post.
@@ -154,7 +108,7 @@ func (h *Handlers) userChoices(ctx context.Context, _ *bot.Interaction, c *Calle
 	if !c.IsAdmin() {
 		return noChoices()
 	}
-	users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID())
+	users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
 		return noChoices()
 	}

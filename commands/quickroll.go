@@ -98,7 +98,7 @@ func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Ca
 	if resp != nil {
 		return resp
 	}
-	name := h.traitNamer(ctx, c.CompanyID())
+	name := h.traitNamer(ctx, c)
 	view := rollView{Roll: roll, Character: char.Name, Quickroll: q.Name, Roller: c.Name, Comment: p.Comment}
 	if traits == nil {
 		view.Pool = poolNames(q.TraitIDs, name)
@@ -119,7 +119,7 @@ func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Ca
 func (h *Handlers) apiQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, q *vclient.Quickroll, char *characterRef, p rollParams) (*vclient.DiceRoll, []vclient.CharacterTrait, *bot.Response) {
 	var traits []vclient.CharacterTrait
 	done := h.async(ctx, in, func() {
-		t, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), char.Campaign.ID, char.ID)
+		t, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), char.Campaign.ID, char.ID, c.Viewer())
 		if err == nil {
 			traits = t
 		}

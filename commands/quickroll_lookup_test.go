@@ -46,7 +46,7 @@ func TestQuickrollAutocompleteWithManyQuickrollsStaysWithinLimits(t *testing.T) 
 	require.Len(t, r.Choices, 25)
 	for _, c := range r.Choices {
 		assert.LessOrEqual(t, len([]rune(c.Name)), 100)
-		assert.Regexp(t, `^[0-9a-f]{24}$`, c.Value)
+		assert.Regexp(t, idPattern(), c.Value)
 	}
 	assert.Empty(t, h.run("777", bottest.Autocomplete("/quickroll", "name")).Choices, "unlinked: nothing")
 }
@@ -77,5 +77,5 @@ func TestStorytellerMayRollWithAnyCharacterOfTheCompany(t *testing.T) {
 	require.Len(t, r.Embeds, 1, text(r))
 	assert.Equal(t, "Dmitri Kale", rollTestField(r, "Character"))
 	assert.Equal(t, "Wits 2 + Awareness 3 = 5", rollTestField(r, "Pool"))
-	assert.Equal(t, "Rolled by Sam", r.Embeds[0].Footer.Text)
+	assert.Equal(t, "Rolled by "+shown("Sam"), r.Embeds[0].Footer.Text)
 }

@@ -16,9 +16,9 @@ import (
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
-const (
-	routeQuickrollRoll = "POST /users/{user_id}/dicerolls/quickroll"
-	routeManualRoll    = "POST /users/{user_id}/dicerolls"
+var (
+	routeQuickrollRoll = byDialect("POST /users/{user_id}/dicerolls/quickroll", "POST /dicerolls/quickroll")
+	routeManualRoll    = byDialect("POST /users/{user_id}/dicerolls", "POST /dicerolls")
 )
 
 var emailPattern = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.]+`)
@@ -76,8 +76,8 @@ func TestQuickrollRollsThroughTheQuickrollEndpoint(t *testing.T) {
 	assert.Equal(t, "Strength 2 + Brawl 2 = 4", rollTestField(r, "Pool"))
 	assert.Equal(t, "6", rollTestField(r, "Difficulty"))
 	assert.Equal(t, "for the Prince", r.Embeds[0].Description)
-	assert.Equal(t, "Rolled by Alice", r.Embeds[0].Footer.Text)
-	assert.Equal(t, "qr:"+qr+":"+h.sb.Mara+":6:0:p:"+aliceID, rollTestButton(t, r))
+	assert.Equal(t, "Rolled by "+shown("Alice"), r.Embeds[0].Footer.Text)
+	assert.Equal(t, "qr:"+compactID(qr)+":"+compactID(h.sb.Mara)+":6:0:p:"+aliceID, rollTestButton(t, r))
 	assert.NotRegexp(t, emailPattern, text(r))
 
 	require.Equal(t, 1, h.emu.CountRequests("POST", routeQuickrollRoll))
@@ -88,7 +88,7 @@ func TestQuickrollRollsThroughTheQuickrollEndpoint(t *testing.T) {
 		}
 	}
 	assert.JSONEq(t, `{"quickroll_id":"`+qr+`","character_id":"`+h.sb.Mara+`","difficulty":6,"num_desperation_dice":0,"comment":"for the Prince"}`, string(post.Body))
-	assert.Contains(t, post.Path, "/users/"+h.sb.Alice+"/")
+	assert.True(t, actsAs(post, h.sb.Alice), "the roll is made on Alice's behalf")
 	assert.Regexp(t, `^noirbot-\d+-roll$`, post.Header.Get("Idempotency-Key"))
 	assert.Equal(t, 0, h.emu.CountRequests("POST", routeManualRoll))
 }
@@ -197,7 +197,7 @@ func TestQuickrollWithDesperationRollsItself(t *testing.T) {
 	for _, req := range h.emu.Requests() {
 		routes = append(routes, req.Method+" "+req.Route)
 	}
-	assert.Equal(t, []string{"GET GET /users/{user_id}/campaigns/{campaign_id}/characters/{character_id}/traits",
+	assert.Equal(t, []string{"GET " + byDialect("GET /users/{user_id}/campaigns/{campaign_id}/characters/{character_id}/traits", "GET /characters/{character_id}/traits"),
 		"POST " + routeManualRoll}, routes, "a fresh trait list, then the roll")
 }
 

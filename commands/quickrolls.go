@@ -131,7 +131,7 @@ func (h *Handlers) qrsPoolInfo(ctx context.Context, in *bot.Interaction, c *Call
 	if resp != nil {
 		return nil
 	}
-	traits, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), ref.Campaign.ID, ref.ID)
+	traits, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), ref.Campaign.ID, ref.ID, c.Viewer())
 	if err != nil {
 		return nil
 	}
@@ -141,7 +141,7 @@ func (h *Handlers) qrsPoolInfo(ctx context.Context, in *bot.Interaction, c *Call
 // qrsTraitLabels names a quickroll's traits: with their values when a character resolves here,
 // else by their (cached) blueprint names.
 func (h *Handlers) qrsTraitLabels(ctx context.Context, c *Caller, ids []string, pools *characterPools) []poolTrait {
-	name := h.traitNamer(ctx, c.CompanyID())
+	name := h.traitNamer(ctx, c)
 	if pools == nil {
 		return poolNames(ids, name)
 	}

@@ -50,7 +50,7 @@ func (h *Handlers) qrsCharacterTraits(ctx context.Context, in *bot.Interaction, 
 	if resp != nil {
 		return nil, nil, resp // Valentina or the bot's state failed: say that, not "which character"
 	}
-	traits, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), ref.Campaign.ID, ref.ID)
+	traits, err := h.Lookups.CharacterTraits(ctx, c.CompanyID(), ref.Campaign.ID, ref.ID, c.Viewer())
 	if err != nil {
 		return nil, nil, h.failAsCaller(ctx, in, c, err)
 	}

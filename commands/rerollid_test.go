@@ -114,12 +114,12 @@ func TestRerollRefusesOthersAndTamperedIDs(t *testing.T) {
 	cases := []struct {
 		name, clicker, id, want, secret string
 	}{
-		{"anyone but the owner", bobID, "qr:" + alices + ":" + h.sb.Mara + ":6:0:p:" + aliceID, "This is not your roll.", ""},
-		{"another user's quickroll", bobID, "qr:" + alices + ":" + h.sb.Dmitri + ":6:0:p:" + bobID, "Quickroll not found.", alices},
-		{"Bob's quickroll in Alice's button", aliceID, "qr:" + bobsQuickroll + ":" + h.sb.Mara + ":6:0:p:" + aliceID, "Quickroll not found.", bobsQuickroll},
-		{"another player's character", aliceID, "qr:" + alices + ":" + h.sb.Dmitri + ":6:0:p:" + aliceID, "Character not found.", h.sb.Dmitri},
-		{"an ad-hoc roll with another player's character", aliceID, "rl:5:" + h.sb.Dmitri + ":6:0:p:" + aliceID, "Character not found.", h.sb.Dmitri},
-		{"a malformed id", aliceID, "qr:" + alices + ":" + h.sb.Mara + ":66:0:p:" + aliceID, "not valid any more", ""},
+		{"anyone but the owner", bobID, "qr:" + compactID(alices) + ":" + compactID(h.sb.Mara) + ":6:0:p:" + aliceID, "This is not your roll.", ""},
+		{"another user's quickroll", bobID, "qr:" + compactID(alices) + ":" + compactID(h.sb.Dmitri) + ":6:0:p:" + bobID, "Quickroll not found.", alices},
+		{"Bob's quickroll in Alice's button", aliceID, "qr:" + compactID(bobsQuickroll) + ":" + compactID(h.sb.Mara) + ":6:0:p:" + aliceID, "Quickroll not found.", bobsQuickroll},
+		{"another player's character", aliceID, "qr:" + compactID(alices) + ":" + compactID(h.sb.Dmitri) + ":6:0:p:" + aliceID, "Character not found.", h.sb.Dmitri},
+		{"an ad-hoc roll with another player's character", aliceID, "rl:5:" + compactID(h.sb.Dmitri) + ":6:0:p:" + aliceID, "Character not found.", h.sb.Dmitri},
+		{"a malformed id", aliceID, "qr:" + compactID(alices) + ":" + compactID(h.sb.Mara) + ":66:0:p:" + aliceID, "not valid any more", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

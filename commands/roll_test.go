@@ -33,7 +33,7 @@ func TestRollWithoutACharacterCarriesTheResolvedCampaign(t *testing.T) {
 	assert.False(t, r.Ephemeral)
 	assert.Equal(t, "5 dice", rollTestField(r, "Pool"))
 	assert.Empty(t, rollTestField(r, "Character"))
-	assert.Equal(t, "Rolled by Alice", r.Embeds[0].Footer.Text)
+	assert.Equal(t, "Rolled by "+shown("Alice"), r.Embeds[0].Footer.Text)
 	assert.JSONEq(t, `{"dice_size":10,"num_dice":5,"difficulty":6,"num_desperation_dice":0,"comment":"jump","campaign_id":"`+h.sb.CampaignID+`"}`,
 		rollTestLastBody(t, h))
 	assert.Equal(t, "rl:5:-:6:0:p:"+aliceID, rollTestButton(t, r))
@@ -52,7 +52,7 @@ func TestRollWithACharacterCarriesItsCampaign(t *testing.T) {
 		rollTestLastBody(t, h))
 	rolls := h.emu.DiceRolls(h.sb.CompanyID)
 	assert.Equal(t, 2, rolls[len(rolls)-1].NumDesperationDice)
-	assert.Equal(t, "rl:3:"+h.sb.Mara+":7:2:h:"+aliceID, rollTestButton(t, r))
+	assert.Equal(t, "rl:3:"+compactID(h.sb.Mara)+":7:2:h:"+aliceID, rollTestButton(t, r))
 }
 
 func TestRollWithoutAResolvableCampaignStillRolls(t *testing.T) {

@@ -75,9 +75,9 @@ func rollResponse(v rollView, spec rerollSpec) *bot.Response {
 }
 
 // traitNamer names blueprint traits from the cache ("Unknown trait" when that fails).
-func (h *Handlers) traitNamer(ctx context.Context, companyID string) func(string) string {
+func (h *Handlers) traitNamer(ctx context.Context, c *Caller) func(string) string {
 	return func(id string) string {
-		n, err := h.Lookups.TraitName(ctx, companyID, id)
+		n, err := h.Lookups.TraitName(ctx, c.CompanyID(), id, c.Viewer())
 		if err != nil || n == "" {
 			return "Unknown trait"
 		}

@@ -76,7 +76,7 @@ func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller,
 		return char.label(), st, nil
 	}
 	if v, ok := in.String("campaign"); ok && strings.TrimSpace(v) != "" {
-		camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+		camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 		if err != nil {
 			return "", nil, h.failAsCaller(ctx, in, c, err)
 		}
@@ -111,7 +111,7 @@ func (h *Handlers) nameTopTraits(ctx context.Context, c *Caller, st *vclient.Rol
 		if strings.TrimSpace(t.Name) != "" || t.TraitID == "" {
 			continue
 		}
-		if name, err := h.Lookups.TraitName(ctx, c.CompanyID(), t.TraitID); err == nil {
+		if name, err := h.Lookups.TraitName(ctx, c.CompanyID(), t.TraitID, c.Viewer()); err == nil {
 			t.Name = name
 		}
 	}

@@ -70,27 +70,27 @@ func TestStatsShowsTheRightRolls(t *testing.T) {
 		{"a member's own statistics by default", aliceID, func(*harness) []bottest.Opt { return nil },
 			func(h *harness) func(vclient.DiceRoll) bool {
 				return func(r vclient.DiceRoll) bool { return r.UserID == h.sb.Alice }
-			}, "Roll statistics — Alice", []string{"1. Strength — 3 rolls", "2. Brawl — 2 rolls"}, "GET /users/{user_id}/statistics"},
+			}, "Roll statistics — " + shown("Alice"), []string{"1. Strength — 3 rolls", "2. Brawl — 2 rolls"}, "GET /users/{user_id}/statistics"},
 		{"another member's statistics", aliceID, func(*harness) []bottest.Opt { return []bottest.Opt{bottest.UserOpt("member", bobID)} },
 			func(h *harness) func(vclient.DiceRoll) bool {
 				return func(r vclient.DiceRoll) bool { return r.UserID == h.sb.Bob }
-			}, "Roll statistics — Bob", []string{"1. Wits — 2 rolls", "2. Melee — 1 roll"}, "GET /users/{user_id}/statistics"},
+			}, "Roll statistics — " + shown("Bob"), []string{"1. Wits — 2 rolls", "2. Melee — 1 roll"}, "GET /users/{user_id}/statistics"},
 		{"a campaign's statistics for all players, member ignored", aliceID, func(h *harness) []bottest.Opt {
 			return []bottest.Opt{bottest.O("campaign", "chicago"), bottest.UserOpt("member", bobID)}
 		}, func(h *harness) func(vclient.DiceRoll) bool {
 			return func(r vclient.DiceRoll) bool { return r.CampaignID == h.sb.CampaignID }
 		}, "Roll statistics — Chicago by Night (all players)", []string{"Strength — 2 rolls", "Wits — 2 rolls"},
-			"GET /users/{user_id}/campaigns/{campaign_id}/statistics"},
+			byDialect("GET /users/{user_id}/campaigns/{campaign_id}/statistics", "GET /campaigns/{campaign_id}/statistics")},
 		{"a character's statistics", aliceID, func(h *harness) []bottest.Opt { return []bottest.Opt{bottest.O("character", h.sb.Mara)} },
 			func(h *harness) func(vclient.DiceRoll) bool {
 				return func(r vclient.DiceRoll) bool { return r.CharacterID == h.sb.Mara }
 			}, "Roll statistics — Mara Voss — Chicago by Night", []string{"1. Strength — 2 rolls"},
-			"GET /users/{user_id}/campaigns/{campaign_id}/characters/{character_id}/statistics"},
+			byDialect("GET /users/{user_id}/campaigns/{campaign_id}/characters/{character_id}/statistics", "GET /characters/{character_id}/statistics")},
 		{"a storyteller may look at any character", samID, func(h *harness) []bottest.Opt { return []bottest.Opt{bottest.O("character", "dmitri")} },
 			func(h *harness) func(vclient.DiceRoll) bool {
 				return func(r vclient.DiceRoll) bool { return r.CharacterID == h.sb.Dmitri }
 			}, "Roll statistics — Dmitri Kale — Chicago by Night", []string{"1. Wits — 2 rolls"},
-			"GET /users/{user_id}/campaigns/{campaign_id}/characters/{character_id}/statistics"},
+			byDialect("GET /users/{user_id}/campaigns/{campaign_id}/characters/{character_id}/statistics", "GET /characters/{character_id}/statistics")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,8 +2,6 @@ package commands
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -28,32 +26,16 @@ func unlinkCommand() Command {
 	}
 }
 
-// unlink clears the Discord id of every company user linked to the member.
+// unlink removes the member's links in the company, the way the API's generation allows (see
+// linker).
 func (h *Handlers) unlink(ctx context.Context, in *bot.Interaction) *bot.Response {
 	member, resp := memberOption(in, "member")
 	if resp != nil {
 		return resp
 	}
-	c, users, resp := h.adminWithUsers(ctx, in)
+	c, resp := h.admin(ctx, in)
 	if resp != nil {
 		return resp
 	}
-	linked := linkedTo(users, member.ID)
-	if len(linked) == 0 {
-		return userError("%s is not linked to a Valentina user in this company.", mention(member.ID))
-	}
-	var changes []string
-	for i, u := range linked {
-		op := "unlink"
-		if i > 0 {
-			op = "unlink-" + u.UserID
-		}
-		if resp := h.setDiscord(ctx, in, c, u.UserID, op, unlinkProfile()); resp != nil {
-			h.auditLink(ctx, c, "Member unlinked", changes)
-			return resp
-		}
-		changes = append(changes, fmt.Sprintf("Unlinked %s from %s", mention(member.ID), u.Name))
-	}
-	h.auditLink(ctx, c, "Member unlinked", changes)
-	return bot.Private("%s.", strings.Join(changes, ".\n"))
+	return h.linker().unlink(ctx, in, c, member)
 }

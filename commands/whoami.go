@@ -10,6 +10,7 @@ import (
 
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/cache"
+	"github.com/noirbot/noirbot/vclient"
 )
 
 // whoamiCommand defines /whoami: who noirbot thinks the caller is, and what it would use here.
@@ -58,17 +59,25 @@ func (h *Handlers) whoami(ctx context.Context, in *bot.Interaction) *bot.Respons
 func (h *Handlers) whoamiDM(ctx context.Context, in *bot.Interaction) *bot.Response {
 	var lines []string
 	for _, g := range h.Guilds {
+		m, err := h.Lookups.Identity(ctx, g.CompanyID, in.UserID())
+		var viewer cache.Viewer
+		if err == nil && m.Role.CanAct() {
+			viewer = m.Viewer()
+		}
 		where := "Server " + g.ID
-		if name := h.companyName(ctx, g.CompanyID); name != "" {
+		if name := h.companyName(ctx, g.CompanyID, viewer); name != "" {
 			where = fmt.Sprintf("%s (guild %s)", name, g.ID)
 		}
-		m, err := h.Lookups.Identity(ctx, g.CompanyID, in.UserID())
 		switch {
 		case errors.Is(err, cache.ErrNotLinked):
 			lines = append(lines, where+": not linked")
 		case err != nil:
 			h.logFor(in).WarnContext(ctx, "whoami identity", "guild", g.ID, "err", err)
 			lines = append(lines, where+": unknown right now (Valentina unavailable)")
+		case m.Role == vclient.RoleUnapproved:
+			lines = append(lines, where+": linked, waiting for an admin's approval")
+		case m.Role == vclient.RoleDeactivated:
+			lines = append(lines, where+": linked, account deactivated")
 		default:
 			lines = append(lines, fmt.Sprintf("%s: %s (%s)", where, m.Name, m.Role))
 		}
@@ -81,10 +90,10 @@ func (h *Handlers) whoamiDM(ctx context.Context, in *bot.Interaction) *bot.Respo
 	return whoamiResponse(e)
 }
 
-// companyName is the company's name (cached with its settings); "" when it cannot be read, so
-// the caller falls back to the guild id.
-func (h *Handlers) companyName(ctx context.Context, companyID string) string {
-	c, err := h.Lookups.Company(ctx, companyID)
+// companyName is the company's name (cached with its settings), read for v; "" when it cannot
+// be read, so the caller falls back to the guild id.
+func (h *Handlers) companyName(ctx context.Context, companyID string, v cache.Viewer) string {
+	c, err := h.Lookups.Company(ctx, companyID, v)
 	if err != nil {
 		return ""
 	}

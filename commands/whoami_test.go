@@ -15,7 +15,7 @@ func TestWhoamiShowsUserCampaignAndCharacter(t *testing.T) {
 	r := h.run(aliceID, bottest.Command("/whoami"))
 	require.Len(t, r.Embeds, 1, text(r))
 	assert.True(t, r.Ephemeral)
-	assert.Equal(t, "Alice (PLAYER)", rollTestField(r, "Valentina user"))
+	assert.Equal(t, shown("Alice")+" (PLAYER)", rollTestField(r, "Valentina user"))
 	assert.Equal(t, "Chicago by Night", rollTestField(r, "Campaign"))
 	assert.Equal(t, "Mara Voss", rollTestField(r, "Character"))
 	assert.NotRegexp(t, emailPattern, text(r))
@@ -25,7 +25,7 @@ func TestWhoamiShowsUserCampaignAndCharacter(t *testing.T) {
 func TestWhoamiNeverFailsOnResolution(t *testing.T) {
 	h := newHarness(t)
 	r := h.run(samID, bottest.Command("/whoami"))
-	assert.Equal(t, "Sam (STORYTELLER)", rollTestField(r, "Valentina user"))
+	assert.Equal(t, shown("Sam")+" (STORYTELLER)", rollTestField(r, "Valentina user"))
 	assert.Contains(t, rollTestField(r, "Character"), "none — pass `character:`")
 
 	h = newHarness(t)
@@ -38,7 +38,7 @@ func TestWhoamiInADMListsEachCompanyLink(t *testing.T) {
 	h := newHarness(t)
 	r := h.run(aliceID, bottest.Command("/whoami").DM())
 	require.Len(t, r.Embeds, 1, text(r))
-	assert.Contains(t, r.Embeds[0].Description, "Sandbox (guild "+guildID+"): Alice (PLAYER)")
+	assert.Contains(t, r.Embeds[0].Description, "Sandbox (guild "+guildID+"): "+shown("Alice")+" (PLAYER)")
 
 	h.emu.ResetRequests()
 	r = h.run("777", bottest.Command("/whoami").DM())
@@ -52,7 +52,7 @@ func TestWhoamiInADMFallsBackToTheGuildIDWithoutTheCompanyName(t *testing.T) {
 	h.emu.InjectFault(vclienttest.Fault{Method: "GET", Route: "GET /companies/{company_id}", Status: 500})
 	r := h.run(aliceID, bottest.Command("/whoami").DM())
 	require.Len(t, r.Embeds, 1, text(r))
-	assert.Contains(t, r.Embeds[0].Description, "Server "+guildID+": Alice (PLAYER)")
+	assert.Contains(t, r.Embeds[0].Description, "Server "+guildID+": "+shown("Alice")+" (PLAYER)")
 }
 
 func TestWhoamiUnlinkedOrUnconfigured(t *testing.T) {

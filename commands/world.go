@@ -21,7 +21,7 @@ func (r characterRef) label() string { return r.Name + " — " + r.Campaign.Name
 // usableCharacters lists the characters the caller may act with: their own characters in every
 // company campaign; storytellers and admins may use any character of the company.
 func (h *Handlers) usableCharacters(ctx context.Context, c *Caller) ([]characterRef, error) {
-	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func (h *Handlers) usableCharacters(ctx context.Context, c *Caller) ([]character
 	}
 	var out []characterRef
 	for _, camp := range camps {
-		chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, player)
+		chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, player, c.Viewer())
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +68,7 @@ func (h *Handlers) characterOption(ctx context.Context, in *bot.Interaction, c *
 func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (*vclient.Campaign, *bot.Response) {
 	option, _ := in.String("campaign")
 	if option = strings.TrimSpace(option); option != "" {
-		camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+		camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 		if err != nil {
 			return nil, h.failAsCaller(ctx, in, c, err)
 		}
@@ -81,7 +81,7 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 		bindErr = errors.New("binding not read")
 	)
 	done := h.async(ctx, in, func() { bound, bindErr = h.channelCampaign(ctx, in, c) })
-	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	<-done
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)
@@ -129,7 +129,7 @@ func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c 
 		defErr = errors.New("default character not read")
 	)
 	done := h.async(ctx, in, func() { def, defErr = h.Store.DefaultCharacter(ctx, c.Guild.ID, c.DiscordID, camp.ID) })
-	mine, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, c.UserID)
+	mine, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, c.UserID, c.Viewer())
 	<-done
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)
@@ -146,7 +146,7 @@ func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c 
 		usable := mine
 		if c.IsStoryteller() {
 			// Storytellers may set any character of the campaign as their default.
-			if all, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, ""); err == nil {
+			if all, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, "", c.Viewer()); err == nil {
 				usable = all
 			}
 		}
@@ -187,13 +187,13 @@ func (h *Handlers) rollTarget(ctx context.Context, in *bot.Interaction, c *Calle
 // characterChoices is the `character` autocomplete: the caller's characters in every campaign,
 // and for storytellers the other characters of the resolved campaign too.
 func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
-	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
 		return noChoices()
 	}
 	var items []choice
 	for _, camp := range camps {
-		chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, c.UserID)
+		chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, c.UserID, c.Viewer())
 		if err != nil {
 			continue
 		}
@@ -203,7 +203,7 @@ func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c 
 	}
 	if c.IsStoryteller() {
 		if camp, resp := h.resolveCampaign(ctx, in, c); resp == nil {
-			if chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, ""); err == nil {
+			if chars, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, "", c.Viewer()); err == nil {
 				for _, ch := range chars {
 					items = append(items, choice{Name: characterRef{ch, *camp}.label(), Value: ch.ID})
 				}
@@ -215,7 +215,7 @@ func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c 
 
 // campaignChoices is the `campaign` autocomplete: the company's campaigns.
 func (h *Handlers) campaignChoices(ctx context.Context, _ *bot.Interaction, c *Caller, query string) *bot.Response {
-	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID())
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
 		return noChoices()
 	}

@@ -25,7 +25,7 @@ func (h *Handlers) xpGuard(ctx context.Context, in *bot.Interaction, c *Caller, 
 		}
 		return nil
 	}
-	settings, err := h.Lookups.CompanySettings(ctx, c.CompanyID())
+	settings, err := h.Lookups.CompanySettings(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
 		return h.failAsCaller(ctx, in, c, err)
 	}

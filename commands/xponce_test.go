@@ -112,11 +112,12 @@ func TestXPDuplicateDeliveryIsAppliedOnce(t *testing.T) {
 }
 
 func TestXPRemoveWithInsufficientXPChangesNothing(t *testing.T) {
+	v1Only(t, "v2's 400 carries no current_xp; the bot's re-read of the member's XP (SPEC §11.4) comes with its own test")
 	h := newHarness(t)
 	xpTestGive(t, h, h.sb.Alice, 3)
 	resp := h.run(samID, bottest.Command("/xp/remove", bottest.UserOpt("member", aliceID), bottest.O("amount", 10)))
 	assert.True(t, resp.Ephemeral)
-	assert.Contains(t, resp.Content, "Alice has only 3 XP in Chicago by Night")
+	assert.Contains(t, resp.Content, shown("Alice")+" has only 3 XP in Chicago by Night")
 	assert.Contains(t, resp.Content, "Nothing was changed")
 	assert.Equal(t, vclient.CampaignExperience{CampaignID: h.sb.CampaignID, XPCurrent: 3, XPTotal: 3},
 		h.emu.Experience(h.sb.Alice, h.sb.CampaignID))
@@ -163,9 +164,9 @@ func TestXPView(t *testing.T) {
 		denied       bool
 		calls        int
 	}{
-		{"a player sees their own XP", aliceID, "", []string{"Current XP: 7", "Total XP: 17", "Cool points: 1", "Alice"}, false, 1},
+		{"a player sees their own XP", aliceID, "", []string{"Current XP: 7", "Total XP: 17", "Cool points: 1", shown("Alice")}, false, 1},
 		{"naming yourself is the same", aliceID, aliceID, []string{"Current XP: 7"}, false, 1},
-		{"a storyteller sees a player's XP", samID, aliceID, []string{"Current XP: 7", "Alice (<@300>)"}, false, 2},
+		{"a storyteller sees a player's XP", samID, aliceID, []string{"Current XP: 7", shown("Alice") + " (<@300>)"}, false, 2},
 		{"an admin sees a player's XP", adaID, aliceID, []string{"Total XP: 17"}, false, 2},
 		{"a player may not see another's XP", bobID, aliceID, []string{"Only storytellers and admins"}, true, 1},
 	}
@@ -177,6 +178,7 @@ func TestXPView(t *testing.T) {
 			require.NoError(t, err)
 			_, err = h.api.OnBehalfOf(h.sb.Ada).Users(h.sb.CompanyID).RemoveXP(t.Context(), h.sb.Alice, h.sb.CampaignID, 10)
 			require.NoError(t, err)
+			h.warm(aliceID, bottest.Command("/whoami")) // the member's identity is warm too: the test counts the command's own calls
 			h.warm(tt.caller, bottest.Command("/xp/view", bottest.UserOpt("member", bobID)))
 			h.warm(tt.caller, bottest.Command("/xp/view"))
 			var opts []bottest.Opt

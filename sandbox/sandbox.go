@@ -181,7 +181,7 @@ func companyUsers(ctx context.Context, l *cache.Lookups, guilds []config.Guild, 
 			companyID = g.CompanyID
 		}
 	}
-	members, err := l.CompanyUsers(ctx, companyID)
+	members, err := l.CompanyUsers(ctx, companyID, cache.Viewer{}) // the console names nobody yet
 	if err != nil {
 		log.Warn("cannot list the company's users; give users by Discord id", "error", err)
 		return nil
