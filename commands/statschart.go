@@ -9,6 +9,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/bwmarrin/discordgo"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -105,6 +106,22 @@ func StatsChartAttachment(st *vclient.RollStatistics, names map[string]string) (
 	return bot.Attachment{Name: StatsChartName, ContentType: "image/png", Data: data}, nil
 }
 
+// attachStatsChart adds the chart of st to a /stats answer and shows it as the
+// image of its embed. With no rolls there is nothing to draw (the embed says
+// so); should drawing fail, the answer goes out as text and the failure is logged.
+func (h *Handlers) attachStatsChart(in *bot.Interaction, m *bot.Message, st *vclient.RollStatistics) {
+	if st == nil || st.TotalRolls <= 0 || len(m.Embeds) == 0 {
+		return
+	}
+	chart, err := StatsChartAttachment(st, nil)
+	if err != nil {
+		h.logFor(in).Error("draw stats chart", "error", err)
+		return
+	}
+	m.Attachments = append(m.Attachments, chart)
+	m.Embeds[0].Image = &discordgo.MessageEmbedImage{URL: bot.AttachmentURL(chart.Name)}
+}
+
 // outcomePlot has one bar per outcome, its count written above it.
 func outcomePlot(st *vclient.RollStatistics) (*plot.Plot, error) {
 	p := plot.New()
@@ -161,13 +178,17 @@ func traitPlot(traits []vclient.TopTrait, names map[string]string) (*plot.Plot, 
 		labels[n-1-i] = traitLabel(t, names)
 		peak = max(peak, t.UsageCount)
 	}
-	bars, err := plotter.NewBarChart(values, vg.Points(min(24, 180/float64(n))))
+	bars, err := plotter.NewBarChart(values, vg.Points(22))
 	if err != nil {
 		return nil, fmt.Errorf("trait bars: %w", err)
 	}
 	bars.Horizontal, bars.Color, bars.LineStyle.Width = true, rgb(colorInfo), 0
 	p.Add(bars)
 	p.NominalY(labels...)
+	// Room for at least five bars, filled from the top: a short list keeps the
+	// spacing of a long one instead of spreading over the whole height.
+	slots := max(n, 5)
+	p.Y.Min, p.Y.Max = float64(n-slots)-0.5, float64(n-1)+0.5
 	p.X.Label.Text = "rolls using it"
 	countAxis(&p.X, peak)
 	return p, nil
