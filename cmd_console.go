@@ -17,10 +17,11 @@ import (
 // from stdin; with a terminal there is a prompt, otherwise the lines run as a
 // script and the exit code is 1 when one of them could not be understood.
 func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) int {
-	fs := newFlags("console", "console [-config FILE] [-as DISCORD_ID] [-guild ID]", stderr)
+	fs := newFlags("console", "console [-config FILE] [-as DISCORD_ID] [-guild ID] [-save-files DIR]", stderr)
 	path := fs.String("config", "", "use this configuration's API, Redis and guilds (default: the embedded sandbox; ./config.toml is never read)")
 	as := fs.String("as", "", "act as this Discord user: an id, or a name such as Sam (default: Alice in the sandbox; required with -config)")
 	guild := fs.String("guild", "", "with -config, the guild to act in (default: the only [[guilds]] block)")
+	saveDir := fs.String("save-files", "", "write the files answers attach (the /stats chart) into this directory, created if needed")
 	flagUsage := fs.Usage
 	fs.Usage = func() { flagUsage(); fmt.Fprint(fs.Output(), consoleUsage) }
 	if code, ok := parseFlags(fs, args); !ok {
@@ -38,6 +39,12 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			fmt.Fprintln(stderr, p)
 		}
 		return 2
+	}
+	if *saveDir != "" {
+		if err := os.MkdirAll(*saveDir, 0o755); err != nil {
+			fmt.Fprintf(stderr, "-save-files: %v\n", err)
+			return 2
+		}
 	}
 	// Warnings only: the console's output is the conversation, not the bot's logs.
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -58,6 +65,7 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer func() { _ = sb.Close() }()
 	c := sb.Console(stdout, "", isTerminal(stdin))
+	c.SaveFiles(*saveDir)
 	if *as != "" {
 		if err := c.SetUser(*as); err != nil {
 			fmt.Fprintf(stderr, "-as: %v\n", err)
@@ -77,6 +85,7 @@ Input, typed at the prompt or piped in as a script (one per line; # comments):
   submit title:"Hello" content:"World!"            answer the open form
   complete /quickroll name:Str                     the autocomplete suggestions
   help, exit
+A file an answer attaches is shown as [chart: stats.png, N bytes]; -save-files DIR writes it there.
 Sandbox users: Ada (ADMIN, 100), Sam (STORYTELLER, 200), Alice (PLAYER, 300), Bob (PLAYER, 400).
 `
 

@@ -64,6 +64,9 @@ type Console struct {
 
 	mu     sync.Mutex
 	audits []string // audit posts waiting to be printed after the current response
+
+	saveDir string         // where attached files are written ("" = not saved)
+	saved   map[string]int // how often each file name was saved this run
 }
 
 // consoleMessage is a message the console showed, kept so its buttons can be clicked.

@@ -32,18 +32,18 @@ func (c *Console) show(resp *Response, messageID string) {
 		if i := c.historyIndex(messageID); i >= 0 {
 			c.history[i].Message = resp.Message
 			fmt.Fprintln(&out, "(message updated)")
-			consoleWriteMessage(&out, &resp.Message, c.history[i].Ephemeral)
+			c.writeMessage(&out, &resp.Message, c.history[i].Ephemeral)
 			break
 		}
 		c.remember(resp.Message, resp.Ephemeral)
-		consoleWriteMessage(&out, &resp.Message, resp.Ephemeral)
+		c.writeMessage(&out, &resp.Message, resp.Ephemeral)
 	default:
 		c.remember(resp.Message, resp.Ephemeral)
-		consoleWriteMessage(&out, &resp.Message, resp.Ephemeral)
+		c.writeMessage(&out, &resp.Message, resp.Ephemeral)
 	}
 	for i := range resp.FollowUps {
 		c.remember(resp.FollowUps[i], resp.Ephemeral)
-		consoleWriteMessage(&out, &resp.FollowUps[i], resp.Ephemeral)
+		c.writeMessage(&out, &resp.FollowUps[i], resp.Ephemeral)
 	}
 }
 
@@ -63,9 +63,10 @@ func (c *Console) remember(m Message, ephemeral bool) {
 	}
 }
 
-// consoleWriteMessage renders a message: the ephemeral mark, the content, each embed
-// behind a "| " bar, then the buttons as [Label].
-func consoleWriteMessage(w io.Writer, m *Message, ephemeral bool) {
+// writeMessage renders a message: the ephemeral mark, the content, each embed
+// behind a "| " bar, each attachment as [chart: name, N bytes] (saved when the
+// console saves files), then the buttons as [Label].
+func (c *Console) writeMessage(w io.Writer, m *Message, ephemeral bool) {
 	if ephemeral {
 		fmt.Fprintln(w, consoleEphemeralMark)
 	}
@@ -76,6 +77,9 @@ func consoleWriteMessage(w io.Writer, m *Message, ephemeral bool) {
 		var b strings.Builder
 		consoleWriteEmbed(&b, e)
 		fmt.Fprint(w, b.String())
+	}
+	for _, a := range m.Attachments {
+		c.writeAttachment(w, a)
 	}
 	if bs := consoleButtons(m.Components); len(bs) > 0 {
 		labels := make([]string, 0, len(bs))
@@ -88,7 +92,7 @@ func consoleWriteMessage(w io.Writer, m *Message, ephemeral bool) {
 		}
 		fmt.Fprintln(w, strings.Join(labels, " "))
 	}
-	if m.Content == "" && len(m.Embeds) == 0 && len(m.Components) == 0 {
+	if m.Content == "" && len(m.Embeds) == 0 && len(m.Components) == 0 && len(m.Attachments) == 0 {
 		fmt.Fprintln(w, "(empty message)")
 	}
 }

@@ -106,12 +106,42 @@ func (h *httpHandler) dispatch(w http.ResponseWriter, r *http.Request, in *Inter
 	}()
 	select {
 	case fw := <-firsts:
-		fw.err <- writeJSON(w, callbackJSON{fw.resp})
+		fw.err <- h.answer(r.Context(), w, in, fw.resp)
 	case <-finished:
 		// Nothing was sent (cannot happen for a known type): never leave Discord hanging.
 		_ = writeJSON(w, callbackJSON{Private("Something went wrong (ref %s)", in.ID).inline()})
 	case <-reqDone:
 	}
+}
+
+// uploadBudget is how long, counted from the interaction's arrival, the upload
+// of a first response with files may take: what is left of Discord's window is
+// kept for answering without the files should the upload fail.
+const uploadBudget = FirstResponseDeadline - 500*time.Millisecond
+
+// answer writes the first response as the HTTP answer. Discord documents no
+// files in that answer, so a response with files is sent through Create
+// Interaction Response (multipart/form-data) and the request then gets a 202
+// with no body, as Discord asks of an interaction answered that way. When the
+// upload fails, the answer goes out inline without its files rather than not at all.
+func (h *httpHandler) answer(ctx context.Context, w http.ResponseWriter, in *Interaction, resp *discordgo.InteractionResponse) error {
+	if !hasFiles(resp) {
+		return writeJSON(w, callbackJSON{resp})
+	}
+	left := uploadBudget
+	if !in.Received.IsZero() {
+		left -= h.engine.cfg.Now().Sub(in.Received)
+	}
+	upload, cancel := context.WithTimeout(context.WithoutCancel(ctx), left)
+	defer cancel()
+	err := h.engine.rest().Callback(upload, in.ID, in.Token, resp)
+	if err == nil {
+		w.WriteHeader(http.StatusAccepted)
+		return nil
+	}
+	attrs := append(interactionAttrs(in), "error", err)
+	h.engine.log.ErrorContext(ctx, "upload first response with files; answering without them", attrs...)
+	return writeJSON(w, callbackJSON{withoutFiles(resp)})
 }
 
 func writeJSON(w http.ResponseWriter, v any) error {

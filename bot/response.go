@@ -26,7 +26,23 @@ type Message struct {
 	Content    string
 	Embeds     []*discordgo.MessageEmbed
 	Components []discordgo.MessageComponent
+	// Attachments are files uploaded with the message (multipart/form-data);
+	// an embed shows one through AttachmentURL(name).
+	Attachments []Attachment
 }
+
+// Attachment is a file sent with a message, such as a chart drawn for it.
+type Attachment struct {
+	// Name is the file name Discord shows and embeds refer to; unique within a message.
+	Name string
+	// ContentType is the file's media type, e.g. "image/png".
+	ContentType string
+	// Data is the file's content.
+	Data []byte
+}
+
+// AttachmentURL is how an embed (image, thumbnail) refers to the message's attachment called name.
+func AttachmentURL(name string) string { return "attachment://" + name }
 
 // Modal is a form opened in answer to a command or click.
 type Modal struct {
@@ -92,6 +108,7 @@ func messageData(m *Message, ephemeral bool) *discordgo.InteractionResponseData 
 		Components:      nonNilComponents(m.Components),
 		AllowedMentions: noMentions(),
 		Flags:           flags(ephemeral),
+		Files:           discordFiles(m.Attachments),
 	}
 }
 
@@ -154,8 +171,23 @@ type callbackJSON struct {
 	r *discordgo.InteractionResponse
 }
 
-// MarshalJSON implements json.Marshaler.
+// MarshalJSON implements json.Marshaler. A message with files also names
+// them in data.attachments, by their index among the uploaded files.
 func (c callbackJSON) MarshalJSON() ([]byte, error) {
+	if hasFiles(c.r) {
+		refs := make([]attachmentRef, len(c.r.Data.Files))
+		for i, f := range c.r.Data.Files {
+			refs[i] = attachmentRef{ID: i, Filename: f.Name}
+		}
+		type data struct {
+			*discordgo.InteractionResponseData
+			Attachments []attachmentRef `json:"attachments"`
+		}
+		return json.Marshal(struct {
+			Type discordgo.InteractionResponseType `json:"type"`
+			Data data                              `json:"data"`
+		}{c.r.Type, data{c.r.Data, refs}})
+	}
 	if c.r.Type != discordgo.InteractionApplicationCommandAutocompleteResult {
 		return json.Marshal(c.r)
 	}

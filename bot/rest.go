@@ -118,6 +118,7 @@ func (e *RESTError) Error() string {
 type call struct {
 	method, path, route, bucket string
 	body                        any
+	files                       []Attachment // sent as multipart/form-data with body as payload_json
 	auth                        bool
 	out                         any
 }
@@ -126,18 +127,15 @@ func (r *REST) do(ctx context.Context, c call) error {
 	if r.baseErr != nil {
 		return r.baseErr
 	}
-	var payload []byte
-	if c.body != nil {
-		var err error
-		if payload, err = json.Marshal(c.body); err != nil {
-			return fmt.Errorf("encode %s %s: %w", c.method, c.route, err)
-		}
+	payload, contentType, err := encodeBody(c)
+	if err != nil {
+		return err
 	}
 	for attempt := 0; ; attempt++ {
 		if err := r.limiter.wait(ctx, c.bucket); err != nil {
 			return err
 		}
-		retry, wait, err := r.once(ctx, c, payload)
+		retry, wait, err := r.once(ctx, c, payload, contentType)
 		if !retry || attempt >= r.maxRetries || !fits(ctx, wait) {
 			// A wait past the call's deadline would end in the same error, later.
 			return err
@@ -148,8 +146,26 @@ func (r *REST) do(ctx context.Context, c call) error {
 	}
 }
 
+// encodeBody is the request body, built once for every attempt: the JSON of
+// c.body, or with files a multipart/form-data body carrying it as payload_json.
+func encodeBody(c call) (payload []byte, contentType string, err error) {
+	if c.body == nil {
+		return nil, "", nil
+	}
+	if payload, err = json.Marshal(c.body); err != nil {
+		return nil, "", fmt.Errorf("encode %s %s: %w", c.method, c.route, err)
+	}
+	if len(c.files) == 0 {
+		return payload, "application/json", nil
+	}
+	if payload, contentType, err = multipartBody(payload, c.files); err != nil {
+		return nil, "", fmt.Errorf("encode %s %s: %w", c.method, c.route, err)
+	}
+	return payload, contentType, nil
+}
+
 // once sends the request once; retry says a 429 asked to try again after wait.
-func (r *REST) once(ctx context.Context, c call, payload []byte) (retry bool, wait time.Duration, err error) {
+func (r *REST) once(ctx context.Context, c call, payload []byte, contentType string) (retry bool, wait time.Duration, err error) {
 	u := *r.base
 	u.Path, _ = url.PathUnescape(c.path)
 	u.RawPath = c.path
@@ -163,7 +179,7 @@ func (r *REST) once(ctx context.Context, c call, payload []byte) (retry bool, wa
 	}
 	req.Header.Set("User-Agent", r.userAgent)
 	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if c.auth {
 		req.Header.Set("Authorization", "Bot "+r.token)

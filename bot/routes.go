@@ -15,6 +15,7 @@ type messageBody struct {
 	Components      []discordgo.MessageComponent      `json:"components"`
 	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
 	Flags           discordgo.MessageFlags            `json:"flags,omitempty"`
+	Attachments     []attachmentRef                   `json:"attachments,omitempty"`
 }
 
 func newMessageBody(m *Message, ephemeral bool) *messageBody {
@@ -24,15 +25,21 @@ func newMessageBody(m *Message, ephemeral bool) *messageBody {
 		Components:      nonNilComponents(m.Components),
 		AllowedMentions: noMentions(),
 		Flags:           flags(ephemeral),
+		Attachments:     attachmentRefs(m.Attachments),
 	}
 }
 
 func seg(s string) string { return url.PathEscape(s) }
 
-// Callback answers an interaction: POST /api/v9/interactions/{id}/{token}/callback.
+// Callback answers an interaction: POST /api/v9/interactions/{id}/{token}/callback,
+// as multipart/form-data when the response carries files (Data.Files).
 func (r *REST) Callback(ctx context.Context, interactionID, token string, resp *discordgo.InteractionResponse) error {
 	if resp.Data != nil && resp.Type != discordgo.InteractionApplicationCommandAutocompleteResult && resp.Type != discordgo.InteractionResponseModal {
 		resp.Data.AllowedMentions = noMentions()
+	}
+	files, err := responseFiles(resp)
+	if err != nil {
+		return err
 	}
 	return r.do(ctx, call{
 		method: http.MethodPost,
@@ -40,6 +47,7 @@ func (r *REST) Callback(ctx context.Context, interactionID, token string, resp *
 		route:  "POST /interactions/{id}/{token}/callback",
 		bucket: tokenShard("callback", token),
 		body:   callbackJSON{resp},
+		files:  files,
 	})
 }
 
@@ -48,7 +56,8 @@ func (r *REST) originalPath(token string) string {
 }
 
 // EditOriginal replaces the interaction's first response:
-// PATCH /api/v9/webhooks/{app}/{token}/messages/@original.
+// PATCH /api/v9/webhooks/{app}/{token}/messages/@original (multipart/form-data
+// when m has attachments, as for FollowUp and PostChannelMessage).
 func (r *REST) EditOriginal(ctx context.Context, token string, m *Message) error {
 	return r.do(ctx, call{
 		method: http.MethodPatch,
@@ -56,6 +65,7 @@ func (r *REST) EditOriginal(ctx context.Context, token string, m *Message) error
 		route:  "PATCH /webhooks/{app}/{token}/messages/@original",
 		bucket: tokenShard("webhook", token),
 		body:   newMessageBody(m, false),
+		files:  m.Attachments,
 	})
 }
 
@@ -79,6 +89,7 @@ func (r *REST) FollowUp(ctx context.Context, token string, m *Message, ephemeral
 		route:  "POST /webhooks/{app}/{token}",
 		bucket: tokenShard("webhook", token),
 		body:   newMessageBody(m, ephemeral),
+		files:  m.Attachments,
 	})
 }
 
@@ -91,6 +102,7 @@ func (r *REST) PostChannelMessage(ctx context.Context, channelID string, m *Mess
 		route:  "POST /channels/{id}/messages",
 		bucket: "channel:" + channelID,
 		body:   newMessageBody(m, false),
+		files:  m.Attachments,
 		auth:   true,
 	})
 }

@@ -31,6 +31,7 @@ func statsCommand() Command {
 				{Type: discordgo.ApplicationCommandOptionInteger, Name: "top", Description: "How many top traits (default 5)",
 					MinValue: new(float64(minTopTraits)), MaxValue: maxTopTraits},
 				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "hidden", Description: "Only you see the answer (default true)"},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "chart", Description: "Attach a chart of the outcomes and top traits (default true)"},
 			},
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
@@ -58,8 +59,12 @@ func (h *Handlers) stats(ctx context.Context, in *bot.Interaction) *bot.Response
 		return resp
 	}
 	h.nameTopTraits(ctx, c, st)
-	return &bot.Response{Kind: bot.NewMessage, Ephemeral: hidden(in, true), Outcome: outcomeOK,
+	answer := &bot.Response{Kind: bot.NewMessage, Ephemeral: hidden(in, true), Outcome: outcomeOK,
 		Message: bot.Message{Embeds: []*discordgo.MessageEmbed{statsEmbed(subject, st)}}}
+	if chart, ok := in.Bool("chart"); !ok || chart {
+		h.attachStatsChart(in, &answer.Message, st)
+	}
+	return answer
 }
 
 // statsFor picks and fetches the statistics the options ask for, with the subject's label.

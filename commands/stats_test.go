@@ -118,8 +118,22 @@ func TestStatsShowsTheRightRolls(t *testing.T) {
 			assert.NotRegexp(t, xpTestEmail, out)
 			assert.Equal(t, 1, h.calls(), "warm: only the statistics request")
 			assert.Equal(t, 1, h.emu.CountRequests("GET", tt.route))
+			statsTestHasChart(t, resp)
 		})
 	}
+}
+
+// statsTestHasChart checks a /stats answer carries the PNG chart and its embed shows it.
+func statsTestHasChart(t *testing.T, resp *bot.Response) {
+	t.Helper()
+	require.Len(t, resp.Attachments, 1, "the chart")
+	chart := resp.Attachments[0]
+	assert.Equal(t, "stats.png", chart.Name)
+	assert.Equal(t, "image/png", chart.ContentType)
+	require.Len(t, resp.Embeds, 1)
+	require.NotNil(t, resp.Embeds[0].Image, "the embed shows the chart")
+	assert.Equal(t, "attachment://stats.png", resp.Embeds[0].Image.URL)
+	decodeChart(t, chart.Data)
 }
 
 func TestStatsSeededOutcomesCoverEveryKind(t *testing.T) {
@@ -153,6 +167,18 @@ func TestStatsOptions(t *testing.T) {
 		resp := h.run(adaID, bottest.Command("/stats"))
 		require.Len(t, resp.Embeds, 1)
 		assert.Contains(t, resp.Embeds[0].Description, "No rolls yet")
+		assert.Empty(t, resp.Attachments, "no chart of nothing")
+		assert.Nil(t, resp.Embeds[0].Image)
+	})
+	t.Run("chart:true attaches the chart, chart:false answers in text only", func(t *testing.T) {
+		h := newHarness(t)
+		statsTestRolls(h)
+		statsTestHasChart(t, h.run(aliceID, bottest.Command("/stats", bottest.O("chart", true))))
+		resp := h.run(aliceID, bottest.Command("/stats", bottest.O("chart", false)))
+		require.Len(t, resp.Embeds, 1)
+		assert.Contains(t, text(resp), "Total rolls: 3", "the same text")
+		assert.Empty(t, resp.Attachments)
+		assert.Nil(t, resp.Embeds[0].Image)
 	})
 	for _, top := range []int{0, 11} {
 		t.Run(fmt.Sprintf("top:%d is refused with zero calls", top), func(t *testing.T) {

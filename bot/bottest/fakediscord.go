@@ -6,6 +6,7 @@ package bottest
 import (
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -40,13 +41,32 @@ type Request struct {
 	Path   string
 	Header http.Header
 	Body   []byte
+	// Payload is the JSON the request carries: the body itself, or the
+	// payload_json part of a multipart/form-data request.
+	Payload []byte
+	// Files are the files[n] parts of a multipart/form-data request, in order.
+	Files []File
 }
 
-// JSON decodes the body into a generic map (nil when not JSON).
+// File is one uploaded file of a multipart/form-data request.
+type File struct {
+	Field       string // the form field, "files[0]"
+	Name        string // the file name
+	ContentType string
+	Data        []byte
+}
+
+// JSON decodes the payload into a generic map (nil when not JSON).
 func (r Request) JSON() map[string]any {
 	var m map[string]any
-	_ = json.Unmarshal(r.Body, &m)
+	_ = json.Unmarshal(r.Payload, &m)
 	return m
+}
+
+// Multipart reports whether the request was sent as multipart/form-data.
+func (r Request) Multipart() bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == "multipart/form-data"
 }
 
 // Token is the interaction token in the path ("" for channel and command calls).
@@ -135,7 +155,11 @@ func (f *FakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
-	req := Request{Kind: classify(r.Method, r.URL.Path), Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body}
+	req := Request{Kind: classify(r.Method, r.URL.Path), Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Payload: body}
+	var formErr error
+	if req.Multipart() {
+		req.Payload, req.Files, formErr = parseForm(req.Header.Get("Content-Type"), body)
+	}
 	f.mu.Lock()
 	f.reqs = append(f.reqs, req)
 	close(f.changed)
@@ -165,6 +189,11 @@ func (f *FakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 		case <-time.After(FailTimeout):
 			f.t.Errorf("fake discord: %s held %v waiting for %d requests in flight", req.Kind, FailTimeout, b.n)
 		}
+	}
+	if formErr != nil {
+		// Discord refuses a form it cannot read; so does the fake, loudly.
+		http.Error(w, `{"message":"Invalid Form Body","code":50035}`, http.StatusBadRequest)
+		return
 	}
 	f.answer(w, req, reply)
 }
