@@ -15,6 +15,7 @@ import (
 	"github.com/noirbot/noirbot/commands"
 	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/metrics"
+	"github.com/noirbot/noirbot/oauth"
 	"github.com/noirbot/noirbot/vclient"
 )
 
@@ -27,6 +28,8 @@ type app struct {
 	rest   *bot.REST
 	engine *bot.Engine
 	gw     *bot.Gateway
+	// linker is "Sign in with Discord", nil unless discord.client_secret and oauth_redirect_url are set.
+	linker *oauth.Linker
 	// metrics is what /metrics serves; every layer reports to it.
 	metrics *metrics.Metrics
 	// version checks that the API speaks valentina.api_version (start-up probe, /readyz retries).
@@ -109,6 +112,9 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 	}
 	a.rest = bot.NewREST(cfg.Discord.APIURL, cfg.Discord.Token.Reveal(), cfg.Discord.ApplicationID,
 		bot.WithRESTLogger(log), bot.WithRESTVersion(version), bot.WithRESTObserver(a.metrics))
+	if a.linker, err = newLinker(cfg, a.store, api, nil, log); err != nil {
+		return nil, fmt.Errorf("sign in with discord: %w", err)
+	}
 
 	// The engine recovers panics and writes the one log line per interaction itself.
 	mux := bot.NewMux()
@@ -145,6 +151,9 @@ func (a *app) start() error {
 		}
 		mux := http.NewServeMux()
 		mux.Handle("/interactions", bot.NewInteractionsHandler(a.engine, pk))
+		if a.linker != nil {
+			mux.Handle(oauth.CallbackPath, a.linker)
+		}
 		a.serving.Store(true)
 		srv, bound, err := a.serve(addr, mux, func() { a.serving.Store(false) })
 		if err != nil {

@@ -42,6 +42,11 @@ type Discord struct {
 	APIURL           string   `toml:"api_url" json:"api_url"`
 	DeferAfter       Duration `toml:"defer_after" json:"defer_after"`
 	RegisterGuild    string   `toml:"register_guild" json:"register_guild"`
+	// ClientSecret and OAuthRedirectURL turn on self-service linking ("Sign in with
+	// Discord", SPEC §11.5): the application's OAuth2 client secret, and the public
+	// URL of GET /oauth/discord/callback on interactions_addr.
+	ClientSecret     Secret `toml:"client_secret" json:"client_secret"`
+	OAuthRedirectURL string `toml:"oauth_redirect_url" json:"oauth_redirect_url"`
 }
 
 // Valentina is the [valentina] section: where the API is and how to call it.
@@ -135,6 +140,9 @@ func (d Discord) PublicKeyBytes() (ed25519.PublicKey, error) {
 	}
 	return ed25519.PublicKey(b), nil
 }
+
+// SelfLinking reports whether both keys of self-service linking are set.
+func (d Discord) SelfLinking() bool { return d.ClientSecret.IsSet() && d.OAuthRedirectURL != "" }
 
 // SlogLevel maps log.level to a slog level (info for unknown values; Validate reports them).
 func (l Log) SlogLevel() slog.Level {

@@ -15,6 +15,7 @@ const (
 	secretToken  = "MTA-discord-token-do-not-leak"
 	secretAPIKey = "valentina-api-key-do-not-leak"
 	secretRedis  = "redis://:hunter2-do-not-leak@redis:6379/0"
+	secretClient = "oauth-client-secret-do-not-leak"
 )
 
 func secretConfig() *Config {
@@ -22,6 +23,7 @@ func secretConfig() *Config {
 	cfg.Discord.Token = secretToken
 	cfg.Valentina.APIKey = secretAPIKey
 	cfg.Redis.URL = secretRedis
+	cfg.Discord.ClientSecret = secretClient
 	return cfg
 }
 
@@ -56,7 +58,7 @@ func TestSecretsNeverAppearInOutput(t *testing.T) {
 	for name, render := range outputs {
 		t.Run(name, func(t *testing.T) {
 			out := render(t)
-			for _, s := range []string{secretToken, secretAPIKey, "hunter2"} {
+			for _, s := range []string{secretToken, secretAPIKey, "hunter2", secretClient} {
 				assert.NotContains(t, out, s)
 			}
 			assert.Contains(t, out, "[redacted]")
@@ -70,6 +72,7 @@ func TestSecretJSONShape(t *testing.T) {
 	var got map[string]any
 	require.NoError(t, json.Unmarshal(b, &got))
 	assert.Equal(t, "[redacted]", got["token"])
+	assert.Equal(t, "[redacted]", got["client_secret"])
 	assert.Equal(t, "1.5s", got["defer_after"])
 }
 

@@ -68,12 +68,33 @@ func (c *Config) needRun(ps *problems) {
 		need(ps, "discord.public_key", d.PublicKey != "", "required when discord.interactions_addr is set")
 		need(ps, "discord.application_id", d.ApplicationID != "", "required when discord.interactions_addr is set")
 	}
+	c.needSelfLinking(ps)
 	for i, g := range c.Guilds {
 		need(ps, guildKey(i, "id"), g.ID != "", "required by run (the Discord server id)")
 		need(ps, guildKey(i, "company_id"), g.CompanyID != "", "required by run (the Valentina company for this server)")
 		if g.AuditChannelID != "" && !d.Token.IsSet() {
 			ps.add(guildKey(i, "audit_channel_id"), "posting to the audit channel needs discord.token")
 		}
+	}
+}
+
+// needSelfLinking checks what "Sign in with Discord" needs once either of its keys is set:
+// the other key, the listener that serves the callback, the OAuth2 client id (the
+// application id) and contract v2 (the only one with auth/identify).
+func (c *Config) needSelfLinking(ps *problems) {
+	d := c.Discord
+	if !d.ClientSecret.IsSet() && d.OAuthRedirectURL == "" {
+		return
+	}
+	const why = "required for self-service linking"
+	need(ps, "discord.client_secret", d.ClientSecret.IsSet(),
+		why+" when discord.oauth_redirect_url is set (or set NOIRBOT_DISCORD_CLIENT_SECRET)")
+	need(ps, "discord.oauth_redirect_url", d.OAuthRedirectURL != "", why+" when discord.client_secret is set")
+	need(ps, "discord.interactions_addr", d.InteractionsAddr != "",
+		why+": it serves GET "+OAuthCallbackPath)
+	need(ps, "discord.application_id", d.ApplicationID != "", why+" (it is the OAuth2 client id)")
+	if c.Valentina.APIVersion != "v2" {
+		ps.add("valentina.api_version", `self-service linking needs "v2" (discord.client_secret is set)`)
 	}
 }
 
@@ -118,6 +139,29 @@ func (c *Config) checkDiscord(ps *problems) {
 		ps.add("discord.interactions_addr", "must differ from http.addr (%s)", c.HTTP.Addr)
 	}
 	checkURL(ps, "discord.api_url", d.APIURL, "http", "https")
+	checkRedirectURL(ps, "discord.oauth_redirect_url", d.OAuthRedirectURL)
+}
+
+// OAuthCallbackPath is where the interactions listener serves the OAuth2 callback;
+// discord.oauth_redirect_url must end with it (a reverse proxy may add a prefix).
+const OAuthCallbackPath = "/oauth/discord/callback"
+
+// checkRedirectURL checks an optional OAuth2 redirect URL: absolute http(s), no query or
+// fragment (Discord compares it byte for byte and appends its own query), ending with
+// OAuthCallbackPath.
+func checkRedirectURL(ps *problems, key, v string) {
+	if v == "" {
+		return
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		ps.add(key, "must be a http:// or https:// URL with a host, e.g. https://bot.example.com%s", OAuthCallbackPath)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		ps.add(key, "must not carry a query, a fragment or credentials")
+	case !strings.HasSuffix(u.Path, OAuthCallbackPath):
+		ps.add(key, "must end with %s (the path the bot serves on discord.interactions_addr)", OAuthCallbackPath)
+	}
 }
 
 func (c *Config) checkGuilds(ps *problems) {

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+const redirectURL = "https://bot.example.com/oauth/discord/callback"
+
 // runnable returns a configuration that `run` accepts in both modes.
 func runnable() *Config {
 	cfg := Default()
@@ -42,6 +44,12 @@ func TestValidateAcceptsGoodConfigs(t *testing.T) {
 		{"console with only valentina", CmdConsole, func(c *Config) { *c = *Default(); c.Valentina.APIKey = "k" }},
 		{"healthcheck with the defaults", CmdHealthcheck, func(c *Config) { *c = *Default() }},
 		{"values only, on the defaults", "", func(c *Config) { *c = *Default() }},
+		{"run with self-service linking", CmdRun, func(c *Config) {
+			c.Discord.ClientSecret, c.Discord.OAuthRedirectURL = "s3cret", "https://bot.example.com/oauth/discord/callback"
+		}},
+		{"a redirect URL behind a path prefix on plain http", "", func(c *Config) {
+			c.Discord.OAuthRedirectURL = "http://localhost:8080/noirbot/oauth/discord/callback"
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,6 +130,22 @@ func TestValidateNamesEveryProblem(t *testing.T) {
 			`http.addr: must be host:port such as ":8080" or "127.0.0.1:9090", got "localhost"`},
 		{"an unknown log level", "", func(c *Config) { c.Log.Level = "verbose" }, `log.level: must be one of debug, info, warn, error, got "verbose"`},
 		{"an unknown log format", "", func(c *Config) { c.Log.Format = "yaml" }, `log.format: must be one of json, text, got "yaml"`},
+		{"a client secret without a redirect URL", CmdRun, func(c *Config) { c.Discord.ClientSecret = "s3cret" },
+			"discord.oauth_redirect_url: required for self-service linking when discord.client_secret is set"},
+		{"a redirect URL without a client secret", CmdRun, func(c *Config) { c.Discord.OAuthRedirectURL = redirectURL },
+			"discord.client_secret: required for self-service linking when discord.oauth_redirect_url is set (or set NOIRBOT_DISCORD_CLIENT_SECRET)"},
+		{"self-service linking without the interactions listener", CmdRun, func(c *Config) {
+			c.Discord.ClientSecret, c.Discord.OAuthRedirectURL, c.Discord.InteractionsAddr = "s", redirectURL, ""
+		}, "discord.interactions_addr: required for self-service linking: it serves GET /oauth/discord/callback"},
+		{"self-service linking in v1", CmdRun, func(c *Config) {
+			c.Discord.ClientSecret, c.Discord.OAuthRedirectURL, c.Valentina.APIVersion = "s", redirectURL, "v1"
+		}, `valentina.api_version: self-service linking needs "v2" (discord.client_secret is set)`},
+		{"a redirect URL that is not a URL", "", func(c *Config) { c.Discord.OAuthRedirectURL = "bot.example.com/callback" },
+			"discord.oauth_redirect_url: must be a http:// or https:// URL with a host, e.g. https://bot.example.com/oauth/discord/callback"},
+		{"a redirect URL with a query", "", func(c *Config) { c.Discord.OAuthRedirectURL = redirectURL + "?x=1" },
+			"discord.oauth_redirect_url: must not carry a query, a fragment or credentials"},
+		{"a redirect URL to another path", "", func(c *Config) { c.Discord.OAuthRedirectURL = "https://bot.example.com/callback" },
+			"discord.oauth_redirect_url: must end with /oauth/discord/callback (the path the bot serves on discord.interactions_addr)"},
 		{"register without a token", CmdRegister, func(c *Config) { c.Discord.Token = "" }, "discord.token: required by register"},
 		{"register without an application id", CmdRegister, func(c *Config) { c.Discord.ApplicationID = "" },
 			"discord.application_id: required by register"},

@@ -1,5 +1,6 @@
 // Package bottest holds test helpers for code built on package bot: a fake
-// Discord (REST server and gateway websocket), an Ed25519 request signer,
+// Discord (REST server, gateway websocket, and the OAuth2 code grant of "Sign
+// in with Discord"), an Ed25519 request signer,
 // interaction builders and a Recorder that runs a Handler and returns its Response.
 package bottest
 
@@ -27,6 +28,8 @@ const (
 	ChannelPost Kind = "channel_post" // POST /api/v9/channels/{id}/messages
 	Commands    Kind = "commands"     // PUT /api/v9/applications/{app}[/guilds/{g}]/commands
 	Gateway     Kind = "gateway"      // GET /api/v9/gateway[/bot] (gateway discovery)
+	OAuthToken  Kind = "oauth_token"  // POST /api/v10/oauth2/token (OAuth2 code exchange)
+	CurrentUser Kind = "current_user" // GET /api/v10/users/@me (or /api/users/@me) with a bearer token
 	Other       Kind = "other"
 )
 
@@ -94,6 +97,7 @@ type FakeDiscord struct {
 	*httptest.Server
 	t        testing.TB
 	gateway  *FakeGateway
+	oauth    *fakeOAuth
 	mu       sync.Mutex
 	reqs     []Request
 	changed  chan struct{}
@@ -116,6 +120,7 @@ func NewFakeDiscord(t testing.TB) *FakeDiscord {
 		barriers: map[Kind]*barrier{}, replies: map[Kind][]Reply{},
 		inFlight: map[Kind]int{}, maxIn: map[Kind]int{},
 		gateway: newFakeGateway(t),
+		oauth:   newFakeOAuth(),
 	}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(func() {
@@ -145,6 +150,10 @@ func classify(method, path string) Kind {
 		return Commands
 	case method == http.MethodGet && (path == "/api/v9/gateway" || path == "/api/v9/gateway/bot"):
 		return Gateway
+	case method == http.MethodPost && (path == "/api/v10/oauth2/token" || path == "/api/oauth2/token"):
+		return OAuthToken
+	case method == http.MethodGet && (path == "/api/v10/users/@me" || path == "/api/users/@me"):
+		return CurrentUser
 	}
 	return Other
 }
@@ -216,6 +225,10 @@ func (f *FakeDiscord) answer(w http.ResponseWriter, req Request, reply *Reply) {
 		_, _ = w.Write(req.Body)
 	case req.Kind == Gateway:
 		f.gateway.discovery(w, req.Path, strings.TrimPrefix(f.URL, "http://"))
+	case req.Kind == OAuthToken:
+		f.oauth.token(w, req)
+	case req.Kind == CurrentUser:
+		f.oauth.me(w, req)
 	default:
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"id":"1"}`)
