@@ -8,13 +8,13 @@ import (
 	"github.com/noirbot/noirbot/bot"
 )
 
-// campaignCommand defines /campaign set: bind a channel (and its threads) to a campaign.
-// Discord shows it only to members with Manage Server; the Valentina role is checked too.
+// campaignCommand defines /campaign: set binds a channel (and its threads) to a campaign; view,
+// danger and desperation are in campaign_view.go. Every member sees it (players may view), so
+// set, danger and desperation check the Valentina role themselves.
 func campaignCommand() Command {
 	return Command{
 		Def: &discordgo.ApplicationCommand{
-			Name: "campaign", Description: "Bind channels to campaigns", Contexts: guildOnly(),
-			DefaultMemberPermissions: managersOnly(),
+			Name: "campaign", Description: "Campaigns: view, bind channels, danger and desperation", Contexts: guildOnly(),
 			Options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "set",
 				Description: "Bind this channel and its threads to a campaign",
@@ -22,11 +22,12 @@ func campaignCommand() Command {
 					Type: discordgo.ApplicationCommandOptionString, Name: "campaign",
 					Description: "The campaign this channel plays", Required: true, Autocomplete: true,
 				}},
-			}},
+			}, campaignViewSubcommand(), campaignLevelSubcommand(dangerLevel), campaignLevelSubcommand(desperationLevel)},
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/campaign/set", bot.HandlerFunc(h.campaignSet), bot.Ephemeral())
 			m.Autocomplete("/campaign/set", h.autocomplete(choiceSources{"campaign": h.campaignChoices}))
+			h.mountCampaignView(m)
 		},
 	}
 }

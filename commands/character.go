@@ -8,11 +8,12 @@ import (
 	"github.com/noirbot/noirbot/bot"
 )
 
-// characterCommand defines /character set: the caller's default character per campaign.
+// characterCommand defines /character: set (the caller's default character per campaign) and
+// sheet (character_sheet.go).
 func characterCommand() Command {
 	return Command{
 		Def: &discordgo.ApplicationCommand{
-			Name: "character", Description: "Choose the character your rolls use", Contexts: guildOnly(),
+			Name: "character", Description: "Choose the character your rolls use, see a sheet", Contexts: guildOnly(),
 			Options: []*discordgo.ApplicationCommandOption{{
 				Type: discordgo.ApplicationCommandOptionSubCommand, Name: "set",
 				Description: "Make a character your default in its campaign",
@@ -20,11 +21,12 @@ func characterCommand() Command {
 					Type: discordgo.ApplicationCommandOptionString, Name: "character",
 					Description: "One of your characters", Required: true, Autocomplete: true,
 				}},
-			}},
+			}, characterSheetSubcommand()},
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
 			m.Command("/character/set", bot.HandlerFunc(h.characterSet), bot.Ephemeral())
 			m.Autocomplete("/character/set", h.autocomplete(choiceSources{"character": h.characterChoices}))
+			h.mountCharacterSheet(m)
 		},
 	}
 }

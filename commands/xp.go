@@ -19,7 +19,7 @@ const maxCoolPoints = 10
 // defaultMaxXP caps /xp add and /xp remove when the guild block leaves max_xp_per_command unset.
 const defaultMaxXP = 100
 
-// xpCommand defines /xp: add, remove, cool and view.
+// xpCommand defines /xp: add, remove, cool, spend (xp_spend.go) and view.
 func xpCommand() Command {
 	return Command{
 		Def: &discordgo.ApplicationCommand{
@@ -30,6 +30,7 @@ func xpCommand() Command {
 				xpChangeSubcommand("add", "Award experience to a member", 0),
 				xpChangeSubcommand("remove", "Spend a member's current experience", 0),
 				xpChangeSubcommand("cool", "Award cool points (1 CP = 10 XP)", maxCoolPoints),
+				xpSpendSubcommand(),
 				{
 					Type:        discordgo.ApplicationCommandOptionSubCommand,
 					Name:        "view",
@@ -49,6 +50,7 @@ func xpCommand() Command {
 			}
 			m.Command("/xp/view", bot.HandlerFunc(h.xpView), bot.Ephemeral())
 			m.Autocomplete("/xp/view", campaigns)
+			h.mountXPSpend(m)
 		},
 	}
 }

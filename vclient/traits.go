@@ -19,6 +19,18 @@ type Trait struct {
 	IsRollable         bool   `json:"is_rollable,omitempty"`   // v2
 	MaxValue           int    `json:"max_value"`
 	MinValue           int    `json:"min_value"`
+	// XP costs (v2): dot 1 costs InitialCost, dot n > 1 costs n × UpgradeCost.
+	InitialCost int `json:"initial_cost,omitempty"`
+	UpgradeCost int `json:"upgrade_cost,omitempty"`
+}
+
+// DotCost is the XP a trait's dot costs by the contract's rule (v2 §3.10), or 0 when the API
+// sent no costs. Count-based traits are priced differently: ask ValueOptions for the truth.
+func (t Trait) DotCost(dot int) int {
+	if dot == 1 {
+		return t.InitialCost
+	}
+	return dot * t.UpgradeCost
 }
 
 // CharacterTrait is a character's rating (Value dots) in a blueprint Trait.

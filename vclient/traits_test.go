@@ -18,7 +18,7 @@ const characterTraitJSON = `{"id":"ct1","character_id":"ch1","value":3,"trait":{
 	"advantage_category_id":null,"advantage_category_name":null},"revision_id":"x"}`
 
 var wantTrait = Trait{ID: "t1", Name: "Firearms", ParentCategoryName: "Skills", ParentCategoryID: "pc1",
-	SheetSectionName: "Abilities", MaxValue: 5}
+	SheetSectionName: "Abilities", MaxValue: 5, InitialCost: 1, UpgradeCost: 2}
 
 func TestCharacterTraits(t *testing.T) {
 	c, mux, _ := setup(t)
@@ -55,7 +55,7 @@ func TestBlueprintTraits(t *testing.T) {
 	mux.HandleFunc("GET /api/v1/companies/co1/characterblueprint/traits/t1", func(w http.ResponseWriter, r *http.Request) {
 		assertQuery(t, r, url.Values{})
 		reply(w, 200, `{"id":"t1","name":"Firearms","description":null,"max_value":5,"min_value":0,
-			"sheet_section_name":"Abilities","parent_category_name":"Skills","parent_category_id":"pc1"}`)
+			"initial_cost":1,"upgrade_cost":2,"sheet_section_name":"Abilities","parent_category_name":"Skills","parent_category_id":"pc1"}`)
 	})
 	got, err := c.BlueprintTraits(coID).Get(t.Context(), "t1")
 	require.NoError(t, err)
