@@ -99,10 +99,9 @@ func TestCampaignSetSaysSoWhenStateIsUnavailable(t *testing.T) {
 	assert.Contains(t, text(r), "couldn't save this channel's campaign")
 }
 
-func TestCampaignSetDefinitionIsForServerManagersInServers(t *testing.T) {
+func TestCampaignDefinitionIsForEveryMemberInServers(t *testing.T) {
 	def := campaignCommand().Def
-	require.NotNil(t, def.DefaultMemberPermissions)
-	assert.Equal(t, int64(0x20), *def.DefaultMemberPermissions, "Manage Server")
+	assert.Nil(t, def.DefaultMemberPermissions, "players may /campaign view; the Valentina role guards set, danger and desperation")
 	require.NotNil(t, def.Contexts)
 	assert.Equal(t, []discordgo.InteractionContextType{discordgo.InteractionContextGuild}, *def.Contexts, "not in DMs")
 	require.NoError(t, bot.ValidateCommands([]*discordgo.ApplicationCommand{def, characterCommand().Def, notesCommand().Def, quickrollsCommand().Def}))

@@ -88,6 +88,7 @@ func Registry() []Command {
 	return []Command{
 		quickrollCommand(),
 		rollCommand(),
+		rollsCommand(),
 		quickrollsCommand(),
 		xpCommand(),
 		statsCommand(),

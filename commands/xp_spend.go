@@ -150,7 +150,9 @@ func (p *spendPlan) cost() int { return p.Options.Options[strconv.Itoa(p.Target)
 func (p *spendPlan) name() string { return nameOr(p.Options.Name, p.Trait.Trait.Name) }
 
 // scale is the number of dots drawn for the trait.
-func (p *spendPlan) scale() int { return max(p.Options.Trait.MaxValue, p.Trait.Trait.MaxValue, p.Target, 5) }
+func (p *spendPlan) scale() int {
+	return max(p.Options.Trait.MaxValue, p.Trait.Trait.MaxValue, p.Target, 5)
+}
 
 // spendPreview is the private preview with Confirm and Cancel.
 func spendPreview(p *spendPlan, owner string) *bot.Response {

@@ -203,7 +203,7 @@ func TestXPDefinitionRegistersTheSpecBounds(t *testing.T) {
 	for _, o := range def.Options {
 		subs[o.Name] = o
 	}
-	require.Len(t, subs, 4)
+	require.Len(t, subs, 5, "add, remove, cool, spend, view")
 	opt := func(sub, name string) *discordgo.ApplicationCommandOption {
 		for _, o := range subs[sub].Options {
 			if o.Name == name {
@@ -223,6 +223,12 @@ func TestXPDefinitionRegistersTheSpecBounds(t *testing.T) {
 		assert.True(t, opt(sub, "campaign").Autocomplete)
 		assert.Equal(t, 200, opt(sub, "reason").MaxLength)
 	}
+	assert.True(t, opt("spend", "trait").Required)
+	assert.True(t, opt("spend", "trait").Autocomplete)
+	assert.True(t, opt("spend", "character").Autocomplete)
+	require.NotNil(t, opt("spend", "dots").MinValue)
+	assert.Equal(t, 1.0, *opt("spend", "dots").MinValue)
+	assert.Equal(t, float64(maxSpendDots), opt("spend", "dots").MaxValue)
 	assert.Zero(t, opt("add", "amount").MaxValue, "capped by max_xp_per_command, not registered")
 	assert.Zero(t, opt("remove", "amount").MaxValue)
 	assert.Equal(t, 10.0, opt("cool", "amount").MaxValue)

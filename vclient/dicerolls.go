@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -232,4 +233,29 @@ func (s *DiceRollsService) All(ctx context.Context, filter *DiceRollListOptions)
 		f.ListOptions = o
 		return s.GetPage(ctx, &f)
 	})
+}
+
+// Newest returns one page of the rolls matching filter, newest first (its paging fields are
+// ignored; offset and limit pick the page). v2 lists newest first itself: one request. v1 lists
+// in natural order, so every matching roll is read (pages of 100) and sorted by date_created,
+// newest first; the page's Total is the number of matching rolls either way.
+//
+// It calls GET /api/v1/companies/{company_id}/dicerolls?limit&offset&userid&characterid&campaignid.
+func (s *DiceRollsService) Newest(ctx context.Context, filter *DiceRollListOptions, offset, limit int) (*Page[DiceRoll], error) {
+	f := DiceRollListOptions{}
+	if filter != nil {
+		f = *filter
+	}
+	if s.c.v2() {
+		f.ListOptions = ListOptions{Limit: limit, Offset: offset}
+		return s.GetPage(ctx, &f)
+	}
+	all, err := s.ListAll(ctx, &f)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(all, func(a, b DiceRoll) int { return b.DateCreated.Compare(a.DateCreated) })
+	lo := min(max(offset, 0), len(all))
+	hi := min(lo+max(limit, 0), len(all))
+	return &Page[DiceRoll]{Items: all[lo:hi], Limit: limit, Offset: offset, Total: len(all)}, nil
 }

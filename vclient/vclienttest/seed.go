@@ -57,7 +57,12 @@ type Note struct{ Title, Content string }
 // DiceRoll seeds a stored roll. Dice and DesperationDice are the faces (rolled
 // with the emulator's dice when empty and NumDice/NumDesperationDice are set);
 // DiceSize defaults to 10. The result is scored like a real roll.
+//
+// Migrated seeds a roll as the old bot's migration left it (contract v2 Appendix B): result
+// type Migrated, null total_result, empty dice lists, the type title-cased as the humanized
+// text; NumDice is kept as the pool and no dice are rolled.
 type DiceRoll struct {
+	Migrated                              string // SUCCESS, FAILURE, BOTCH, CRITICAL or OTHER
 	DiceSize, NumDice, NumDesperationDice int
 	Difficulty                            *int
 	Dice, DesperationDice                 []int
@@ -307,6 +312,9 @@ func (e *Emulator) AddDiceRoll(companyID, userID string, r DiceRoll) string {
 	if size == 0 {
 		size = 10
 	}
+	if r.Migrated != "" {
+		return e.addMigratedRoll(companyID, userID, size, r)
+	}
 	player, desperation := slices.Clone(r.Dice), slices.Clone(r.DesperationDice)
 	if len(player) == 0 {
 		player = e.roll(r.NumDice, size)
@@ -319,6 +327,18 @@ func (e *Emulator) AddDiceRoll(companyID, userID string, r DiceRoll) string {
 	d := &diceRoll{meta: e.newMeta(), CompanyID: companyID, UserID: &uid, CharacterID: optional(r.CharacterID),
 		CampaignID: optional(r.CampaignID), Comment: optional(r.Comment), Difficulty: r.Difficulty, DiceSize: size,
 		NumDice: len(player), NumDesperationDice: len(desperation), TraitIDs: nonNil(slices.Clone(r.TraitIDs)), Result: &res}
+	return e.st.rolls.add(d).ID
+}
+
+// addMigratedRoll stores a roll shaped like the migration's (e.mu held).
+func (e *Emulator) addMigratedRoll(companyID, userID string, size int, r DiceRoll) string {
+	word := strings.ToUpper(r.Migrated[:1]) + strings.ToLower(r.Migrated[1:])
+	res := rollResult{TotalResultType: r.Migrated, TotalResultHumanized: word,
+		TotalDiceRoll: []int{}, PlayerRoll: []int{}, DesperationRoll: []int{}}
+	uid := userID
+	d := &diceRoll{meta: e.newMeta(), CompanyID: companyID, UserID: &uid, CharacterID: optional(r.CharacterID),
+		CampaignID: optional(r.CampaignID), Comment: optional(r.Comment), Difficulty: r.Difficulty, DiceSize: size,
+		NumDice: r.NumDice, TraitIDs: nonNil(slices.Clone(r.TraitIDs)), Result: &res}
 	return e.st.rolls.add(d).ID
 }
 
