@@ -238,7 +238,8 @@ func (s *DiceRollsService) All(ctx context.Context, filter *DiceRollListOptions)
 // Newest returns one page of the rolls matching filter, newest first (its paging fields are
 // ignored; offset and limit pick the page). v2 lists newest first itself: one request. v1 lists
 // in natural order, so every matching roll is read (pages of 100) and sorted by date_created,
-// newest first; the page's Total is the number of matching rolls either way.
+// newest first (rolls of the same second: the later in v1's natural, insertion order first);
+// the page's Total is the number of matching rolls either way.
 //
 // It calls GET /api/v1/companies/{company_id}/dicerolls?limit&offset&userid&characterid&campaignid.
 func (s *DiceRollsService) Newest(ctx context.Context, filter *DiceRollListOptions, offset, limit int) (*Page[DiceRoll], error) {
@@ -254,6 +255,7 @@ func (s *DiceRollsService) Newest(ctx context.Context, filter *DiceRollListOptio
 	if err != nil {
 		return nil, err
 	}
+	slices.Reverse(all)
 	slices.SortStableFunc(all, func(a, b DiceRoll) int { return b.DateCreated.Compare(a.DateCreated) })
 	lo := min(max(offset, 0), len(all))
 	hi := min(lo+max(limit, 0), len(all))

@@ -188,3 +188,20 @@ func TestDiceRollsV2(t *testing.T) {
 	assert.Equal(t, []string{"POST /dicerolls/quickroll", "POST /dicerolls", "GET /dicerolls/{diceroll_id}",
 		"GET /dicerolls"}, routes)
 }
+
+func TestDiceRollsNewestSortsV1sNaturalOrder(t *testing.T) {
+	c, mux, _ := setup(t)
+	mux.HandleFunc("GET /api/v1/companies/co1/users/u1/dicerolls", func(w http.ResponseWriter, r *http.Request) {
+		assertQuery(t, r, url.Values{"limit": {"100"}, "userid": {"u2"}})
+		reply(w, 200, `{"items":[{"id":"a","date_created":"2026-01-01T10:00:00Z"},{"id":"b","date_created":"2026-01-03T10:00:00Z"},
+			{"id":"c","date_created":"2026-01-02T10:00:00Z"},{"id":"d","date_created":"2026-01-03T10:00:00Z"}],"limit":100,"offset":0,"total":4}`)
+	})
+	page, err := c.OnBehalfOf(userID).DiceRolls(coID).Newest(t.Context(), &DiceRollListOptions{UserID: "u2"}, 1, 2)
+	require.NoError(t, err)
+	ids := []string{}
+	for _, r := range page.Items {
+		ids = append(ids, r.ID)
+	}
+	assert.Equal(t, []string{"b", "c"}, ids, "d (same second as b, later in the list) is newest, then b, c, a")
+	assert.Equal(t, 4, page.Total)
+}
