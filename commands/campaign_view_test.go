@@ -115,3 +115,13 @@ func TestCampaignDangerMapsAPIErrors(t *testing.T) {
 	}
 	assert.Empty(t, h.audit.all())
 }
+
+func TestCampaignViewMapsAPIErrors(t *testing.T) {
+	h := newHarness(t)
+	h.warm(aliceID, bottest.Command("/whoami"))
+	h.emu.InjectFault(vclienttest.Fault{Method: "GET", Status: 503})
+	r := h.run(aliceID, bottest.Command("/campaign/view"))
+	assert.True(t, r.Ephemeral)
+	assert.Contains(t, text(r), "Valentina is unavailable")
+	assert.Zero(t, h.writes())
+}
