@@ -261,6 +261,9 @@ func (h *Handlers) spendFailed(ctx context.Context, in *bot.Interaction, c *Call
 	}
 	if errors.As(err, &apiErr) && apiErr.StatusCode == 403 {
 		h.logFor(in).InfoContext(ctx, "xp spend refused", "err", err)
+		if strings.Contains(apiErr.Detail, "own this character") {
+			return denied("Only **%s**'s player or a storyteller can spend XP on them. Nothing was spent.", p.Char.Name)
+		}
 		return denied("Valentina refused: the company's settings do not let you spend XP on **%s**. Nothing was spent.", p.Char.Name)
 	}
 	return h.failAsCaller(ctx, in, c, err)

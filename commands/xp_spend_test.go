@@ -184,15 +184,17 @@ func TestXPSpendMapsARefusedPut(t *testing.T) {
 	h := newSpendHarness(t)
 	confirm := spendTestConfirmID(t, h.run(aliceID, bottest.Command("/xp/spend", bottest.O("trait", "Firearms"))))
 	for _, tt := range []struct {
-		status int
-		want   string
+		status       int
+		detail, want string
 	}{
-		{403, "company's settings do not let you spend XP"},
-		{429, "busy"},
-		{500, "Valentina is unavailable"},
+		{403, "No rights to access this resource", "company's settings do not let you spend XP"},
+		{403, "User does not own this character", "Only **Mara Voss**'s player or a storyteller"},
+		{400, "Trait can not be raised above max value of 5", "Trait can not be raised above max value of 5"},
+		{429, "", "busy"},
+		{500, "", "Valentina is unavailable"},
 	} {
 		h.emu.ClearFaults()
-		h.emu.InjectFault(vclienttest.Fault{Method: "PUT", Route: spendTestPut, Status: tt.status})
+		h.emu.InjectFault(vclienttest.Fault{Method: "PUT", Route: spendTestPut, Status: tt.status, Detail: tt.detail})
 		r := h.run(aliceID, bottest.Click(confirm))
 		assert.True(t, r.Ephemeral, "status %d", tt.status)
 		assert.Contains(t, text(r), tt.want, "status %d", tt.status)
