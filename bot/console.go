@@ -44,6 +44,10 @@ type ConsoleConfig struct {
 	Logger *slog.Logger
 	// Now stamps interaction ids (snowflakes); nil means time.Now.
 	Now func() time.Time
+	// SignIn completes a "Sign in with Discord" for the `link` input: it plays the
+	// member's browser on authorizeURL as the Discord account discordID and returns what
+	// the callback's page says. nil: `link` is not available.
+	SignIn func(ctx context.Context, authorizeURL, discordID string) (string, error)
 }
 
 // Console is a Discord-free front end for a Handler: it reads slash commands
@@ -63,7 +67,7 @@ type Console struct {
 	modal   *Modal           // the open form, for `submit`
 
 	mu     sync.Mutex
-	audits []string // audit posts waiting to be printed after the current response
+	audits []consoleAudit // audit posts waiting to be printed after the current response
 
 	saveDir string         // where attached files are written ("" = not saved)
 	saved   map[string]int // how often each file name was saved this run
@@ -74,6 +78,14 @@ type consoleMessage struct {
 	ID        string
 	Message   Message
 	Ephemeral bool
+}
+
+// consoleAudit is an audit post waiting to be printed: an embed's text, or a whole
+// message (kept, once printed, so its buttons can be clicked).
+type consoleAudit struct {
+	channelID string
+	text      string
+	message   *Message
 }
 
 // maxConsoleHistory is how many recent messages `click` looks at.
@@ -245,6 +257,8 @@ func (c *Console) exec(ctx context.Context, line string) error {
 		return nil
 	case "click":
 		return c.click(ctx, strings.Trim(rest, `"`))
+	case "link":
+		return c.followSignIn(ctx)
 	case "submit":
 		return c.submit(ctx, rest)
 	case "complete":
@@ -284,10 +298,17 @@ func (c *Console) dispatch(ctx context.Context, raw []byte, messageID string) er
 // channel; nothing is sent to Discord.
 func (c *Console) Audit(_ context.Context, channelID string, embed *discordgo.MessageEmbed) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "[audit #%s]\n", channelID)
 	consoleWriteEmbed(&b, embed)
 	c.mu.Lock()
-	c.audits = append(c.audits, b.String())
+	c.audits = append(c.audits, consoleAudit{channelID: channelID, text: b.String()})
+	c.mu.Unlock()
+}
+
+// AuditMessage prints a whole audit message after the current response (it implements
+// MessageAuditor); its buttons can then be clicked like those of an answer.
+func (c *Console) AuditMessage(_ context.Context, channelID string, m *Message) {
+	c.mu.Lock()
+	c.audits = append(c.audits, consoleAudit{channelID: channelID, message: m})
 	c.mu.Unlock()
 }
 
@@ -297,6 +318,37 @@ func (c *Console) flushAudits() {
 	c.audits = nil
 	c.mu.Unlock()
 	for _, a := range audits {
-		fmt.Fprint(c.cfg.Out, c.mentions.Replace(a))
+		var b strings.Builder
+		fmt.Fprintf(&b, "[audit #%s]\n", a.channelID)
+		b.WriteString(a.text)
+		if a.message != nil {
+			c.remember(*a.message, false)
+			c.writeMessage(&b, a.message, false)
+		}
+		fmt.Fprint(c.cfg.Out, c.mentions.Replace(b.String()))
 	}
+}
+
+// followSignIn is the `link` input: it follows the newest link button of a recent message
+// (the "Sign in with Discord" of /link) as the acting user, prints the page the sign-in
+// ends on, then the audit posts it made.
+func (c *Console) followSignIn(ctx context.Context) error {
+	if c.cfg.SignIn == nil {
+		return errors.New("link completes a Sign in with Discord only in the embedded sandbox speaking API v2 (not with -config)")
+	}
+	for i := len(c.history) - 1; i >= 0; i-- {
+		for _, b := range consoleButtons(c.history[i].Message.Components) {
+			if b.URL == "" {
+				continue
+			}
+			page, err := c.cfg.SignIn(ctx, b.URL, c.user.DiscordID)
+			if err != nil {
+				return fmt.Errorf("sign in with discord: %w", err)
+			}
+			fmt.Fprintf(c.cfg.Out, "[browser, signed in with Discord as %s]\n%s\n", c.userLabel(), page)
+			c.flushAudits()
+			return nil
+		}
+	}
+	return errors.New("there is no Sign in with Discord button yet: run /link first")
 }
