@@ -250,3 +250,26 @@ func TestASignInIsAnnouncedInTheAuditChannel(t *testing.T) {
 	assert.Equal(t, "<@300> is linked to **alice** (PLAYER), found by their Discord account.", posts[0].Description)
 	assert.NotRegexp(t, emailPattern, posts[0].Description+created.Embeds[0].Description)
 }
+
+func TestApprovalCustomIDsFitDiscordsLimit(t *testing.T) {
+	worst := approveID("ffffffff-ffff-ffff-ffff-ffffffffffff", vclient.RoleStoryteller)
+	assert.LessOrEqual(t, len(worst), 100, worst)
+	assert.LessOrEqual(t, len(pageID(pendingPrefix, 1<<31, "18446744073709551615")), 100)
+}
+
+func FuzzParseUserButton(f *testing.F) {
+	for _, seed := range []string{"usr-ok:0190d7a4-0000-7000-8000-000000000001:PLAYER", "usr-no:x", "usr-card::", "usr-no:0190D7A4-0000-7000-8000-00000000000G"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, customID string) {
+		for _, n := range []int{2, 3} {
+			id, ok := parseUserButton(customID, n)
+			if !ok {
+				continue
+			}
+			if !isUUID(id) || strings.ContainsAny(id, ":/?#") || id != strings.ToLower(id) {
+				t.Fatalf("parseUserButton(%q, %d) accepted %q", customID, n, id)
+			}
+		}
+	})
+}
