@@ -26,7 +26,7 @@ const (
 const (
 	msgApprovalsNeedV2 = "The approval queue needs Valentina API v2 (the bot runs with `valentina.api_version = \"v1\"`)."
 	msgAdminsOnly      = "Only a Valentina ADMIN can approve or deny users."
-	msgNoLongerPending = "**%s** is no longer waiting for approval: someone approved or denied them already."
+	msgNoLongerPending = "This user is no longer waiting for approval: someone approved or denied them already."
 	msgBrokenUserBtn   = "This button is broken. Run `/users pending` again."
 )
 
@@ -118,7 +118,7 @@ func (h *Handlers) pendingCard(ctx context.Context, in *bot.Interaction) *bot.Re
 	if !c.IsAdmin() {
 		return denied(msgAdminsOnly)
 	}
-	u, resp := h.pendingUser(ctx, in, c, userID, "")
+	u, resp := h.pendingUser(ctx, in, c, userID)
 	if resp != nil {
 		return resp
 	}
@@ -177,9 +177,8 @@ func isUUID(s string) bool {
 }
 
 // pendingUser finds userID among the company's unapproved users, read fresh as the admin:
-// a button's user id is untrusted and may be stale. name is what to call them when they
-// are gone ("" = "This user").
-func (h *Handlers) pendingUser(ctx context.Context, in *bot.Interaction, c *Caller, userID, name string) (*vclient.User, *bot.Response) {
+// a button's user id is untrusted and may be stale (someone else decided already).
+func (h *Handlers) pendingUser(ctx context.Context, in *bot.Interaction, c *Caller, userID string) (*vclient.User, *bot.Response) {
 	if h.API.APIVersion() != vclient.APIv2 {
 		return nil, userError(msgApprovalsNeedV2)
 	}
@@ -195,10 +194,7 @@ func (h *Handlers) pendingUser(ctx context.Context, in *bot.Interaction, c *Call
 			return &users[i], nil
 		}
 	}
-	if name == "" {
-		name = "This user"
-	}
-	return nil, userError(msgNoLongerPending, name)
+	return nil, userError(msgNoLongerPending)
 }
 
 // userLabel is how a user is named: their username (v2), else their name.

@@ -71,7 +71,7 @@ func (h *Handlers) review(ctx context.Context, in *bot.Interaction, userID strin
 	if !c.IsAdmin() {
 		return nil, nil, denied(msgAdminsOnly)
 	}
-	u, resp := h.pendingUser(ctx, in, c, userID, "")
+	u, resp := h.pendingUser(ctx, in, c, userID)
 	if resp != nil {
 		return nil, nil, resp
 	}
