@@ -41,6 +41,8 @@ fuzz:
 	done
 
 # The console sandbox on the embedded emulator, which speaks API v2 like the hosted service.
+# Try self-service linking in it: as Nora, /link, link, as Ada, click Approve as PLAYER
+# (README, "The console sandbox").
 demo:
 	$(GO) run . console
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,6 +39,8 @@ type app struct {
 	shutdownGrace time.Duration
 	// limits bound what one client may hold on each listener.
 	limits serverLimits
+	// announcing counts the sign-in audit posts still being sent (shutdown waits for them).
+	announcing sync.WaitGroup
 	// up is closed once start has succeeded (tests wait on it).
 	up chan struct{}
 
@@ -112,12 +115,6 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 	}
 	a.rest = bot.NewREST(cfg.Discord.APIURL, cfg.Discord.Token.Reveal(), cfg.Discord.ApplicationID,
 		bot.WithRESTLogger(log), bot.WithRESTVersion(version), bot.WithRESTObserver(a.metrics))
-	if a.linker, err = newLinker(cfg, a.store, api, nil, log); err != nil {
-		return nil, fmt.Errorf("sign in with discord: %w", err)
-	}
-
-	// The engine recovers panics and writes the one log line per interaction itself.
-	mux := bot.NewMux()
 	deps := &commands.Deps{
 		API:     api,
 		Lookups: cache.NewLookups(a.store, api),
@@ -126,6 +123,15 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 		Auditor: bot.NewAuditor(a.rest, log),
 		Logger:  log,
 	}
+	if a.linker, err = newLinker(cfg, a.store, api, a.signInHook(deps), log); err != nil {
+		return nil, fmt.Errorf("sign in with discord: %w", err)
+	}
+	if a.linker != nil {
+		deps.SignIn = a.linker // never a nil *oauth.Linker: /link tells unconfigured from configured
+	}
+
+	// The engine recovers panics and writes the one log line per interaction itself.
+	mux := bot.NewMux()
 	commands.Mount(mux, deps)
 	a.engine = bot.NewEngine(bot.EngineConfig{
 		Handler:       mux,
@@ -243,6 +249,7 @@ func (a *app) shutdown(ctx context.Context) {
 		a.serving.Store(false)
 	}
 	<-done
+	a.waitAnnouncements(ctx)
 	if a.gw != nil {
 		_ = a.gw.Close()
 	}

@@ -82,11 +82,13 @@ Input, typed at the prompt or piped in as a script (one per line; # comments):
   /xp add member:@Alice amount:5                   members by @name or Discord id
   as Sam                                           act as someone else
   click Re-roll                                    press a button of the last message
+  link                                             follow the last Sign in with Discord button as yourself
   submit title:"Hello" content:"World!"            answer the open form
   complete /quickroll name:Str                     the autocomplete suggestions
   help, exit
 A file an answer attaches is shown as [chart: stats.png, N bytes]; -save-files DIR writes it there.
-Sandbox users: Ada (ADMIN, 100), Sam (STORYTELLER, 200), Alice (PLAYER, 300), Bob (PLAYER, 400).
+Sandbox users: Ada (ADMIN, 100), Sam (STORYTELLER, 200), Alice (PLAYER, 300), Bob (PLAYER, 400);
+Nora (500) is a newcomer: as Nora, /link then link signs her in; as Ada, click Approve as PLAYER.
 `
 
 // consoleFlagProblems checks the flags that depend on whether a config is given,

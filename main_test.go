@@ -227,6 +227,8 @@ type testSetup struct {
 	// shared, when set, is another test app whose emulator and sandbox this app uses (two
 	// replicas of one bot in front of one API).
 	shared *testApp
+	// guild adjusts the test guild's block (e.g. its audit channel).
+	guild []func(*config.Guild)
 }
 
 // testOption adjusts a testSetup before the app is built.
@@ -279,6 +281,9 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	}
 	g := config.DefaultGuild()
 	g.ID, g.CompanyID = bottest.DefaultGuildID, sb.CompanyID
+	for _, f := range setup.guild {
+		f(&g)
+	}
 	cfg.Guilds = []config.Guild{g}
 	require.NoError(t, cfg.Validate(config.CmdRun))
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/oauth"
+	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
 // getCallback requests the OAuth2 callback on the app's interactions listener.
@@ -25,6 +26,9 @@ func (ta *testApp) getCallback(t *testing.T, rawQuery string) (int, string) {
 }
 
 func TestTheInteractionsListenerServesTheSignInCallback(t *testing.T) {
+	if testAPIVersion() != vclienttest.V2 {
+		t.Skip("v2 only: the configuration refuses discord.client_secret with API v1")
+	}
 	ta := startTestApp(t, withConfig(func(c *config.Config) {
 		c.Discord.ClientSecret = "client-s3cret"
 		c.Discord.OAuthRedirectURL = "https://bot.example.com" + oauth.CallbackPath

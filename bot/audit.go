@@ -13,6 +13,13 @@ type Auditor interface {
 	Audit(ctx context.Context, channelID string, embed *discordgo.MessageEmbed)
 }
 
+// MessageAuditor is an Auditor that can also post a whole message, buttons included
+// (a newcomer's Approve/Deny post). Callers fall back to Audit when an Auditor is not one.
+type MessageAuditor interface {
+	Auditor
+	AuditMessage(ctx context.Context, channelID string, m *Message)
+}
+
 type restAuditor struct {
 	rest *REST
 	log  *slog.Logger
@@ -34,5 +41,15 @@ func (a *restAuditor) Audit(ctx context.Context, channelID string, embed *discor
 	m := &Message{Embeds: []*discordgo.MessageEmbed{embed}}
 	if err := a.rest.PostChannelMessage(ctx, channelID, m); err != nil {
 		a.log.ErrorContext(ctx, "audit post failed", "channel", channelID, "title", embed.Title, "error", err)
+	}
+}
+
+// AuditMessage posts m to channelID with no pings, logging any failure.
+func (a *restAuditor) AuditMessage(ctx context.Context, channelID string, m *Message) {
+	if channelID == "" || m == nil {
+		return
+	}
+	if err := a.rest.PostChannelMessage(ctx, channelID, m); err != nil {
+		a.log.ErrorContext(ctx, "audit post failed", "channel", channelID, "error", err)
 	}
 }

@@ -44,6 +44,10 @@ type ConsoleConfig struct {
 	Logger *slog.Logger
 	// Now stamps interaction ids (snowflakes); nil means time.Now.
 	Now func() time.Time
+	// SignIn completes a "Sign in with Discord" for the `link` input: it plays the
+	// member's browser on authorizeURL as the Discord account discordID and returns what
+	// the callback's page says. nil: `link` is not available.
+	SignIn func(ctx context.Context, authorizeURL, discordID string) (string, error)
 }
 
 // Console is a Discord-free front end for a Handler: it reads slash commands
@@ -63,7 +67,7 @@ type Console struct {
 	modal   *Modal           // the open form, for `submit`
 
 	mu     sync.Mutex
-	audits []string // audit posts waiting to be printed after the current response
+	audits []consoleAudit // audit posts waiting to be printed after the current response
 
 	saveDir string         // where attached files are written ("" = not saved)
 	saved   map[string]int // how often each file name was saved this run
@@ -74,6 +78,14 @@ type consoleMessage struct {
 	ID        string
 	Message   Message
 	Ephemeral bool
+}
+
+// consoleAudit is an audit post waiting to be printed: an embed's text, or a whole
+// message (kept, once printed, so its buttons can be clicked).
+type consoleAudit struct {
+	channelID string
+	text      string
+	message   *Message
 }
 
 // maxConsoleHistory is how many recent messages `click` looks at.
@@ -245,6 +257,8 @@ func (c *Console) exec(ctx context.Context, line string) error {
 		return nil
 	case "click":
 		return c.click(ctx, strings.Trim(rest, `"`))
+	case "link":
+		return c.followSignIn(ctx)
 	case "submit":
 		return c.submit(ctx, rest)
 	case "complete":
@@ -278,25 +292,4 @@ func (c *Console) dispatch(ctx context.Context, raw []byte, messageID string) er
 	c.show(resp, messageID)
 	c.flushAudits()
 	return nil
-}
-
-// Audit prints an audit post after the current response, marked with its
-// channel; nothing is sent to Discord.
-func (c *Console) Audit(_ context.Context, channelID string, embed *discordgo.MessageEmbed) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "[audit #%s]\n", channelID)
-	consoleWriteEmbed(&b, embed)
-	c.mu.Lock()
-	c.audits = append(c.audits, b.String())
-	c.mu.Unlock()
-}
-
-func (c *Console) flushAudits() {
-	c.mu.Lock()
-	audits := c.audits
-	c.audits = nil
-	c.mu.Unlock()
-	for _, a := range audits {
-		fmt.Fprint(c.cfg.Out, c.mentions.Replace(a))
-	}
 }

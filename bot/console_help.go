@@ -15,6 +15,9 @@ func (c *Console) printHelp() {
 	fmt.Fprintln(w, `  /command name:value ...   run a slash command as typed in Discord; quote values with spaces: name:"Strength + Brawl"`)
 	fmt.Fprintf(w, "  as NAME|ID                act as someone else (%s)\n", consoleUserList(c.cfg.Users))
 	fmt.Fprintln(w, "  click LABEL               press a button of the last message, e.g. click Re-roll")
+	if c.cfg.SignIn != nil {
+		fmt.Fprintln(w, "  link                      follow the last Sign in with Discord button (of /link) as yourself")
+	}
 	fmt.Fprintln(w, `  submit field:"value" ...  answer the open form`)
 	fmt.Fprintln(w, "  complete /command opt:TEXT  the suggestions Discord would show while typing the last option")
 	fmt.Fprintln(w, "  help, exit                this list; leave")

@@ -25,8 +25,18 @@ type Deps struct {
 	Store   *cache.Store
 	Guilds  []config.Guild
 	Auditor bot.Auditor // nil: no audit posts
-	Logger  *slog.Logger
-	Now     func() time.Time
+	// SignIn makes "Sign in with Discord" links for /link without a member (SPEC §11.5);
+	// nil unless discord.client_secret and discord.oauth_redirect_url are both set.
+	SignIn SignInLinks
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// SignInLinks makes "Sign in with Discord" links; *oauth.Linker implements it.
+type SignInLinks interface {
+	// AuthorizeURL is the URL of a sign-in button good for one sign-in of the member with
+	// Discord account discordID in the guild, whose company is companyID, for 10 minutes.
+	AuthorizeURL(ctx context.Context, guildID, companyID, discordID string) (string, error)
 }
 
 // now is the injected clock, or the wall clock.
@@ -97,6 +107,7 @@ func Registry() []Command {
 		campaignCommand(),
 		linkCommand(),
 		unlinkCommand(),
+		usersCommand(),
 		whoamiCommand(),
 		helpCommand(),
 	}

@@ -12,17 +12,18 @@ import (
 	"github.com/noirbot/noirbot/vclient"
 )
 
-// linkCommand defines /link (SPEC §4.3): links a Discord member to a Valentina user.
+// linkCommand defines /link (SPEC §4.3, §11.5): without a member, any member links their own
+// Discord account by signing in with Discord; with one, an admin links that member to a
+// Valentina user. Everyone sees it: the Valentina role alone guards the admin path (§4.2).
 func linkCommand() Command {
 	return Command{
 		Def: &discordgo.ApplicationCommand{
-			Name:                     "link",
-			Description:              "Link a Discord member to a Valentina user (admins)",
-			Contexts:                 guildOnly(),
-			DefaultMemberPermissions: managersOnly(),
+			Name:        "link",
+			Description: "Link your Discord account to Valentina (admins: link a member to a user)",
+			Contexts:    guildOnly(),
 			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "The Discord member to link", Required: true},
-				{Type: discordgo.ApplicationCommandOptionString, Name: "user", Description: "The Valentina user", Required: true, Autocomplete: true},
+				{Type: discordgo.ApplicationCommandOptionUser, Name: "member", Description: "Admins: the Discord member to link (leave out to link yourself)"},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "user", Description: "Admins: the Valentina user to link the member to", Autocomplete: true},
 			},
 		},
 		Mount: func(m *bot.Mux, h *Handlers) {
@@ -32,14 +33,20 @@ func linkCommand() Command {
 	}
 }
 
-// link links a Discord member to a Valentina user of the company, the way the API's
-// generation allows (see linker).
+// link links the caller themselves (no `member`: see selfLink) or, for an admin, a Discord
+// member to a Valentina user of the company, the way the API's generation allows (see linker).
 func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response {
+	input, _ := in.String("user")
+	if _, given := in.Member("member"); !given {
+		if strings.TrimSpace(input) != "" {
+			return userError("Choose the member to link with `member:`, or leave out `user:` to link yourself.")
+		}
+		return h.selfLink(ctx, in)
+	}
 	member, resp := memberOption(in, "member")
 	if resp != nil {
 		return resp
 	}
-	input, _ := in.String("user")
 	if strings.TrimSpace(input) == "" {
 		return userError("Choose the Valentina user with `user:`.")
 	}

@@ -189,8 +189,8 @@ func TestLinkAutocompleteOffersCompanyUsersToAdmins(t *testing.T) {
 	assert.Empty(t, h.run(aliceID, bottest.Autocomplete("/link", "user")).Choices, "players get nothing")
 }
 
-func TestLinkDefinitionsAreForServerManagers(t *testing.T) {
-	for _, c := range []Command{linkCommand(), unlinkCommand()} {
+func TestUnlinkAndUsersDefinitionsAreForServerManagers(t *testing.T) {
+	for _, c := range []Command{unlinkCommand(), usersCommand()} {
 		require.NotNil(t, c.Def.DefaultMemberPermissions)
 		assert.Equal(t, int64(discordgo.PermissionManageGuild), *c.Def.DefaultMemberPermissions)
 		assert.Equal(t, []discordgo.InteractionContextType{discordgo.InteractionContextGuild}, *c.Def.Contexts)

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
@@ -69,6 +70,10 @@ type Sandbox struct {
 	server *vclienttest.Server
 	audit  *auditSink
 	log    *slog.Logger
+	// discord and signInHandler are the embedded sandbox's Sign in with Discord (v2; nil
+	// otherwise), which the console's `link` completes.
+	discord       *discordOAuth
+	signInHandler http.Handler
 }
 
 // Start builds a sandbox. With opts.Config it connects to the configured API
@@ -94,6 +99,14 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		API: s.API, Lookups: cache.NewLookups(s.Store, s.API), Store: s.Store,
 		Guilds: guilds, Auditor: s.audit, Logger: log,
 	}
+	if s.discord != nil {
+		linker, err := s.linker(deps)
+		if err != nil {
+			_ = s.Close()
+			return nil, fmt.Errorf("sandbox sign in with discord: %w", err)
+		}
+		deps.SignIn, s.signInHandler = linker, linker
+	}
 	s.Handler = bot.NewMux()
 	s.Handler.Use(bot.Recover(log), bot.Logging(log))
 	commands.Mount(s.Handler, deps)
@@ -107,7 +120,12 @@ func (s *Sandbox) startEmbedded(ctx context.Context, version vclienttest.APIVers
 	if version == "" {
 		version = vclienttest.V2
 	}
-	s.server = vclienttest.Start(vclienttest.WithAPIVersion(version))
+	emuOpts := []vclienttest.Option{vclienttest.WithAPIVersion(version)}
+	if version == vclienttest.V2 {
+		s.discord = startDiscordOAuth()
+		emuOpts = append(emuOpts, s.discord.emulatorOption())
+	}
+	s.server = vclienttest.Start(emuOpts...)
 	s.Emulator = s.server.Emulator
 	s.Data = vclienttest.SeedSandbox(s.Emulator)
 	api, err := vclient.New(s.server.URL, vclienttest.DefaultAPIKey, vclient.WithLogger(s.log),
@@ -125,6 +143,7 @@ func (s *Sandbox) startEmbedded(ctx context.Context, version vclienttest.APIVers
 	s.Users = []bot.ConsoleUser{
 		{Name: "Ada", DiscordID: "100"}, {Name: "Sam", DiscordID: "200"},
 		{Name: "Alice", DiscordID: "300"}, {Name: "Bob", DiscordID: "400"},
+		{Name: NewcomerName, DiscordID: NewcomerID},
 	}
 	g := config.DefaultGuild()
 	g.ID, g.CompanyID, g.AuditChannelID = GuildID, s.Data.CompanyID, AuditChannelID
@@ -202,10 +221,14 @@ func (s *Sandbox) Console(out io.Writer, as string, prompt bool) *bot.Console {
 	if as == "" && s.Emulator != nil {
 		as = DefaultUser
 	}
-	c := bot.NewConsole(bot.ConsoleConfig{
+	cfg := bot.ConsoleConfig{
 		Handler: s.Handler, Commands: commands.Definitions(), GuildID: s.GuildID, ChannelID: ChannelID,
 		Users: s.Users, As: as, Out: out, Prompt: prompt, Logger: s.log,
-	})
+	}
+	if s.signInHandler != nil {
+		cfg.SignIn = s.signIn
+	}
+	c := bot.NewConsole(cfg)
 	s.audit.set(c)
 	return c
 }
@@ -218,6 +241,9 @@ func (s *Sandbox) Close() error {
 	}
 	if s.server != nil {
 		s.server.Close()
+	}
+	if s.discord != nil {
+		s.discord.close()
 	}
 	return err
 }
@@ -246,4 +272,18 @@ func (a *auditSink) Audit(ctx context.Context, channelID string, embed *discordg
 		return
 	}
 	to.Audit(ctx, channelID, embed)
+}
+
+// AuditMessage implements bot.MessageAuditor: the console prints the message and keeps
+// its buttons clickable.
+func (a *auditSink) AuditMessage(ctx context.Context, channelID string, m *bot.Message) {
+	a.mu.Lock()
+	to := a.to
+	a.mu.Unlock()
+	ma, ok := to.(bot.MessageAuditor)
+	if !ok {
+		a.log.Info("audit", "channel", channelID)
+		return
+	}
+	ma.AuditMessage(ctx, channelID, m)
 }

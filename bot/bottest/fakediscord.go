@@ -97,7 +97,7 @@ type FakeDiscord struct {
 	*httptest.Server
 	t        testing.TB
 	gateway  *FakeGateway
-	oauth    *fakeOAuth
+	oauth    *OAuthProvider
 	mu       sync.Mutex
 	reqs     []Request
 	changed  chan struct{}
@@ -120,7 +120,7 @@ func NewFakeDiscord(t testing.TB) *FakeDiscord {
 		barriers: map[Kind]*barrier{}, replies: map[Kind][]Reply{},
 		inFlight: map[Kind]int{}, maxIn: map[Kind]int{},
 		gateway: newFakeGateway(t),
-		oauth:   newFakeOAuth(),
+		oauth:   NewOAuthProvider(),
 	}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(func() {

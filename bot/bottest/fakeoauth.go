@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -37,7 +38,10 @@ type grant struct {
 	userID, redirectURI, scope string
 }
 
-type fakeOAuth struct {
+// OAuthProvider is the fake's OAuth2 on its own: the token endpoint and /users/@me as an
+// http.Handler, and Grant, the authorize page. FakeDiscord serves one; the console's
+// sandbox serves one without a test, so its `link` completes a sign-in locally.
+type OAuthProvider struct {
 	mu               sync.Mutex
 	clientID, secret string
 	users            map[string]DiscordUser
@@ -45,47 +49,91 @@ type fakeOAuth struct {
 	tokens           map[string]grant
 }
 
-func newFakeOAuth() *fakeOAuth {
-	return &fakeOAuth{clientID: DefaultAppID, secret: DefaultClientSecret,
+// NewOAuthProvider returns a provider that accepts the client DefaultAppID with
+// DefaultClientSecret (see SetClient).
+func NewOAuthProvider() *OAuthProvider {
+	return &OAuthProvider{clientID: DefaultAppID, secret: DefaultClientSecret,
 		users: map[string]DiscordUser{}, codes: map[string]grant{}, tokens: map[string]grant{}}
 }
 
-// SetOAuthClient sets the OAuth2 client id and secret the token endpoint accepts.
-func (f *FakeDiscord) SetOAuthClient(clientID, secret string) {
-	f.oauth.mu.Lock()
-	defer f.oauth.mu.Unlock()
-	f.oauth.clientID, f.oauth.secret = clientID, secret
+// SetClient sets the OAuth2 client id and secret the token endpoint accepts.
+func (o *OAuthProvider) SetClient(clientID, secret string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.clientID, o.secret = clientID, secret
 }
+
+// AddUser makes a Discord account known (an account it does not know signs in as
+// {id, username "user-<id>"} without an e-mail).
+func (o *OAuthProvider) AddUser(u DiscordUser) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.users[u.ID] = u
+}
+
+// ServeHTTP serves POST /api/v10/oauth2/token and GET /api/v10/users/@me (and their
+// unversioned paths); anything else is 404.
+func (o *OAuthProvider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	req := Request{Method: r.Method, Path: r.URL.Path, Header: r.Header, Body: body, Payload: body}
+	switch classify(r.Method, r.URL.Path) {
+	case OAuthToken:
+		o.token(w, req)
+	case CurrentUser:
+		o.me(w, req)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// Grant plays Discord's authorize page for the account userID, who approves: it checks
+// the authorize URL the bot built (client id, response_type=code, the identify scope, a
+// redirect URI, a state) and returns the redirect URI with a fresh single-use code and the
+// URL's state, where the browser would go next.
+func (o *OAuthProvider) Grant(authorizeURL, userID string) (string, error) {
+	q, err := o.checkAuthorize(authorizeURL)
+	if err != nil {
+		return "", err
+	}
+	code := "code-" + randomToken()
+	o.mu.Lock()
+	o.codes[code] = grant{userID: userID, redirectURI: q.Get("redirect_uri"), scope: q.Get("scope")}
+	o.mu.Unlock()
+	return redirect(q, url.Values{"code": {code}, "state": {q.Get("state")}})
+}
+
+// SetOAuthClient sets the OAuth2 client id and secret the token endpoint accepts.
+func (f *FakeDiscord) SetOAuthClient(clientID, secret string) { f.oauth.SetClient(clientID, secret) }
 
 // AddUser makes a Discord account known to the fake's OAuth2 (an account it does not
 // know signs in as {id, username "user-<id>"} without an e-mail).
-func (f *FakeDiscord) AddUser(u DiscordUser) {
-	f.oauth.mu.Lock()
-	defer f.oauth.mu.Unlock()
-	f.oauth.users[u.ID] = u
-}
+func (f *FakeDiscord) AddUser(u DiscordUser) { f.oauth.AddUser(u) }
 
-// Authorize plays Discord's authorize page for the account userID, who approves: it
-// checks the authorize URL the bot built (client id, response_type=code, the identify
-// scope, a redirect URI, a state) and returns the redirect URI with a fresh single-use
-// code and the URL's state, where the browser would go next.
+// Authorize plays Discord's authorize page for the account userID, who approves (see
+// OAuthProvider.Grant); a malformed authorize URL fails the test.
 func (f *FakeDiscord) Authorize(t testing.TB, authorizeURL, userID string) string {
 	t.Helper()
-	q := f.checkAuthorize(t, authorizeURL)
-	code := "code-" + randomToken()
-	f.oauth.mu.Lock()
-	f.oauth.codes[code] = grant{userID: userID, redirectURI: q.Get("redirect_uri"), scope: q.Get("scope")}
-	f.oauth.mu.Unlock()
-	return redirect(t, q, url.Values{"code": {code}, "state": {q.Get("state")}})
+	to, err := f.oauth.Grant(authorizeURL, userID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
 }
 
 // Deny plays a member who presses Cancel on Discord's authorize page: the redirect URI
 // with error=access_denied and the URL's state.
 func (f *FakeDiscord) Deny(t testing.TB, authorizeURL string) string {
 	t.Helper()
-	q := f.checkAuthorize(t, authorizeURL)
-	return redirect(t, q, url.Values{"error": {"access_denied"},
-		"error_description": {"The resource owner or authorization server denied the request"}, "state": {q.Get("state")}})
+	q, err := f.oauth.checkAuthorize(authorizeURL)
+	if err == nil {
+		var to string
+		if to, err = redirect(q, url.Values{"error": {"access_denied"},
+			"error_description": {"The resource owner or authorization server denied the request"}, "state": {q.Get("state")}}); err == nil {
+			return to
+		}
+	}
+	t.Fatal(err)
+	return ""
 }
 
 // AccessTokens lists the access tokens the fake has issued (tests search logs and pages for them).
@@ -99,39 +147,37 @@ func (f *FakeDiscord) AccessTokens() []string {
 	return out
 }
 
-func (f *FakeDiscord) checkAuthorize(t testing.TB, authorizeURL string) url.Values {
-	t.Helper()
+func (o *OAuthProvider) checkAuthorize(authorizeURL string) (url.Values, error) {
 	u, err := url.Parse(authorizeURL)
 	if err != nil {
-		t.Fatalf("fake discord: authorize URL %q: %v", authorizeURL, err)
+		return nil, fmt.Errorf("fake discord: authorize URL %q: %w", authorizeURL, err)
 	}
 	q := u.Query()
-	f.oauth.mu.Lock()
-	clientID := f.oauth.clientID
-	f.oauth.mu.Unlock()
+	o.mu.Lock()
+	clientID := o.clientID
+	o.mu.Unlock()
 	switch {
 	case u.Path != "/oauth2/authorize" && u.Path != "/api/oauth2/authorize":
-		t.Fatalf("fake discord: authorize URL path %q", u.Path)
+		return nil, fmt.Errorf("fake discord: authorize URL path %q", u.Path)
 	case q.Get("client_id") != clientID:
-		t.Fatalf("fake discord: authorize URL client_id %q, want %q", q.Get("client_id"), clientID)
+		return nil, fmt.Errorf("fake discord: authorize URL client_id %q, want %q", q.Get("client_id"), clientID)
 	case q.Get("response_type") != "code":
-		t.Fatalf("fake discord: authorize URL response_type %q, want code", q.Get("response_type"))
+		return nil, fmt.Errorf("fake discord: authorize URL response_type %q, want code", q.Get("response_type"))
 	case !slices.Contains(strings.Fields(q.Get("scope")), "identify"):
-		t.Fatalf("fake discord: authorize URL scope %q lacks identify", q.Get("scope"))
+		return nil, fmt.Errorf("fake discord: authorize URL scope %q lacks identify", q.Get("scope"))
 	case q.Get("redirect_uri") == "" || q.Get("state") == "":
-		t.Fatalf("fake discord: authorize URL without redirect_uri or state: %s", authorizeURL)
+		return nil, fmt.Errorf("fake discord: authorize URL without redirect_uri or state: %s", authorizeURL)
 	}
-	return q
+	return q, nil
 }
 
-func redirect(t testing.TB, q, params url.Values) string {
-	t.Helper()
+func redirect(q, params url.Values) (string, error) {
 	u, err := url.Parse(q.Get("redirect_uri"))
 	if err != nil {
-		t.Fatalf("fake discord: redirect_uri: %v", err)
+		return "", fmt.Errorf("fake discord: redirect_uri: %w", err)
 	}
 	u.RawQuery = params.Encode()
-	return u.String()
+	return u.String(), nil
 }
 
 func randomToken() string {
@@ -140,7 +186,7 @@ func randomToken() string {
 
 // token serves POST /api/v10/oauth2/token: client credentials (HTTP Basic or form), then
 // the authorization_code grant with a single-use code and the redirect URI it was issued for.
-func (o *fakeOAuth) token(w http.ResponseWriter, req Request) {
+func (o *OAuthProvider) token(w http.ResponseWriter, req Request) {
 	form, err := url.ParseQuery(string(req.Body))
 	if err != nil || !strings.HasPrefix(req.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		oauthError(w, http.StatusBadRequest, "invalid_request")
@@ -173,7 +219,7 @@ func (o *fakeOAuth) token(w http.ResponseWriter, req Request) {
 }
 
 // me serves GET /api/v10/users/@me for a bearer access token.
-func (o *fakeOAuth) me(w http.ResponseWriter, req Request) {
+func (o *OAuthProvider) me(w http.ResponseWriter, req Request) {
 	bearer, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
 	o.mu.Lock()
 	g, known := o.tokens[bearer]
