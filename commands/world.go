@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/noirbot/noirbot/bot"
@@ -77,10 +78,10 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 	// The campaign list and the channel's binding are independent reads: do them at once, so a
 	// warm roll waits for one Redis round trip here, not two.
 	var (
-		bound   string
-		bindErr = errors.New("binding not read")
+		bound, boundIn string
+		bindErr        = errors.New("binding not read")
 	)
-	done := h.async(ctx, in, func() { bound, bindErr = h.channelCampaign(ctx, in, c) })
+	done := h.async(ctx, in, func() { bound, boundIn, bindErr = h.channelCampaign(ctx, in, c) })
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	<-done
 	if err != nil {
@@ -93,6 +94,9 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 	}
 	if bindErr != nil {
 		return nil, userError("I can't read this channel's campaign right now (bot state is unavailable). Pass `campaign:` or `character:` explicitly.")
+	}
+	if bound != "" && !slices.ContainsFunc(camps, func(camp vclient.Campaign) bool { return camp.ID == bound }) {
+		return nil, h.dropStaleBinding(ctx, in, c, boundIn, bound)
 	}
 	for _, id := range []string{bound, c.Guild.DefaultCampaignID} {
 		for i := range camps {
@@ -107,17 +111,34 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 	return nil, userError("I don't know which campaign you mean here. Pass `character:` or `campaign:`, or ask a storyteller to bind this channel with `/campaign set`.")
 }
 
-// channelCampaign reads the channel's campaign binding; a thread without its own binding uses
-// its parent channel's.
-func (h *Handlers) channelCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (string, error) {
+// channelCampaign reads the channel's campaign binding and the channel that holds it; a
+// thread without its own binding uses its parent channel's.
+func (h *Handlers) channelCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (campaignID, channelID string, err error) {
 	id, err := h.Store.ChannelCampaign(ctx, c.Guild.ID, in.ChannelID)
 	if err != nil || id != "" {
-		return id, err
+		return id, in.ChannelID, err
 	}
 	if parent := in.ParentChannelID(); parent != "" {
-		return h.Store.ChannelCampaign(ctx, c.Guild.ID, parent)
+		id, err = h.Store.ChannelCampaign(ctx, c.Guild.ID, parent)
+		return id, parent, err
 	}
-	return "", nil
+	return "", "", nil
+}
+
+// msgStaleBinding answers a command whose channel is bound to a campaign that no longer
+// resolves (deleted, or an id from before the API's migration).
+const msgStaleBinding = "This channel's campaign no longer exists in Valentina; a storyteller can bind it again with `/campaign set`."
+
+// dropStaleBinding forgets a channel binding that no longer resolves, so the next command is
+// not stopped by it, and says so.
+func (h *Handlers) dropStaleBinding(ctx context.Context, in *bot.Interaction, c *Caller, channelID, campaignID string) *bot.Response {
+	h.logFor(in).WarnContext(ctx, "stale channel binding dropped", "channel", channelID, "campaign", campaignID)
+	if err := h.Store.UnbindStaleChannel(ctx, c.Guild.ID, channelID, campaignID); err != nil {
+		h.logFor(in).ErrorContext(ctx, "drop stale channel binding", "err", err)
+	}
+	r := userError(msgStaleBinding)
+	r.Outcome = outcomeNotFound
+	return r
 }
 
 // resolveCharacter picks the character to roll with in a campaign: the caller's default there
@@ -143,17 +164,22 @@ func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c 
 		return nil, userError("I can't read your default character right now (bot state is unavailable). Pass `character:` explicitly.")
 	}
 	if def != "" {
-		usable := mine
+		usable, known := mine, true
 		if c.IsStoryteller() {
 			// Storytellers may set any character of the campaign as their default.
-			if all, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, "", c.Viewer()); err == nil {
+			all, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, "", c.Viewer())
+			if err == nil {
 				usable = all
 			}
+			known = err == nil
 		}
 		for _, ch := range usable {
 			if ch.ID == def {
 				return &characterRef{Character: ch, Campaign: *camp}, nil
 			}
+		}
+		if known {
+			return nil, h.dropStaleDefault(ctx, in, c, camp, def)
 		}
 	}
 	switch len(mine) {
@@ -170,6 +196,19 @@ func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c 
 		list = append(list, ch.Name)
 	}
 	return nil, userError("You have several characters in %s (%s). Pass `character:` or set a default with `/character set`.", camp.Name, strings.Join(list, ", "))
+}
+
+// dropStaleDefault forgets a default character that is no longer among the caller's usable
+// characters of the campaign (deleted, given away, or an id from before the API's
+// migration), and asks for it to be set again.
+func (h *Handlers) dropStaleDefault(ctx context.Context, in *bot.Interaction, c *Caller, camp *vclient.Campaign, characterID string) *bot.Response {
+	h.logFor(in).WarnContext(ctx, "stale default character dropped", "campaign", camp.ID, "character", characterID)
+	if err := h.Store.DropStaleDefaultCharacter(ctx, c.Guild.ID, c.DiscordID, camp.ID, characterID); err != nil {
+		h.logFor(in).ErrorContext(ctx, "drop stale default character", "err", err)
+	}
+	r := userError("Your default character in %s no longer exists in Valentina; set it again with `/character set` (or pass `character:`).", camp.Name)
+	r.Outcome = outcomeNotFound
+	return r
 }
 
 // rollTarget resolves the character (and so the campaign) a roll uses.
