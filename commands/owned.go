@@ -129,6 +129,14 @@ func (h *Handlers) noteChoices(ctx context.Context, _ *bot.Interaction, c *Calle
 
 // usableCharacterByToken finds the character a custom_id names among those the caller may use.
 func (h *Handlers) usableCharacterByToken(ctx context.Context, in *bot.Interaction, c *Caller, token string) (*characterRef, *bot.Response) {
+	if !c.IsStoryteller() {
+		// A player may use exactly the characters they play: the identity load cached them.
+		if played, ok := h.Lookups.PlayedCharacters(ctx, c.CompanyID(), c.UserID); ok {
+			if ch, ok := byToken(played, func(ch vclient.Character) string { return ch.ID }, token); ok {
+				return &characterRef{Character: *ch, Campaign: vclient.Campaign{ID: ch.CampaignID}}, nil
+			}
+		}
+	}
 	chars, err := h.usableCharacters(ctx, c)
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)

@@ -61,7 +61,7 @@ func (h *Handlers) quickroll(ctx context.Context, in *bot.Interaction) *bot.Resp
 	var q *vclient.Quickroll
 	var qResp *bot.Response
 	done := h.async(ctx, in, func() { q, qResp = h.ownQuickroll(ctx, in, c, name) })
-	char, cResp := h.rollTarget(ctx, in, c)
+	char, cResp := h.quickrollTarget(ctx, in, c)
 	<-done
 	switch {
 	case qResp != nil:

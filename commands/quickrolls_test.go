@@ -310,7 +310,8 @@ func TestQuickrollsAutocompletePutsRecentlyRolledFirst(t *testing.T) {
 
 func TestQuickrollsCreateSaysValentinaIsUnavailableRatherThanAskingForACharacter(t *testing.T) {
 	h := newHarness(t)
-	h.emu.InjectFault(vclienttest.Fault{Method: "GET", Route: byDialect("GET /users/{user_id}/campaigns/{campaign_id}/characters", "GET /characters"), Status: 503})
+	// v2's identity load brings Alice's characters along; the campaign list is still read.
+	h.emu.InjectFault(vclienttest.Fault{Method: "GET", Route: byDialect("GET /users/{user_id}/campaigns/{campaign_id}/characters", "GET /campaigns"), Status: 503})
 
 	r := h.run(aliceID, bottest.Command("/quickrolls/create", bottest.O("name", "Mystery"), bottest.O("trait1", "Strength")))
 

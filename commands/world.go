@@ -211,6 +211,17 @@ func (h *Handlers) dropStaleDefault(ctx context.Context, in *bot.Interaction, c 
 	return r
 }
 
+// quickrollTarget is rollTarget for /quickroll, whose embed needs no campaign name: a player's
+// sole character is found without listing campaigns and characters.
+func (h *Handlers) quickrollTarget(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, *bot.Response) {
+	if _, given := in.String("character"); !given {
+		if ref := h.soleCharacter(ctx, in, c); ref != nil {
+			return ref, nil
+		}
+	}
+	return h.rollTarget(ctx, in, c)
+}
+
 // rollTarget resolves the character (and so the campaign) a roll uses.
 func (h *Handlers) rollTarget(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, *bot.Response) {
 	if ref, resp := h.characterOption(ctx, in, c); resp != nil || ref != nil {
@@ -221,6 +232,40 @@ func (h *Handlers) rollTarget(ctx context.Context, in *bot.Interaction, c *Calle
 		return nil, resp
 	}
 	return h.resolveCharacter(ctx, in, c, camp)
+}
+
+// soleCharacter is the roll target of a player who plays exactly one character in the company,
+// when nothing in this channel or the guild names another campaign and their default (if
+// any) is that character: the character and its campaign, from the characters the identity
+// load cached, with no campaign or character listing (SPEC §11.4's cold /quickroll). A live
+// character proves its campaign exists (deleting a campaign deletes its characters). nil
+// whenever any of that is unknown: the caller then resolves the campaign as usual.
+func (h *Handlers) soleCharacter(ctx context.Context, in *bot.Interaction, c *Caller) *characterRef {
+	if c.IsStoryteller() || c.Guild.DefaultCampaignID != "" {
+		return nil
+	}
+	if v, _ := in.String("campaign"); strings.TrimSpace(v) != "" {
+		return nil
+	}
+	var (
+		bound   string
+		bindErr error
+	)
+	done := h.async(ctx, in, func() { bound, _, bindErr = h.channelCampaign(ctx, in, c) })
+	played, ok := h.Lookups.PlayedCharacters(ctx, c.CompanyID(), c.UserID)
+	<-done
+	if !ok || len(played) != 1 || bindErr != nil {
+		return nil
+	}
+	ch := played[0]
+	if bound != "" && bound != ch.CampaignID {
+		return nil
+	}
+	def, err := h.Store.DefaultCharacter(ctx, c.Guild.ID, c.DiscordID, ch.CampaignID)
+	if err != nil || def != "" && def != ch.ID {
+		return nil
+	}
+	return &characterRef{Character: ch, Campaign: vclient.Campaign{ID: ch.CampaignID}}
 }
 
 // characterChoices is the `character` autocomplete: the caller's characters in every campaign,
