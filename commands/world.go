@@ -273,6 +273,7 @@ func (h *Handlers) soleCharacter(ctx context.Context, in *bot.Interaction, c *Ca
 func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
+		h.choicesFailed(ctx, in, err)
 		return noChoices()
 	}
 	var items []choice
@@ -298,9 +299,10 @@ func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c 
 }
 
 // campaignChoices is the `campaign` autocomplete: the company's campaigns.
-func (h *Handlers) campaignChoices(ctx context.Context, _ *bot.Interaction, c *Caller, query string) *bot.Response {
+func (h *Handlers) campaignChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
+		h.choicesFailed(ctx, in, err)
 		return noChoices()
 	}
 	items := make([]choice, 0, len(camps))
