@@ -61,7 +61,7 @@ func TestConsoleActsAsTheGivenUser(t *testing.T) {
 			code, out, errOut := runConsoleCmd(t, "/whoami\n", nil, "-as", as)
 			require.Equal(t, 0, code, out+errOut)
 			assert.Contains(t, out, "sam> /whoami")
-			assert.Contains(t, out, "Sam (STORYTELLER)")
+			assert.Contains(t, out, "sam (STORYTELLER)")
 		})
 	}
 }
@@ -107,7 +107,7 @@ func TestConsoleNeverReadsConfigTomlByItself(t *testing.T) {
 	require.NoError(t, os.WriteFile("config.toml", []byte("this is not toml = = =\n"), 0o600))
 	code, out, errOut := runConsoleCmd(t, "/whoami\n", nil)
 	require.Equal(t, 0, code, out+errOut)
-	assert.Contains(t, out, "Alice (PLAYER)")
+	assert.Contains(t, out, "alice (PLAYER)")
 }
 
 func TestConsoleWithAConfigUsesItsAPI(t *testing.T) {

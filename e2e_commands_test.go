@@ -163,7 +163,7 @@ func e2eTour(sb *vclienttest.Sandbox) []e2eStep {
 		}}
 	}
 	return []e2eStep{
-		cmd(e2eAlice, bottest.Command("/whoami"), "Alice (PLAYER)"),
+		cmd(e2eAlice, bottest.Command("/whoami"), shown("Alice")+" (PLAYER)"),
 		cmd(e2eAlice, bottest.Command("/help"), "/quickroll"),
 		cmd(e2eAlice, bottest.Command("/help", bottest.O("topic", "xp")), "/xp cool"),
 		cmd(e2eAlice, bottest.Autocomplete("/quickroll", "name", bottest.O("name", "Str")), "choice Strength + Brawl"),
@@ -202,12 +202,14 @@ func e2eTour(sb *vclienttest.Sandbox) []e2eStep {
 		cmd(e2eSam, bottest.Command("/campaign/set", bottest.O("campaign", "Chicago by Night")), "Chicago by Night"),
 		cmd(e2eSam, bottest.Command("/stats", bottest.O("campaign", "Chicago by Night")), "(all players)"),
 		cmd(e2eSam, bottest.Command("/stats", bottest.O("character", "Mara Voss")), "Top traits"),
-		cmd(e2eSam, bottest.Command("/whoami"), "Sam (STORYTELLER)"),
+		cmd(e2eSam, bottest.Command("/whoami"), shown("Sam")+" (STORYTELLER)"),
 
-		cmd(e2eAda, bottest.Command("/unlink", member(e2eBob)).Resolve(e2eBob), "Unlinked"),
-		cmd(e2eAda, bottest.Autocomplete("/link", "user", member(e2eBob), bottest.O("user", "Bo")).Resolve(e2eBob), "choice Bob"),
-		cmd(e2eAda, bottest.Command("/link", member(e2eBob), bottest.O("user", sb.Bob)).Resolve(e2eBob), "Bob (PLAYER)"),
-		cmd(e2eBob, bottest.Command("/whoami"), "Bob (PLAYER)"),
+		// v2: Bob signs in with his verified Discord identity, which neither /unlink nor /link
+		// may take from him.
+		cmd(e2eAda, bottest.Command("/unlink", member(e2eBob)).Resolve(e2eBob), byDialect("nothing was changed", "Unlinked")),
+		cmd(e2eAda, bottest.Autocomplete("/link", "user", member(e2eBob), bottest.O("user", "Bo")).Resolve(e2eBob), "choice "+shown("Bob")),
+		cmd(e2eAda, bottest.Command("/link", member(e2eBob), bottest.O("user", sb.Bob)).Resolve(e2eBob), byDialect("is already linked to bob", "Bob (PLAYER)")),
+		cmd(e2eBob, bottest.Command("/whoami"), shown("Bob")+" (PLAYER)"),
 		cmd(e2eBob, bottest.Command("/quickroll", bottest.O("name", "Strength + Brawl")), `No quickroll called "Strength + Brawl"`),
 	}
 }

@@ -322,8 +322,13 @@ func TestE2EDesperationTwoStoresARollWithTwoDesperationDice(t *testing.T) {
 	assert.Equal(t, ta.sb.Mara, rolls[0].CharacterID)
 	require.NotNil(t, rolls[0].Result)
 	assert.Len(t, rolls[0].Result.DesperationRoll, 2)
-	assert.Equal(t, 1, ta.emu.CountRequests(http.MethodPost, e2eDiceRollRoute), "the quickroll endpoint ignores desperation dice")
-	assert.Zero(t, ta.emu.CountRequests(http.MethodPost, e2eQuickrollRoute))
+	if testAPIVersion() == vclienttest.V1 {
+		assert.Equal(t, 1, ta.emu.CountRequests(http.MethodPost, e2eDiceRollRoute), "v1's quickroll endpoint ignores desperation dice")
+		assert.Zero(t, ta.emu.CountRequests(http.MethodPost, e2eQuickrollRoute))
+	} else {
+		assert.Equal(t, 1, ta.emu.CountRequests(http.MethodPost, e2eQuickrollRoute), "v2's quickroll endpoint rolls them")
+		assert.Zero(t, ta.emu.CountRequests(http.MethodPost, e2eDiceRollRoute))
+	}
 	require.Len(t, a.Data.Embeds, 1)
 	assert.Equal(t, "2", a.Data.Embeds[0].field("Desperation"))
 }

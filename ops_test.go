@@ -32,14 +32,20 @@ func TestMetricsCountEachInteractionWithItsOutcome(t *testing.T) {
 	ta.waitMetric(t, `noirbot_responses_total{mode="inline"} 1`)
 	ta.waitMetric(t, `noirbot_interaction_duration_seconds_count{command="/help"} 1`)
 
+	_, before := ta.adminGet(t, "/metrics") // v2's start-up probe is a lookup too
 	ta.emu.ResetRequests()
 	status, _ = ta.post(t, bottest.Command("/whoami").JSON())
 	require.Equal(t, http.StatusOK, status)
 	ta.waitMetric(t, `noirbot_interactions_total{command="/whoami",outcome="ok"} 1`)
 	reqs := ta.emu.Requests()
 	require.NotEmpty(t, reqs, "/whoami asks the API who the caller is")
-	ta.waitMetric(t, fmt.Sprintf(`noirbot_valentina_requests_total{attempt="1",route=%q,status="200"} 1`, reqs[0].Route))
-	ta.waitMetric(t, fmt.Sprintf(`noirbot_valentina_request_duration_seconds_count{route=%q} 1`, reqs[0].Route))
+	n := 1
+	var earlier int
+	if _, err := fmt.Sscanf(metricLine(before, fmt.Sprintf(`noirbot_valentina_requests_total{attempt="1",route=%q,status="200"} `, reqs[0].Route)), "%d", &earlier); err == nil {
+		n += earlier
+	}
+	ta.waitMetric(t, fmt.Sprintf(`noirbot_valentina_requests_total{attempt="1",route=%q,status="200"} %d`, reqs[0].Route, n))
+	ta.waitMetric(t, fmt.Sprintf(`noirbot_valentina_request_duration_seconds_count{route=%q} %d`, reqs[0].Route, n))
 
 	_, body := ta.adminGet(t, "/metrics")
 	assert.Contains(t, body, "noirbot_cache_misses_total{", "the cold lookups were counted")
@@ -166,4 +172,14 @@ func TestMetricsCountDeferredAnswersAndDiscord429s(t *testing.T) {
 	ta.waitMetric(t, `noirbot_interactions_total{command="/quickroll",outcome="ok"} 1`)
 	_, body := ta.adminGet(t, "/metrics")
 	assert.Regexp(t, `(?m)^noirbot_discord_rate_limited_total\{route="[^"]+"\} 1$`, body)
+}
+
+// metricLine is what follows prefix on its line of a /metrics body ("" when absent).
+func metricLine(body, prefix string) string {
+	for line := range strings.SplitSeq(body, "\n") {
+		if rest, ok := strings.CutPrefix(line, prefix); ok {
+			return rest
+		}
+	}
+	return ""
 }

@@ -125,7 +125,7 @@ func TestClusterNoSlotErrorReachesACaller(t *testing.T) {
 			require.NoError(t, err)
 			_, err = l.Company(ctx, cid, alice)
 			require.NoError(t, err)
-			l.PutCharacterTraits(ctx, cid, sb.Mara, traits)
+			l.PutCharacterTraits(ctx, cid, sb.Mara, alice, traits)
 		}
 		for range 2 { // the unknown id may refresh again; both processes keep beating meanwhile
 			env.clock.Advance(16 * time.Second)

@@ -247,7 +247,7 @@ func TestPutReplacesTheCachedValue(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, traits)
 
-	env.lookups.PutCharacterTraits(ctx, cid, env.sb.Mara, traits[:1])
+	env.lookups.PutCharacterTraits(ctx, cid, env.sb.Mara, env.alice(), traits[:1])
 	env.emu.ResetRequests()
 	got, err := env.lookups.CharacterTraits(ctx, cid, env.sb.CampaignID, env.sb.Mara, env.alice())
 	require.NoError(t, err)

@@ -1,10 +1,12 @@
 package cache
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/noirbot/noirbot/vclient"
 )
@@ -105,7 +107,34 @@ func (l *Lookups) withUser(ctx context.Context, companyID string, m Member, v Vi
 		u.Quickrolls = []vclient.Quickroll{}
 	}
 	l.s.prime(ctx, quickrollsKey(companyID, m.UserID), u.Quickrolls, epoch)
+	if acting == m.UserID && (Viewer{Role: u.Role}).class() == "p" {
+		l.primePlayed(ctx, companyID, m.UserID, u.Characters, epoch)
+	}
 	return m, nil
+}
+
+// primePlayed stores the characters a player plays, from their user's include=characters,
+// as their own character lists would answer them: per campaign they play in, and all
+// together. Only for player-class viewers: the include never carries STORYTELLER-type
+// characters, which a storyteller's lists show.
+func (l *Lookups) primePlayed(ctx context.Context, companyID, userID string, chars []vclient.Character, epoch uint64) {
+	// The lists are ordered by first name, last name and id; the include has no order.
+	played := slices.Clone(chars)
+	slices.SortFunc(played, func(a, b vclient.Character) int {
+		return cmp.Or(cmp.Compare(a.NameFirst, b.NameFirst), cmp.Compare(a.NameLast, b.NameLast), cmp.Compare(a.ID, b.ID))
+	})
+	if played == nil {
+		played = []vclient.Character{}
+	}
+	byCampaign := map[string][]vclient.Character{}
+	for _, ch := range played {
+		byCampaign[ch.CampaignID] = append(byCampaign[ch.CampaignID], ch)
+	}
+	player := Viewer{UserID: userID, Role: vclient.RolePlayer}
+	for campaignID, list := range byCampaign {
+		l.s.prime(ctx, l.charactersKey(companyID, campaignID, userID, player), list, epoch)
+	}
+	l.s.prime(ctx, playedKey(companyID, userID), played, epoch)
 }
 
 // prime stores v under key (as GetOrLoad would) from inside another load, unless an

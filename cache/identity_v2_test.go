@@ -243,3 +243,35 @@ func TestCharactersAreCachedPerViewerClassInV2(t *testing.T) {
 	assert.Len(t, seen, 2, "a player never gets the storyteller's list from the cache")
 	assert.Equal(t, 2, env.upstream("GET /characters"))
 }
+
+func TestIdentityV2PrimesAPlayersCharactersFromTheUsersRead(t *testing.T) {
+	v2Only(t)
+	t.Run("a player's characters, per campaign and all together, cost no listing", func(t *testing.T) {
+		env := newTestEnv(t)
+		_, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "300")
+		require.NoError(t, err)
+		env.emu.ResetRequests()
+		mine, err := env.lookups.Characters(t.Context(), env.sb.CompanyID, env.sb.CampaignID, env.sb.Alice, env.alice())
+		require.NoError(t, err)
+		played, ok := env.lookups.PlayedCharacters(t.Context(), env.sb.CompanyID, env.sb.Alice)
+		require.True(t, ok)
+		assert.Zero(t, env.upstream(""))
+		require.Len(t, mine, 1)
+		assert.Equal(t, env.sb.Mara, mine[0].ID)
+		assert.Equal(t, mine, played)
+	})
+	t.Run("a storyteller's are not primed: their lists show storyteller characters the include leaves out", func(t *testing.T) {
+		env := newTestEnv(t)
+		_, err := env.lookups.Identity(t.Context(), env.sb.CompanyID, "200")
+		require.NoError(t, err)
+		_, ok := env.lookups.PlayedCharacters(t.Context(), env.sb.CompanyID, env.sb.Sam)
+		assert.False(t, ok)
+	})
+	t.Run("a member read on someone else's behalf primes nothing of theirs", func(t *testing.T) {
+		env := newTestEnv(t)
+		_, err := env.lookups.MemberFor(t.Context(), env.sb.CompanyID, "400", Viewer{UserID: env.sb.Sam, Role: vclient.RoleStoryteller})
+		require.NoError(t, err)
+		_, ok := env.lookups.PlayedCharacters(t.Context(), env.sb.CompanyID, env.sb.Bob)
+		assert.False(t, ok)
+	})
+}

@@ -13,8 +13,8 @@ import (
 // its calls (v1: requesting user or path segment; v2: On-Behalf-Of). Keys leave the
 // viewer out where the answer does not depend on it (contract v1 §9.1): campaigns are
 // keyed by company, characters by company, campaign and player, traits by company and
-// character. In v2 the API filters characters by the viewer's role, so their keys also
-// carry the viewer's class (p: PLAYER, s: STORYTELLER or ADMIN): a player never reads a
+// character. In v2 the API filters characters (and refuses their traits) by the viewer's
+// role, so those keys also carry the viewer's class (p: PLAYER, s: STORYTELLER or ADMIN): a player never reads a
 // list a storyteller loaded.
 type Lookups struct {
 	s   *Store
@@ -77,6 +77,13 @@ func (l *Lookups) Campaigns(ctx context.Context, companyID string, v Viewer) ([]
 // Characters returns the campaign's characters played by userPlayerID ("" = all of them)
 // that v may see.
 func (l *Lookups) Characters(ctx context.Context, companyID, campaignID, userPlayerID string, v Viewer) ([]vclient.Character, error) {
+	return GetOrLoad(ctx, l.s, l.charactersKey(companyID, campaignID, userPlayerID, v), 0, func(ctx context.Context) ([]vclient.Character, error) {
+		return l.as(v).Characters(companyID, campaignID).ListAll(ctx, userPlayerID)
+	})
+}
+
+// charactersKey is the key of Characters' answer: per viewer class in v2.
+func (l *Lookups) charactersKey(companyID, campaignID, userPlayerID string, v Viewer) string {
 	player := userPlayerID
 	if player == "" {
 		player = "*"
@@ -85,23 +92,47 @@ func (l *Lookups) Characters(ctx context.Context, companyID, campaignID, userPla
 	if l.v2() {
 		key += ":" + v.class()
 	}
-	return GetOrLoad(ctx, l.s, key, 0, func(ctx context.Context) ([]vclient.Character, error) {
-		return l.as(v).Characters(companyID, campaignID).ListAll(ctx, userPlayerID)
-	})
+	return key
 }
 
+// PlayedCharacters returns the characters a player plays in the company, in every campaign,
+// as v2's identity load of that player last saw them (GET /users/{uid}?include=characters);
+// ok is false when they are not cached (v1, storytellers and admins, or expired). It never
+// calls the API: it saves a cold roll the campaign and character listings.
+func (l *Lookups) PlayedCharacters(ctx context.Context, companyID, userID string) (chars []vclient.Character, ok bool) {
+	b, err := l.s.get(ctx, l.s.cacheKey(playedKey(companyID, userID)))
+	if err != nil {
+		return nil, false
+	}
+	chars, ok, err = decode[[]vclient.Character](b)
+	return chars, ok && err == nil
+}
+
+// playedKey is the key of PlayedCharacters (player-class viewers only, hence "p").
+func playedKey(companyID, userID string) string { return "played:" + companyID + ":" + userID + ":p" }
+
 // CharacterTraits returns the character's traits with their blueprint traits (names),
-// read for v. The key leaves the campaign out: the API checks only the character.
+// read for v. The key leaves the campaign out: the API checks only the character. In v2 it
+// carries v's class: the API refuses a player the traits of a STORYTELLER-type character,
+// so a list a storyteller loaded must never answer a player.
 func (l *Lookups) CharacterTraits(ctx context.Context, companyID, campaignID, characterID string, v Viewer) ([]vclient.CharacterTrait, error) {
-	return GetOrLoad(ctx, l.s, traitsKey(companyID, characterID), 0, func(ctx context.Context) ([]vclient.CharacterTrait, error) {
+	return GetOrLoad(ctx, l.s, l.traitsKey(companyID, characterID, v), 0, func(ctx context.Context) ([]vclient.CharacterTrait, error) {
 		return l.as(v).CharacterTraits(companyID, campaignID, characterID).ListAll(ctx)
 	})
 }
 
-// PutCharacterTraits replaces the character's cached traits with a list just read from
-// the API (a roll reads them fresh; the next embed can use them).
-func (l *Lookups) PutCharacterTraits(ctx context.Context, companyID, characterID string, traits []vclient.CharacterTrait) {
-	Put(ctx, l.s, traitsKey(companyID, characterID), 0, traits)
+// PutCharacterTraits replaces the character's cached traits, as v sees them, with a list
+// just read from the API for v (a roll reads them fresh; the next embed can use them).
+func (l *Lookups) PutCharacterTraits(ctx context.Context, companyID, characterID string, v Viewer, traits []vclient.CharacterTrait) {
+	Put(ctx, l.s, l.traitsKey(companyID, characterID, v), 0, traits)
+}
+
+// traitsKey is the character's traits key for v: per viewer class in v2.
+func (l *Lookups) traitsKey(companyID, characterID string, v Viewer) string {
+	if l.v2() {
+		return traitsKey(companyID, characterID) + ":" + v.class()
+	}
+	return traitsKey(companyID, characterID)
 }
 
 // TraitName returns the name of a blueprint trait
@@ -182,7 +213,14 @@ func (l *Lookups) InvalidateNotes(ctx context.Context, companyID, userID string)
 // InvalidateCharacterTraits drops the character's cached traits (e.g. when their values
 // no longer add up to a roll's pool).
 func (l *Lookups) InvalidateCharacterTraits(ctx context.Context, companyID, characterID string) {
-	l.s.invalidate(ctx, "invalidate-traits", l.s.cacheKey(traitsKey(companyID, characterID)))
+	keys := []string{l.s.cacheKey(traitsKey(companyID, characterID))}
+	if l.v2() {
+		keys = []string{
+			l.s.cacheKey(l.traitsKey(companyID, characterID, Viewer{Role: vclient.RolePlayer})),
+			l.s.cacheKey(l.traitsKey(companyID, characterID, Viewer{Role: vclient.RoleStoryteller})),
+		}
+	}
+	l.s.invalidate(ctx, "invalidate-traits", keys...)
 }
 
 func quickrollsKey(companyID, userID string) string { return "quickrolls:" + companyID + ":" + userID }

@@ -39,6 +39,35 @@ func (s *Store) ChannelCampaign(ctx context.Context, guildID, channelID string) 
 	return campaignID, err
 }
 
+// Compare-and-delete scripts: a stale id is removed only if it is still the one stored, so a
+// binding or default set again meanwhile survives.
+var (
+	delIfEqual  = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
+	hdelIfEqual = redis.NewScript(`if redis.call("HGET", KEYS[1], ARGV[1]) == ARGV[2] then return redis.call("HDEL", KEYS[1], ARGV[1]) end return 0`)
+)
+
+// UnbindStaleChannel removes the channel's binding if it still names campaignID (a campaign
+// that no longer resolves).
+func (s *Store) UnbindStaleChannel(ctx context.Context, guildID, channelID, campaignID string) error {
+	return s.stateOp(ctx, "drop stale channel binding", func(ctx context.Context) error {
+		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
+			return delIfEqual.Eval(ctx, p, []string{s.stateKey("channel", guildID, channelID)}, campaignID).Err()
+		})
+		return err
+	})
+}
+
+// DropStaleDefaultCharacter removes the user's default character in a campaign if it still
+// names characterID (a character that no longer resolves).
+func (s *Store) DropStaleDefaultCharacter(ctx context.Context, guildID, discordID, campaignID, characterID string) error {
+	return s.stateOp(ctx, "drop stale default character", func(ctx context.Context) error {
+		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
+			return hdelIfEqual.Eval(ctx, p, []string{s.stateKey("character", guildID, discordID)}, campaignID, characterID).Err()
+		})
+		return err
+	})
+}
+
 // SetDefaultCharacter remembers the user's default character in a campaign.
 func (s *Store) SetDefaultCharacter(ctx context.Context, guildID, discordID, campaignID, characterID string) error {
 	return s.stateOp(ctx, "set default character", func(ctx context.Context) error {

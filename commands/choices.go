@@ -63,6 +63,12 @@ type choiceSources map[string]choiceSource
 
 // autocomplete is a command's autocomplete handler: the focused option's source answers for the
 // caller; anyone unlinked, and an option without a source, gets no choices.
+// choicesFailed logs a read that left an autocomplete without choices, with the API's request
+// id: the user sees an empty list, the operator sees why.
+func (h *Handlers) choicesFailed(ctx context.Context, in *bot.Interaction, err error) {
+	h.logFor(in).WarnContext(ctx, "autocomplete read failed", "command", in.CommandPath(), "err", err, "request_id", requestID(err))
+}
+
 func (h *Handlers) autocomplete(sources choiceSources) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
 		focused, query := in.Focused()

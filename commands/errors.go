@@ -49,7 +49,7 @@ var requesterNotFound = regexp.MustCompile(`^User \S+ not found$`)
 // fail turns an error from the API or the cache into a clear private message and logs the full
 // error with the interaction id. The user never sees a stack, a URL or a secret.
 func (h *Handlers) fail(ctx context.Context, in *bot.Interaction, err error) *bot.Response {
-	h.logFor(in).ErrorContext(ctx, "command failed", "command", in.CommandPath(), "err", err)
+	h.logFor(in).ErrorContext(ctx, "command failed", "command", in.CommandPath(), "err", err, "request_id", requestID(err))
 	var rv *vclient.RequestValidationError
 	if errors.As(err, &rv) {
 		return invalidInput(rv)
@@ -116,7 +116,12 @@ func apiErrorResponse(e *vclient.APIError) *bot.Response {
 		r.Outcome = outcomeUnavailable
 		return r
 	case e.StatusCode >= 500:
-		return unavailable()
+		r := unavailable()
+		if e.RequestID != "" {
+			// The storyteller can quote it to whoever runs the API.
+			r.Content += " (ref `" + e.RequestID + "`)"
+		}
+		return r
 	}
 	r := bot.Private("Valentina answered with an unexpected error (%d).", e.StatusCode)
 	r.Outcome = outcomeAPIError
@@ -154,10 +159,19 @@ func isUserGone(err error) bool {
 func (h *Handlers) failAsCaller(ctx context.Context, in *bot.Interaction, c *Caller, err error) *bot.Response {
 	if isUserGone(err) {
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)
-		h.logFor(in).WarnContext(ctx, "caller's user vanished; identity dropped", "err", err)
+		h.logFor(in).WarnContext(ctx, "caller's user vanished; identity dropped", "err", err, "request_id", requestID(err))
 		return userError(msgLinkChanged)
 	}
 	return h.fail(ctx, in, err)
+}
+
+// requestID is the API's request id carried by err ("" when there is none), logged with every
+// API error so a report can be matched with the server's logs.
+func requestID(err error) string {
+	if apiErr, ok := asAPIError(err); ok {
+		return apiErr.RequestID
+	}
+	return ""
 }
 
 // asAPIError unwraps an *vclient.APIError.

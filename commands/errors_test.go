@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot/bottest"
 	"github.com/noirbot/noirbot/vclient"
@@ -48,4 +50,31 @@ func TestClientSideValidationReadsAsAnInvalidOption(t *testing.T) {
 			assert.Equal(t, outcomeUserError, r.Outcome)
 		})
 	}
+}
+
+func TestAPIErrorsAreLoggedWithTheirRequestIDAndA5xxAnswerQuotesIt(t *testing.T) {
+	h := newHarness(t)
+	var logs bytes.Buffer
+	h.deps.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	h.warm(aliceID, rollTestQuickroll("Strength + Brawl"))
+	h.emu.InjectFault(vclienttest.Fault{Method: "POST", Route: routeQuickrollRoll, Status: 503})
+
+	r := h.run(aliceID, rollTestQuickroll("Strength + Brawl"))
+
+	assert.True(t, r.Ephemeral)
+	assert.Contains(t, r.Content, "Valentina is unavailable")
+	if !v2() {
+		assert.NotContains(t, r.Content, "ref", "v1 has no request ids")
+		return
+	}
+	ref := regexp.MustCompile("\\(ref `(req_[A-Za-z0-9_-]+)`\\)$").FindStringSubmatch(r.Content)
+	require.Len(t, ref, 2, "the answer ends with the request id: %q", r.Content)
+	assert.Contains(t, logs.String(), `"request_id":"`+ref[1]+`"`, "the log line names the same request")
+}
+
+func TestA4xxAnswerDoesNotQuoteTheRequestID(t *testing.T) {
+	h := newHarness(t)
+	h.emu.InjectFault(vclienttest.Fault{Method: "POST", Route: routeQuickrollRoll, Status: 403})
+	r := h.run(aliceID, rollTestQuickroll("Strength + Brawl"))
+	assert.Equal(t, "You are not allowed to do that.", r.Content)
 }

@@ -186,6 +186,14 @@ func byDialect(v1, v2form string) string {
 	return v1
 }
 
+// byDialectInt is byDialect for numbers.
+func byDialectInt(v1, v2form int) int {
+	if v2() {
+		return v2form
+	}
+	return v1
+}
+
 // shown is the name the bot shows for a sandbox user: the username in v2, which the sandbox
 // derives from the first name in lower case; the name in v1.
 func shown(name string) string {

@@ -111,12 +111,13 @@ func (h *Handlers) auditLink(ctx context.Context, c *Caller, title string, chang
 }
 
 // userChoices is the `user` autocomplete: the company's users as "Name (ROLE)", to admins only.
-func (h *Handlers) userChoices(ctx context.Context, _ *bot.Interaction, c *Caller, query string) *bot.Response {
+func (h *Handlers) userChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
 	if !c.IsAdmin() {
 		return noChoices()
 	}
 	users, err := h.Lookups.CompanyUsers(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
+		h.choicesFailed(ctx, in, err)
 		return noChoices()
 	}
 	items := make([]choice, 0, len(users))

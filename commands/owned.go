@@ -51,9 +51,10 @@ func (h *Handlers) ownQuickrollByToken(ctx context.Context, in *bot.Interaction,
 
 // quickrollChoices is the quickroll autocomplete: the caller's quickrolls, the recently rolled
 // ones first (newest first) when nothing is typed.
-func (h *Handlers) quickrollChoices(ctx context.Context, _ *bot.Interaction, c *Caller, query string) *bot.Response {
+func (h *Handlers) quickrollChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
 	mine, err := h.ownQuickrolls(ctx, c)
 	if err != nil {
+		h.choicesFailed(ctx, in, err)
 		return noChoices()
 	}
 	recent, _ := h.Store.RecentQuickrolls(ctx, c.Guild.ID, c.DiscordID)
@@ -115,9 +116,10 @@ func (h *Handlers) ownNoteByToken(ctx context.Context, in *bot.Interaction, c *C
 }
 
 // noteChoices is the note autocomplete: the caller's notes by title.
-func (h *Handlers) noteChoices(ctx context.Context, _ *bot.Interaction, c *Caller, query string) *bot.Response {
+func (h *Handlers) noteChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
 	notes, err := h.Lookups.Notes(ctx, c.CompanyID(), c.UserID)
 	if err != nil {
+		h.choicesFailed(ctx, in, err)
 		return noChoices()
 	}
 	items := make([]choice, 0, len(notes))
@@ -129,6 +131,14 @@ func (h *Handlers) noteChoices(ctx context.Context, _ *bot.Interaction, c *Calle
 
 // usableCharacterByToken finds the character a custom_id names among those the caller may use.
 func (h *Handlers) usableCharacterByToken(ctx context.Context, in *bot.Interaction, c *Caller, token string) (*characterRef, *bot.Response) {
+	if !c.IsStoryteller() {
+		// A player may use exactly the characters they play: the identity load cached them.
+		if played, ok := h.Lookups.PlayedCharacters(ctx, c.CompanyID(), c.UserID); ok {
+			if ch, ok := byToken(played, func(ch vclient.Character) string { return ch.ID }, token); ok {
+				return &characterRef{Character: *ch, Campaign: vclient.Campaign{ID: ch.CampaignID}}, nil
+			}
+		}
+	}
 	chars, err := h.usableCharacters(ctx, c)
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)

@@ -61,7 +61,7 @@ func (h *Handlers) quickroll(ctx context.Context, in *bot.Interaction) *bot.Resp
 	var q *vclient.Quickroll
 	var qResp *bot.Response
 	done := h.async(ctx, in, func() { q, qResp = h.ownQuickroll(ctx, in, c, name) })
-	char, cResp := h.rollTarget(ctx, in, c)
+	char, cResp := h.quickrollTarget(ctx, in, c)
 	<-done
 	switch {
 	case qResp != nil:
@@ -74,8 +74,8 @@ func (h *Handlers) quickroll(ctx context.Context, in *bot.Interaction) *bot.Resp
 	return h.rollQuickroll(ctx, in, c, q, char, p)
 }
 
-// rollQuickroll makes the roll: through the API's quickroll endpoint, or with desperation dice
-// as a manual roll (the v1 quickroll endpoint ignores them).
+// rollQuickroll makes the roll through the API's quickroll endpoint, or, when it would ignore
+// the desperation dice (v1), as a manual roll.
 func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, q *vclient.Quickroll, char *characterRef, p rollParams) *bot.Response {
 	// Remembering the quickroll for autocomplete runs alongside the roll's API call, so it costs
 	// no extra round trip on the way to the answer.
@@ -89,7 +89,7 @@ func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Ca
 	var traits []vclient.CharacterTrait
 	var fromCache bool
 	var resp *bot.Response
-	if p.Desperation > 0 {
+	if p.Desperation > 0 && !h.quickrollRollsDesperation() {
 		roll, traits, resp = h.desperateQuickroll(ctx, in, c, q, char, p)
 	} else {
 		roll, traits, resp = h.apiQuickroll(ctx, in, c, q, char, p)
@@ -114,7 +114,8 @@ func (h *Handlers) rollQuickroll(ctx context.Context, in *bot.Interaction, c *Ca
 	return rollResponse(view, spec)
 }
 
-// apiQuickroll rolls through POST .../dicerolls/quickroll, reading the cached traits for the
+// apiQuickroll rolls through POST .../dicerolls/quickroll (with the desperation dice where the
+// endpoint honours them), reading the cached traits for the
 // embed at the same time (nil traits when they cannot be read).
 func (h *Handlers) apiQuickroll(ctx context.Context, in *bot.Interaction, c *Caller, q *vclient.Quickroll, char *characterRef, p rollParams) (*vclient.DiceRoll, []vclient.CharacterTrait, *bot.Response) {
 	var traits []vclient.CharacterTrait
@@ -125,7 +126,8 @@ func (h *Handlers) apiQuickroll(ctx context.Context, in *bot.Interaction, c *Cal
 		}
 	})
 	roll, err := h.as(c).DiceRolls(c.CompanyID()).CreateFromQuickroll(writeContext(ctx, in, "roll"),
-		&vclient.QuickrollRoll{QuickrollID: q.ID, CharacterID: char.ID, Difficulty: p.Difficulty, Comment: commentPtr(p.Comment)})
+		&vclient.QuickrollRoll{QuickrollID: q.ID, CharacterID: char.ID, Difficulty: p.Difficulty,
+			NumDesperationDice: p.Desperation, Comment: commentPtr(p.Comment)})
 	<-done
 	if err != nil {
 		return nil, nil, h.failAsCaller(ctx, in, c, err)

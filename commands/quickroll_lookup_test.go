@@ -17,6 +17,7 @@ func TestQuickrollAutocomplete(t *testing.T) {
 	sb, df := h.sb.Quickrolls["Strength + Brawl"], h.sb.Quickrolls["Dexterity + Firearms"]
 	h.run(aliceID, rollTestQuickroll("Strength + Brawl"))
 	h.warm(aliceID, bottest.Autocomplete("/quickroll", "name"))
+	h.warm(aliceID, bottest.Autocomplete("/quickroll", "character"))
 
 	r := h.run(aliceID, bottest.Autocomplete("/quickroll", "name"))
 	require.Equal(t, bot.Choices, r.Kind)
@@ -51,14 +52,24 @@ func TestQuickrollAutocompleteWithManyQuickrollsStaysWithinLimits(t *testing.T) 
 	assert.Empty(t, h.run("777", bottest.Autocomplete("/quickroll", "name")).Choices, "unlinked: nothing")
 }
 
-func TestColdQuickrollStaysWithinSixCalls(t *testing.T) {
+func TestColdQuickrollStaysWithinItsCallBudget(t *testing.T) {
 	h := newHarness(t)
 	h.emu.ResetRequests()
 	r := h.run(aliceID, rollTestQuickroll("Strength + Brawl"))
 	require.Len(t, r.Embeds, 1, text(r))
-	assert.LessOrEqual(t, h.calls(), 6)
+	var routes []string
+	for _, req := range h.emu.Requests() {
+		routes = append(routes, req.Method+" "+req.Route+"?"+req.Query.Encode())
+	}
+	// SPEC §9 and §11.4: v1 at most 6 calls; v2 at most 4 (lookup; the user with their
+	// quickrolls and characters; the roll ‖ traits).
+	assert.LessOrEqual(t, h.calls(), byDialectInt(6, 4), "cold calls: %v", routes)
 	assert.Equal(t, 1, h.writes())
 	assert.Equal(t, "Strength 2 + Brawl 2 = 4", rollTestField(r, "Pool"))
+
+	h.emu.ResetRequests()
+	h.run(aliceID, rollTestQuickroll("Strength + Brawl"))
+	assert.Equal(t, 1, h.calls(), "warm: the roll alone")
 }
 
 func TestQuickrollWithAnotherPlayersCharacterIsNotFound(t *testing.T) {

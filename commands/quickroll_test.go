@@ -168,6 +168,7 @@ func TestQuickrollOfAnotherUsersQuickrollIsNotFound(t *testing.T) {
 }
 
 func TestQuickrollWithDesperationRollsItself(t *testing.T) {
+	v1Only(t, "v2's quickroll endpoint honours num_desperation_dice (TestQuickrollWithDesperationIsOneQuickrollCallInV2)")
 	h := newHarness(t)
 	h.warm(aliceID, rollTestQuickroll("Strength + Brawl"))
 
@@ -201,16 +202,45 @@ func TestQuickrollWithDesperationRollsItself(t *testing.T) {
 		"POST " + routeManualRoll}, routes, "a fresh trait list, then the roll")
 }
 
+func TestQuickrollWithDesperationIsOneQuickrollCallInV2(t *testing.T) {
+	v2Only(t)
+	h := newHarness(t)
+	h.warm(aliceID, rollTestQuickroll("Strength + Brawl"))
+
+	r := h.run(aliceID, rollTestQuickroll("Strength + Brawl", bottest.O("desperation", 2), bottest.O("difficulty", 5)))
+
+	require.Len(t, r.Embeds, 1, text(r))
+	assert.Equal(t, "2", rollTestField(r, "Desperation"))
+	assert.Regexp(t, `Desperation: \S`, rollTestField(r, "Dice"), "the desperation dice are shown")
+	assert.Equal(t, "Strength 2 + Brawl 2 = 4", rollTestField(r, "Pool"))
+	assert.True(t, strings.HasSuffix(rollTestButton(t, r), ":5:2:p:"+aliceID))
+
+	reqs := h.emu.Requests()
+	require.Len(t, reqs, 1, "one API call: the quickroll endpoint")
+	assert.Equal(t, routeQuickrollRoll, reqs[0].Route)
+	assert.Equal(t, h.sb.Alice, reqs[0].OnBehalfOf)
+	assert.JSONEq(t, `{"quickroll_id":"`+h.sb.Quickrolls["Strength + Brawl"]+`","character_id":"`+h.sb.Mara+`","difficulty":5,"num_desperation_dice":2}`, string(reqs[0].Body))
+
+	rolls := h.emu.DiceRolls(h.sb.CompanyID)
+	require.NotEmpty(t, rolls)
+	last := rolls[len(rolls)-1]
+	assert.Equal(t, 2, last.NumDesperationDice)
+	assert.Equal(t, 4, last.NumDice)
+}
+
 func TestQuickrollWithDesperationAndNoMatchingTraitSaysSoWithoutRolling(t *testing.T) {
 	h := newHarness(t)
 	occult := h.emu.AddTrait(h.sb.CompanyID, vclienttest.Trait{Name: "Occult", ParentCategoryName: "Skills"})
 	h.emu.AddQuickroll(h.sb.Alice, vclienttest.Quickroll{Name: "Occult Lore", TraitIDs: []string{occult}})
 
+	before := len(h.emu.DiceRolls(h.sb.CompanyID))
 	r := h.run(aliceID, rollTestQuickroll("Occult Lore", bottest.O("desperation", 1)))
 
 	assert.True(t, r.Ephemeral)
 	assert.Equal(t, msgNoQuickrollTraits, r.Content)
-	assert.Zero(t, h.writes())
+	assert.Len(t, h.emu.DiceRolls(h.sb.CompanyID), before, "nothing was rolled")
+	// v1: the bot sees the missing traits itself; v2: the quickroll endpoint refuses the roll.
+	assert.Equal(t, byDialect("0", "1"), fmt.Sprint(h.writes()))
 }
 
 func TestQuickrollShowsTraitsTheCharacterLacks(t *testing.T) {

@@ -82,6 +82,29 @@ func qrsResolveTraits(values []string, traits []vclient.CharacterTrait) ([]strin
 
 // quickrollWriteFailed explains an API refusal of a quickroll write; a duplicate name is
 // said plainly.
+// msgQRNameExists is v1's 400 detail for a name the caller already uses; v2 accepts duplicate
+// names, so the bot refuses them itself with the same words.
+const msgQRNameExists = "Quick roll name already exists"
+
+// quickrollNameFree refuses a name another of the caller's quickrolls (not self) already has,
+// checked against the caller's cached list (no call when warm) before anything is written.
+func (h *Handlers) quickrollNameFree(ctx context.Context, in *bot.Interaction, c *Caller, name, self string) *bot.Response {
+	mine, err := h.ownQuickrolls(ctx, c)
+	if err != nil {
+		return h.failAsCaller(ctx, in, c, err)
+	}
+	for _, q := range mine {
+		if q.Name == name && q.ID != self {
+			r := userError(msgQRNameTaken, name, msgQRNameExists)
+			r.Outcome = outcomeAPIError
+			return r
+		}
+	}
+	return nil
+}
+
+// quickrollWriteFailed maps a failed quickroll write; a name the API says is taken gets the
+// same answer as quickrollNameFree's.
 func (h *Handlers) quickrollWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, name string, err error) *bot.Response {
 	if apiErr, ok := asAPIError(err); ok && apiErr.StatusCode == 400 && strings.Contains(apiErr.Detail, "already exists") {
 		h.logFor(in).InfoContext(ctx, "quickroll name taken", "err", err)

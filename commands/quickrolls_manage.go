@@ -24,6 +24,9 @@ func (h *Handlers) quickrollsCreate(ctx context.Context, in *bot.Interaction) *b
 	if resp != nil {
 		return resp
 	}
+	if resp := h.quickrollNameFree(ctx, in, c, *qi.Name, ""); resp != nil {
+		return resp
+	}
 	char, traits, resp := h.qrsCharacterTraits(ctx, in, c)
 	if resp != nil {
 		return resp
@@ -56,6 +59,11 @@ func (h *Handlers) quickrollsEdit(ctx context.Context, in *bot.Interaction) *bot
 	c, q, resp := callerAnd(ctx, h, in, "quickroll", h.ownQuickroll)
 	if resp != nil {
 		return resp
+	}
+	if qi.Name != nil {
+		if resp := h.quickrollNameFree(ctx, in, c, *qi.Name, q.ID); resp != nil {
+			return resp
+		}
 	}
 	upd := &vclient.QuickrollUpdate{Name: qi.Name, Description: qi.Description}
 	var labels []poolTrait

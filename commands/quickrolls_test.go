@@ -76,6 +76,7 @@ func TestQuickrollsListOfSixtyStaysWithinLimitsAndPages(t *testing.T) {
 func TestQuickrollsCreateResolvesTraitsAndDropsDuplicates(t *testing.T) {
 	h := newHarness(t)
 	h.warm(aliceID, bottest.Autocomplete("/quickrolls/create", "trait1"))
+	h.warm(aliceID, bottest.Autocomplete("/quickrolls/edit", "quickroll")) // the name is checked against these
 	r := h.run(aliceID, bottest.Command("/quickrolls/create",
 		bottest.O("name", "Wits + Awareness"),
 		bottest.O("trait1", h.sb.Traits["Wits"]),
@@ -108,8 +109,8 @@ func TestQuickrollsCreateResolvesTraitsAndDropsDuplicates(t *testing.T) {
 }
 
 func TestQuickrollsCreateWithATakenNameSaysSo(t *testing.T) {
-	v1Only(t, "v2 does not keep quickroll names unique (contract v2 §5.15): the API accepts the name")
 	h := newHarness(t)
+	h.warm(aliceID, bottest.Command("/quickrolls/list"))
 	r := h.run(aliceID, bottest.Command("/quickrolls/create",
 		bottest.O("name", "Strength + Brawl"), bottest.O("trait1", "Strength")))
 	assert.True(t, r.Ephemeral)
@@ -117,6 +118,23 @@ func TestQuickrollsCreateWithATakenNameSaysSo(t *testing.T) {
 	assert.Contains(t, text(r), "Quick roll name already exists")
 	assert.Len(t, h.emu.Quickrolls(h.sb.Alice), 2)
 	assert.Empty(t, h.audit.all())
+	assert.Zero(t, h.writes(), "refused from the cached list before any write")
+}
+
+func TestQuickrollsRenameToATakenNameSaysSo(t *testing.T) {
+	h := newHarness(t)
+	h.warm(aliceID, bottest.Command("/quickrolls/list"))
+	r := h.run(aliceID, bottest.Command("/quickrolls/edit",
+		bottest.O("quickroll", "Strength + Brawl"), bottest.O("name", "Dexterity + Firearms")))
+	assert.True(t, r.Ephemeral)
+	assert.Contains(t, text(r), "You already have a quickroll named **Dexterity + Firearms**")
+	assert.Contains(t, text(r), "Quick roll name already exists")
+	assert.Zero(t, h.calls(), "the warm list answers without a call")
+	names := []string{}
+	for _, q := range h.emu.Quickrolls(h.sb.Alice) {
+		names = append(names, q.Name)
+	}
+	assert.ElementsMatch(t, []string{"Strength + Brawl", "Dexterity + Firearms"}, names)
 }
 
 func TestQuickrollsBoundsAreCheckedBeforeAnyCall(t *testing.T) {
@@ -292,7 +310,8 @@ func TestQuickrollsAutocompletePutsRecentlyRolledFirst(t *testing.T) {
 
 func TestQuickrollsCreateSaysValentinaIsUnavailableRatherThanAskingForACharacter(t *testing.T) {
 	h := newHarness(t)
-	h.emu.InjectFault(vclienttest.Fault{Method: "GET", Route: byDialect("GET /users/{user_id}/campaigns/{campaign_id}/characters", "GET /characters"), Status: 503})
+	// v2's identity load brings Alice's characters along; the campaign list is still read.
+	h.emu.InjectFault(vclienttest.Fault{Method: "GET", Route: byDialect("GET /users/{user_id}/campaigns/{campaign_id}/characters", "GET /campaigns"), Status: 503})
 
 	r := h.run(aliceID, bottest.Command("/quickrolls/create", bottest.O("name", "Mystery"), bottest.O("trait1", "Strength")))
 

@@ -92,7 +92,7 @@ func (h *Handlers) freshTraits(ctx context.Context, c *Caller, char *characterRe
 	if err != nil {
 		return nil, err
 	}
-	h.Lookups.PutCharacterTraits(ctx, c.CompanyID(), char.ID, traits)
+	h.Lookups.PutCharacterTraits(ctx, c.CompanyID(), char.ID, c.Viewer(), traits)
 	return traits, nil
 }
 

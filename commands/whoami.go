@@ -72,7 +72,7 @@ func (h *Handlers) whoamiDM(ctx context.Context, in *bot.Interaction) *bot.Respo
 		case errors.Is(err, cache.ErrNotLinked):
 			lines = append(lines, where+": not linked")
 		case err != nil:
-			h.logFor(in).WarnContext(ctx, "whoami identity", "guild", g.ID, "err", err)
+			h.logFor(in).WarnContext(ctx, "whoami identity", "guild", g.ID, "err", err, "request_id", requestID(err))
 			lines = append(lines, where+": unknown right now (Valentina unavailable)")
 		case m.Role == vclient.RoleUnapproved:
 			lines = append(lines, where+": linked, waiting for an admin's approval")

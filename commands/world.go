@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/noirbot/noirbot/bot"
@@ -77,10 +78,10 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 	// The campaign list and the channel's binding are independent reads: do them at once, so a
 	// warm roll waits for one Redis round trip here, not two.
 	var (
-		bound   string
-		bindErr = errors.New("binding not read")
+		bound, boundIn string
+		bindErr        = errors.New("binding not read")
 	)
-	done := h.async(ctx, in, func() { bound, bindErr = h.channelCampaign(ctx, in, c) })
+	done := h.async(ctx, in, func() { bound, boundIn, bindErr = h.channelCampaign(ctx, in, c) })
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	<-done
 	if err != nil {
@@ -93,6 +94,9 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 	}
 	if bindErr != nil {
 		return nil, userError("I can't read this channel's campaign right now (bot state is unavailable). Pass `campaign:` or `character:` explicitly.")
+	}
+	if bound != "" && !slices.ContainsFunc(camps, func(camp vclient.Campaign) bool { return camp.ID == bound }) {
+		return nil, h.dropStaleBinding(ctx, in, c, boundIn, bound)
 	}
 	for _, id := range []string{bound, c.Guild.DefaultCampaignID} {
 		for i := range camps {
@@ -107,17 +111,34 @@ func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *
 	return nil, userError("I don't know which campaign you mean here. Pass `character:` or `campaign:`, or ask a storyteller to bind this channel with `/campaign set`.")
 }
 
-// channelCampaign reads the channel's campaign binding; a thread without its own binding uses
-// its parent channel's.
-func (h *Handlers) channelCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (string, error) {
+// channelCampaign reads the channel's campaign binding and the channel that holds it; a
+// thread without its own binding uses its parent channel's.
+func (h *Handlers) channelCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (campaignID, channelID string, err error) {
 	id, err := h.Store.ChannelCampaign(ctx, c.Guild.ID, in.ChannelID)
 	if err != nil || id != "" {
-		return id, err
+		return id, in.ChannelID, err
 	}
 	if parent := in.ParentChannelID(); parent != "" {
-		return h.Store.ChannelCampaign(ctx, c.Guild.ID, parent)
+		id, err = h.Store.ChannelCampaign(ctx, c.Guild.ID, parent)
+		return id, parent, err
 	}
-	return "", nil
+	return "", "", nil
+}
+
+// msgStaleBinding answers a command whose channel is bound to a campaign that no longer
+// resolves (deleted, or an id from before the API's migration).
+const msgStaleBinding = "This channel's campaign no longer exists in Valentina; a storyteller can bind it again with `/campaign set`."
+
+// dropStaleBinding forgets a channel binding that no longer resolves, so the next command is
+// not stopped by it, and says so.
+func (h *Handlers) dropStaleBinding(ctx context.Context, in *bot.Interaction, c *Caller, channelID, campaignID string) *bot.Response {
+	h.logFor(in).WarnContext(ctx, "stale channel binding dropped", "channel", channelID, "campaign", campaignID)
+	if err := h.Store.UnbindStaleChannel(ctx, c.Guild.ID, channelID, campaignID); err != nil {
+		h.logFor(in).ErrorContext(ctx, "drop stale channel binding", "err", err)
+	}
+	r := userError(msgStaleBinding)
+	r.Outcome = outcomeNotFound
+	return r
 }
 
 // resolveCharacter picks the character to roll with in a campaign: the caller's default there
@@ -143,17 +164,22 @@ func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c 
 		return nil, userError("I can't read your default character right now (bot state is unavailable). Pass `character:` explicitly.")
 	}
 	if def != "" {
-		usable := mine
+		usable, known := mine, true
 		if c.IsStoryteller() {
 			// Storytellers may set any character of the campaign as their default.
-			if all, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, "", c.Viewer()); err == nil {
+			all, err := h.Lookups.Characters(ctx, c.CompanyID(), camp.ID, "", c.Viewer())
+			if err == nil {
 				usable = all
 			}
+			known = err == nil
 		}
 		for _, ch := range usable {
 			if ch.ID == def {
 				return &characterRef{Character: ch, Campaign: *camp}, nil
 			}
+		}
+		if known {
+			return nil, h.dropStaleDefault(ctx, in, c, camp, def)
 		}
 	}
 	switch len(mine) {
@@ -172,6 +198,30 @@ func (h *Handlers) resolveCharacter(ctx context.Context, in *bot.Interaction, c 
 	return nil, userError("You have several characters in %s (%s). Pass `character:` or set a default with `/character set`.", camp.Name, strings.Join(list, ", "))
 }
 
+// dropStaleDefault forgets a default character that is no longer among the caller's usable
+// characters of the campaign (deleted, given away, or an id from before the API's
+// migration), and asks for it to be set again.
+func (h *Handlers) dropStaleDefault(ctx context.Context, in *bot.Interaction, c *Caller, camp *vclient.Campaign, characterID string) *bot.Response {
+	h.logFor(in).WarnContext(ctx, "stale default character dropped", "campaign", camp.ID, "character", characterID)
+	if err := h.Store.DropStaleDefaultCharacter(ctx, c.Guild.ID, c.DiscordID, camp.ID, characterID); err != nil {
+		h.logFor(in).ErrorContext(ctx, "drop stale default character", "err", err)
+	}
+	r := userError("Your default character in %s no longer exists in Valentina; set it again with `/character set` (or pass `character:`).", camp.Name)
+	r.Outcome = outcomeNotFound
+	return r
+}
+
+// quickrollTarget is rollTarget for /quickroll, whose embed needs no campaign name: a player's
+// sole character is found without listing campaigns and characters.
+func (h *Handlers) quickrollTarget(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, *bot.Response) {
+	if _, given := in.String("character"); !given {
+		if ref := h.soleCharacter(ctx, in, c); ref != nil {
+			return ref, nil
+		}
+	}
+	return h.rollTarget(ctx, in, c)
+}
+
 // rollTarget resolves the character (and so the campaign) a roll uses.
 func (h *Handlers) rollTarget(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, *bot.Response) {
 	if ref, resp := h.characterOption(ctx, in, c); resp != nil || ref != nil {
@@ -184,11 +234,46 @@ func (h *Handlers) rollTarget(ctx context.Context, in *bot.Interaction, c *Calle
 	return h.resolveCharacter(ctx, in, c, camp)
 }
 
+// soleCharacter is the roll target of a player who plays exactly one character in the company,
+// when nothing in this channel or the guild names another campaign and their default (if
+// any) is that character: the character and its campaign, from the characters the identity
+// load cached, with no campaign or character listing (SPEC §11.4's cold /quickroll). A live
+// character proves its campaign exists (deleting a campaign deletes its characters). nil
+// whenever any of that is unknown: the caller then resolves the campaign as usual.
+func (h *Handlers) soleCharacter(ctx context.Context, in *bot.Interaction, c *Caller) *characterRef {
+	if c.IsStoryteller() || c.Guild.DefaultCampaignID != "" {
+		return nil
+	}
+	if v, _ := in.String("campaign"); strings.TrimSpace(v) != "" {
+		return nil
+	}
+	var (
+		bound   string
+		bindErr error
+	)
+	done := h.async(ctx, in, func() { bound, _, bindErr = h.channelCampaign(ctx, in, c) })
+	played, ok := h.Lookups.PlayedCharacters(ctx, c.CompanyID(), c.UserID)
+	<-done
+	if !ok || len(played) != 1 || bindErr != nil {
+		return nil
+	}
+	ch := played[0]
+	if bound != "" && bound != ch.CampaignID {
+		return nil
+	}
+	def, err := h.Store.DefaultCharacter(ctx, c.Guild.ID, c.DiscordID, ch.CampaignID)
+	if err != nil || def != "" && def != ch.ID {
+		return nil
+	}
+	return &characterRef{Character: ch, Campaign: vclient.Campaign{ID: ch.CampaignID}}
+}
+
 // characterChoices is the `character` autocomplete: the caller's characters in every campaign,
 // and for storytellers the other characters of the resolved campaign too.
 func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
+		h.choicesFailed(ctx, in, err)
 		return noChoices()
 	}
 	var items []choice
@@ -214,9 +299,10 @@ func (h *Handlers) characterChoices(ctx context.Context, in *bot.Interaction, c 
 }
 
 // campaignChoices is the `campaign` autocomplete: the company's campaigns.
-func (h *Handlers) campaignChoices(ctx context.Context, _ *bot.Interaction, c *Caller, query string) *bot.Response {
+func (h *Handlers) campaignChoices(ctx context.Context, in *bot.Interaction, c *Caller, query string) *bot.Response {
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
+		h.choicesFailed(ctx, in, err)
 		return noChoices()
 	}
 	items := make([]choice, 0, len(camps))

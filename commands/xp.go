@@ -169,7 +169,7 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 		}
 		after, err := op.apply(writeContext(ctx, in, op.key), h.as(c).Users(c.CompanyID()), member.UserID, camp.ID, amount)
 		if err != nil {
-			return h.xpWriteFailed(ctx, in, c, who, member.UserID, camp.Name, err)
+			return h.xpWriteFailed(ctx, in, c, who, member.UserID, camp, err)
 		}
 		ch := xpChange{
 			Op: op, Amount: amount, Reason: reason, Campaign: camp.Name,
@@ -182,22 +182,41 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 }
 
 // xpWriteFailed maps a failed XP write; insufficient XP names the member's current XP.
-func (h *Handlers) xpWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, member person, userID, campaign string, err error) *bot.Response {
-	if cur, ok := insufficientXP(err); ok {
-		h.logFor(in).InfoContext(ctx, "xp remove refused: insufficient xp", "err", err)
-		return userError("%s has only %d XP in %s, not enough to remove that much. Nothing was changed.",
-			nameOr(member.Name, "This member"), cur, campaign)
+func (h *Handlers) xpWriteFailed(ctx context.Context, in *bot.Interaction, c *Caller, member person, userID string, camp *vclient.Campaign, err error) *bot.Response {
+	cur, known, short := insufficientXP(err)
+	if !short {
+		return h.failForMember(ctx, in, c, member, userID, err)
 	}
-	return h.failForMember(ctx, in, c, member, userID, err)
+	h.logFor(in).InfoContext(ctx, "xp remove refused: insufficient xp", "err", err, "request_id", requestID(err))
+	if !known {
+		// v2's refusal does not say how much the member has: read it (one GET, on the caller's
+		// behalf). The refused write changed nothing, so this is the amount before and after.
+		xp, rerr := h.as(c).Users(c.CompanyID()).GetExperience(ctx, userID, camp.ID)
+		if rerr != nil {
+			h.logFor(in).WarnContext(ctx, "read xp after a refused removal", "err", rerr, "request_id", requestID(rerr))
+			return userError("%s does not have enough XP in %s to remove that much. Nothing was changed.",
+				nameOr(member.Name, "This member"), camp.Name)
+		}
+		cur = xp.XPCurrent
+	}
+	return userError("%s has only %d XP in %s, not enough to remove that much. Nothing was changed.",
+		nameOr(member.Name, "This member"), cur, camp.Name)
 }
 
-// insufficientXP reports the API's "not enough XP" answer (400 with current_xp).
-func insufficientXP(err error) (int, bool) {
+// msgNotEnoughXP is the API's 400 detail when xp/remove would go below zero.
+const msgNotEnoughXP = "User does not have enough XP to complete the action."
+
+// insufficientXP reports the API's "not enough XP" answer: short is true for that refusal, and
+// known when it carries the member's current XP (v1's current_xp; v2 leaves it out).
+func insufficientXP(err error) (cur int, known, short bool) {
 	apiErr, ok := asAPIError(err)
-	if !ok || apiErr.StatusCode != 400 || apiErr.CurrentXP == nil {
-		return 0, false
+	if !ok || apiErr.StatusCode != 400 {
+		return 0, false, false
 	}
-	return *apiErr.CurrentXP, true
+	if apiErr.CurrentXP != nil {
+		return *apiErr.CurrentXP, true, true
+	}
+	return 0, false, strings.TrimSpace(apiErr.Detail) == msgNotEnoughXP
 }
 
 // xpView is /xp view: the member's (default the caller's) XP, privately.

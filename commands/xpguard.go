@@ -62,7 +62,7 @@ func (h *Handlers) failForMember(ctx context.Context, in *bot.Interaction, c *Ca
 	if !ok || userID == c.UserID || apiErr.StatusCode != 404 || strings.TrimSpace(apiErr.Detail) != "User not found" {
 		return h.failAsCaller(ctx, in, c, err)
 	}
-	h.logFor(in).WarnContext(ctx, "member's user vanished; identity dropped", "err", err)
+	h.logFor(in).WarnContext(ctx, "member's user vanished; identity dropped", "err", err, "request_id", requestID(err))
 	if m.DiscordID != "" {
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), m.DiscordID)
 	}

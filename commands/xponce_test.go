@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -112,10 +113,23 @@ func TestXPDuplicateDeliveryIsAppliedOnce(t *testing.T) {
 }
 
 func TestXPRemoveWithInsufficientXPChangesNothing(t *testing.T) {
-	v1Only(t, "v2's 400 carries no current_xp; the bot's re-read of the member's XP (SPEC §11.4) comes with its own test")
 	h := newHarness(t)
 	xpTestGive(t, h, h.sb.Alice, 3)
+	h.warm(samID, bottest.Command("/xp/view", bottest.UserOpt("member", aliceID)))
 	resp := h.run(samID, bottest.Command("/xp/remove", bottest.UserOpt("member", aliceID), bottest.O("amount", 10)))
+	assert.Equal(t, 1, h.writes(), "only the refused removal is written")
+	if v2() {
+		// v2's refusal carries no current_xp: the bot reads Alice's experience once, as Sam.
+		var reads []vclienttest.Request
+		for _, r := range h.emu.Requests() {
+			if r.Method == "GET" && strings.Contains(r.Path, "/experience/") {
+				reads = append(reads, r)
+			}
+		}
+		require.Len(t, reads, 1)
+		assert.Equal(t, h.sb.Sam, reads[0].OnBehalfOf)
+		assert.Contains(t, reads[0].Path, "/users/"+h.sb.Alice+"/experience/"+h.sb.CampaignID)
+	}
 	assert.True(t, resp.Ephemeral)
 	assert.Contains(t, resp.Content, shown("Alice")+" has only 3 XP in Chicago by Night")
 	assert.Contains(t, resp.Content, "Nothing was changed")
