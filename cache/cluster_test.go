@@ -172,7 +172,7 @@ func TestClusterNoSlotErrorReachesACaller(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, sb.Alice, m.UserID)
 	}
-	_, err = env.api.Users(cid).CreateQuickroll(ctx, sb.Alice,
+	_, err = env.api.OnBehalfOf(sb.Alice).Users(cid).CreateQuickroll(ctx, sb.Alice,
 		&vclient.QuickrollCreate{Name: "Wits + Awareness", TraitIDs: []string{sb.Traits["Wits"]}})
 	require.NoError(t, err)
 	env.lookups.InvalidateQuickrolls(ctx, cid, sb.Alice)
