@@ -47,6 +47,11 @@ type benchSetup struct {
 	// suite's, NOIRBOT_TEST_API_VERSION; a child emulator inherits it from the environment).
 	version vclienttest.APIVersion
 	adjust  func(*config.Config)
+	// companyID is the sandbox company of the emulator at apiURL ("" = seeded alike: true
+	// of v1's ids, not of v2's time-ordered UUIDs).
+	companyID string
+	// publicKey is the hex Ed25519 key interactions are signed with ("" = env.signer's).
+	publicKey string
 }
 
 // benchPrefixSeq makes every bench app's key prefix unique (a cold cache each time).
@@ -64,6 +69,9 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 	cfg.Discord.Token = "bench-bot-token"
 	cfg.Discord.ApplicationID = bottest.DefaultAppID
 	cfg.Discord.PublicKey = hex.EncodeToString(env.signer.Public)
+	if s.publicKey != "" {
+		cfg.Discord.PublicKey = s.publicKey
+	}
 	cfg.Discord.InteractionsAddr = "127.0.0.1:0"
 	cfg.Discord.APIURL = fake.URL
 	cfg.HTTP.Addr = "localhost:0"
@@ -84,7 +92,10 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 	cfg.Valentina.BaseURL = s.apiURL
 	cfg.Valentina.APIVersion = string(version)
 	dialect := vclienttest.WithAPIVersion(version)
-	companyID := vclienttest.SeedSandbox(vclienttest.New(dialect)).CompanyID // seeding is deterministic
+	companyID := s.companyID
+	if companyID == "" {
+		companyID = vclienttest.SeedSandbox(vclienttest.New(dialect)).CompanyID // v1 seeding is deterministic
+	}
 	if s.apiURL == "" {
 		env.emu = vclienttest.New(dialect)
 		vclienttest.SeedSandbox(env.emu)
