@@ -23,7 +23,7 @@ func (s *Store) crash() {
 // addWitsQuickroll is a write made through the API behind the cache's back.
 func (e *testEnv) addWitsQuickroll(t *testing.T) {
 	t.Helper()
-	_, err := e.api.Users(e.sb.CompanyID).CreateQuickroll(t.Context(), e.sb.Alice,
+	_, err := e.api.OnBehalfOf(e.sb.Alice).Users(e.sb.CompanyID).CreateQuickroll(t.Context(), e.sb.Alice,
 		&vclient.QuickrollCreate{Name: "Wits + Awareness", TraitIDs: []string{e.sb.Traits["Wits"]}})
 	require.NoError(t, err)
 }
