@@ -48,8 +48,10 @@ type benchSetup struct {
 	version vclienttest.APIVersion
 	adjust  func(*config.Config)
 	// companyID is the sandbox company of the emulator at apiURL ("" = seeded alike: true
-	// of v1's ids, not of v2's time-ordered UUIDs).
+	// of v1's ids, not of v2's time-ordered UUIDs, so a v2 emulator elsewhere must name it).
 	companyID string
+	// appOpts adjust the app (tests).
+	appOpts []appOption
 	// publicKey is the hex Ed25519 key interactions are signed with ("" = env.signer's).
 	publicKey string
 }
@@ -93,16 +95,16 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 	cfg.Valentina.APIVersion = string(version)
 	dialect := vclienttest.WithAPIVersion(version)
 	companyID := s.companyID
-	if companyID == "" {
-		companyID = vclienttest.SeedSandbox(vclienttest.New(dialect)).CompanyID // v1 seeding is deterministic
-	}
 	if s.apiURL == "" {
 		env.emu = vclienttest.New(dialect)
-		vclienttest.SeedSandbox(env.emu)
+		companyID = vclienttest.SeedSandbox(env.emu).CompanyID
 		env.up = newUpstreamLog()
 		srv := httptest.NewServer(env.up.wrap(env.emu))
 		t.Cleanup(srv.Close)
 		cfg.Valentina.BaseURL = srv.URL
+	}
+	if companyID == "" { // another process's emulator: v1's seeding is deterministic, v2's UUIDs are not
+		companyID = vclienttest.SeedSandbox(vclienttest.New(dialect)).CompanyID
 	}
 	env.apiURL = cfg.Valentina.BaseURL
 	g := config.DefaultGuild()
@@ -115,7 +117,7 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 		t.Fatalf("bench config: %v", err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := newApp(context.Background(), cfg, log)
+	a, err := newApp(context.Background(), cfg, log, s.appOpts...)
 	if err != nil {
 		t.Fatalf("bench app: %v", err)
 	}
