@@ -309,7 +309,12 @@ func (s *Store) cacheKey(parts ...string) string { return s.key("c", parts) }
 func (s *Store) stateKey(parts ...string) string { return s.key("s", parts) }
 
 func (s *Store) key(family string, parts []string) string {
+	n := len(s.prefix) + 1 + len(family)
+	for _, p := range parts {
+		n += 1 + len(p)
+	}
 	var b strings.Builder
+	b.Grow(n) // one allocation: keys are built on every lookup
 	b.WriteString(s.prefix)
 	b.WriteString(":")
 	b.WriteString(family)
