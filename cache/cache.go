@@ -294,6 +294,10 @@ func (s *Store) Close() error {
 // Redis returns the underlying client (for diagnostics and tests).
 func (s *Store) Redis() redis.UniversalClient { return s.rdb }
 
+// InProcessCacheOn reports whether warm reads are served from process memory now: the
+// l1 is enabled and subscribed to invalidations (for diagnostics and tests).
+func (s *Store) InProcessCacheOn() bool { return s.l1.enabled() }
+
 // Healthy reports whether Redis answers PING within the operation timeout. It is meant
 // for readiness checks; lookups keep working (from the API) when it is false.
 func (s *Store) Healthy(ctx context.Context) bool {
