@@ -103,6 +103,9 @@ return 1`
 func (s *Store) PushRecentQuickroll(ctx context.Context, guildID, discordID, quickrollID string) error {
 	key := s.stateKey("recent", guildID, discordID)
 	return s.stateOp(ctx, "record recent quickroll", func(ctx context.Context) error {
+		if s.replicas == nil { // nothing to wait for: one command, no pipeline to build
+			return s.rdb.Eval(ctx, pushRecentLua, []string{key}, quickrollID, recentQuickrolls).Err()
+		}
 		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
 			// EVALSHA cannot fall back to EVAL inside a pipeline: send the script itself;
 			// Redis finds it compiled in its script cache by its digest.
