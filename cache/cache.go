@@ -32,6 +32,11 @@
 //	<prefix>:s:recent:<guild>:<discord user>      list: last 10 quickrolls rolled
 //	<prefix>:s:processes                          hash: process id -> last heartbeat (ms)
 //	<prefix>:s:link:<company>:<discord user>      v2: admin link -> user id
+//	<prefix>:l1                                   pub/sub channel: keys to drop from in-process caches
+//
+// Warm reads are served from process memory (l1.go) for at most Options.L1TTL after they
+// were read from Redis; the bot's own writes reach every replica's copy through the
+// channel above, normally within a millisecond, and within L1TTL whatever happens to it.
 package cache
 
 import (
