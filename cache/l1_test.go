@@ -182,3 +182,26 @@ func TestAReadRacingAnInvalidationKeepsNothing(t *testing.T) {
 	_, _, ok := c.get("k", "")
 	assert.False(t, ok, "the value read before the invalidation is not kept")
 }
+
+func TestRollingTheQuickrollInFrontAgainWritesNothingAndAnotherReplicasRollIsKept(t *testing.T) {
+	env := newTestStore(t)
+	b, _, _ := (&testEnv{store: env.store}).replica(t)
+	waitL1(t, env.store)
+	waitL1(t, b)
+	ctx := t.Context()
+	counter := &commandCounter{}
+	env.store.rdb.AddHook(counter)
+	require.Eventually(t, func() bool { // until A's own announcement of the change has come back
+		before := counter.cmds.Load()
+		require.NoError(t, env.store.PushRecentQuickroll(ctx, "g", "u", "q1"))
+		return counter.cmds.Load() == before
+	}, 30*time.Second, time.Millisecond, "a roll of the quickroll in front costs no Redis command")
+
+	require.NoError(t, b.PushRecentQuickroll(ctx, "g", "u", "q2"))
+	assert.Eventually(t, func() bool {
+		require.NoError(t, env.store.PushRecentQuickroll(ctx, "g", "u", "q1"))
+		ids, err := env.store.RecentQuickrolls(ctx, "g", "u")
+		require.NoError(t, err)
+		return len(ids) == 2 && ids[0] == "q1" && ids[1] == "q2"
+	}, 30*time.Second, time.Millisecond, "A forgets its front once B changed the list, and writes again")
+}

@@ -90,30 +90,49 @@ func (s *Store) stateWrite(ctx context.Context, what, key string, write func(con
 	return err
 }
 
-// pushRecentLua moves ARGV[1] to the front of the list KEYS[1] and keeps ARGV[2] items:
-// one command per roll, atomic without MULTI/EXEC.
+// pushRecentLua moves ARGV[1] to the front of the list KEYS[1] and keeps ARGV[2] items, in
+// one command, atomic without MULTI/EXEC. When the list changed it publishes KEYS[1] on
+// ARGV[3] (unless ""), so that other replicas forget the front they remembered; it returns
+// whether it changed.
 const pushRecentLua = `
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then return 0 end
 redis.call('LREM', KEYS[1], 0, ARGV[1])
 redis.call('LPUSH', KEYS[1], ARGV[1])
 redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], KEYS[1]) end
 return 1`
 
 // PushRecentQuickroll records that the user rolled a quickroll: it moves to the front of
-// their list of the last 10 (no duplicates).
+// their list of the last 10 (no duplicates). Players often roll the same quickroll again:
+// the front of the list is remembered in the l1, and a roll of the quickroll already in
+// front writes nothing. Another replica's change reaches that memory like any invalidation
+// (within Options.L1TTL at worst, when the front may be one roll out of date).
 func (s *Store) PushRecentQuickroll(ctx context.Context, guildID, discordID, quickrollID string) error {
 	key := s.stateKey("recent", guildID, discordID)
-	return s.stateOp(ctx, "record recent quickroll", func(ctx context.Context) error {
+	if front, _, ok := s.l1.get(key, ""); ok && front == any(quickrollID) {
+		return nil
+	}
+	gen := s.l1.generation()
+	channel := ""
+	if s.l1.ttl > 0 {
+		channel = s.l1Channel()
+	}
+	err := s.stateOp(ctx, "record recent quickroll", func(ctx context.Context) error {
 		if s.replicas == nil { // nothing to wait for: one command, no pipeline to build
-			return s.rdb.Eval(ctx, pushRecentLua, []string{key}, quickrollID, recentQuickrolls).Err()
+			return s.rdb.Eval(ctx, pushRecentLua, []string{key}, quickrollID, recentQuickrolls, channel).Err()
 		}
 		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
 			// EVALSHA cannot fall back to EVAL inside a pipeline: send the script itself;
 			// Redis finds it compiled in its script cache by its digest.
-			p.Eval(ctx, pushRecentLua, []string{key}, quickrollID, recentQuickrolls)
+			p.Eval(ctx, pushRecentLua, []string{key}, quickrollID, recentQuickrolls, channel)
 			return nil
 		})
 		return err
 	})
+	if err == nil {
+		s.l1.put(key, "", quickrollID, nil, gen)
+	}
+	return err
 }
 
 // RecentQuickrolls returns the ids of the user's recently rolled quickrolls, newest first.
