@@ -186,7 +186,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		stop:        make(chan struct{}),
 		maintained:  make(chan struct{}),
 		l1done:      make(chan struct{}),
-		l1:          newL1(opts.L1TTL, opts.L1Size, opts.Now),
+		l1:          newL1(opts.L1TTL, opts.L1Size, opts.Now, opts.KeyPrefix+":c:"),
 	}
 	s.health.init()
 	url := opts.URL

@@ -44,16 +44,19 @@ type notFound struct {
 // warm read costs neither a Redis round trip nor a JSON decode; the value is then shared
 // by every caller and must not be modified.
 func GetOrLoad[T any](ctx context.Context, s *Store, key string, ttl time.Duration, load func(context.Context) (T, error)) (T, error) {
-	full := s.cacheKey(key)
 	family, _, _ := strings.Cut(key, ":")
 	gen := s.l1.generation()
-	if s.ready(ctx, "get") {
-		if v, err, ok := s.l1.get(full, ""); ok {
+	ready := s.ready(ctx, "get")
+	if ready {
+		if v, err, ok := s.l1.get(key, ""); ok { // the l1 names cache keys without "<prefix>:c:"
 			if v, ok := v.(T); ok {
 				s.obs.CacheHit(family)
 				return v, err
 			}
 		}
+	}
+	full := s.cacheKey(key)
+	if ready {
 		b, err := s.get(ctx, full)
 		switch {
 		case err == nil:

@@ -36,6 +36,9 @@ type l1 struct {
 	ttl  time.Duration
 	size int
 	now  func() time.Time
+	// cachePrefix ("<prefix>:c:") is cut from cache keys: entries are keyed as GetOrLoad's
+	// callers name them, so a warm read builds no full key (a substring costs nothing).
+	cachePrefix string
 
 	online atomic.Bool   // subscribed: remote invalidations arrive
 	gen    atomic.Uint64 // bumped by every invalidation
@@ -52,10 +55,14 @@ type l1Entry struct {
 	expires int64
 }
 
-// newL1 returns an l1 that keeps entries for ttl (≤ 0: disabled) up to size of them.
-func newL1(ttl time.Duration, size int, now func() time.Time) *l1 {
-	return &l1{ttl: ttl, size: size, now: now, entries: make(map[string]map[string]l1Entry)}
+// newL1 returns an l1 that keeps entries for ttl (≤ 0: disabled) up to size of them; keys
+// starting with cachePrefix are kept without it.
+func newL1(ttl time.Duration, size int, now func() time.Time, cachePrefix string) *l1 {
+	return &l1{ttl: ttl, size: size, now: now, cachePrefix: cachePrefix, entries: make(map[string]map[string]l1Entry)}
 }
+
+// short is how the l1 names a Redis key.
+func (c *l1) short(key string) string { return strings.TrimPrefix(key, c.cachePrefix) }
 
 // enabled reports whether the l1 may be used now.
 func (c *l1) enabled() bool { return c != nil && c.ttl > 0 && c.online.Load() }
@@ -74,7 +81,7 @@ func (c *l1) get(key, field string) (any, error, bool) {
 		return nil, nil, false
 	}
 	c.mu.RLock()
-	e, ok := c.entries[key][field]
+	e, ok := c.entries[c.short(key)][field]
 	c.mu.RUnlock()
 	if !ok || c.now().UnixNano() >= e.expires {
 		return nil, nil, false
@@ -93,6 +100,7 @@ func (c *l1) put(key, field string, val any, err error, gen uint64) {
 	if c.gen.Load() != gen { // an invalidation slipped in while we waited for the lock
 		return
 	}
+	key = c.short(key)
 	fields := c.entries[key]
 	if fields == nil {
 		if c.count >= c.size {
@@ -116,6 +124,7 @@ func (c *l1) drop(keys ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, k := range keys {
+		k = c.short(k)
 		c.count -= len(c.entries[k])
 		delete(c.entries, k)
 	}

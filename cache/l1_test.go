@@ -160,7 +160,7 @@ func TestStateWrittenOnOneReplicaIsReadOnAnother(t *testing.T) {
 
 func TestTheL1IsBoundedAndStartsOverWhenFull(t *testing.T) {
 	clock := newFakeClock()
-	c := newL1(time.Minute, 3, clock.Now)
+	c := newL1(time.Minute, 3, clock.Now, "p:c:")
 	c.online.Store(true)
 	for i, k := range []string{"a", "b", "c", "d"} {
 		c.put(k, "", i, nil, c.generation())
@@ -174,7 +174,7 @@ func TestTheL1IsBoundedAndStartsOverWhenFull(t *testing.T) {
 }
 
 func TestAReadRacingAnInvalidationKeepsNothing(t *testing.T) {
-	c := newL1(time.Minute, 10, newFakeClock().Now)
+	c := newL1(time.Minute, 10, newFakeClock().Now, "p:c:")
 	c.online.Store(true)
 	gen := c.generation() // a reader starts reading Redis
 	c.drop("k")           // a write's invalidation arrives meanwhile
