@@ -38,6 +38,8 @@ func floorRows(t *testing.T, tb *benchTable) {
 			tb.floorRowsOf("API "+string(version), bot, floor)
 		})
 	}
+	tb.note("Floor comparison: every roll is Alice's \"Dexterity + Firearms\"; rolling the quickroll already in front of " +
+		"her recent list writes nothing, a roll of another one adds one Redis command in one round trip, alongside the API call.")
 }
 
 // floorCompare runs the same workloads against both servers, alternating, in one dialect.
