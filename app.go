@@ -41,6 +41,8 @@ type app struct {
 	limits serverLimits
 	// announcing counts the sign-in audit posts still being sent (shutdown waits for them).
 	announcing sync.WaitGroup
+	// l1TTL replaces the cache's in-process TTL (0: cache.DefaultL1TTL).
+	l1TTL time.Duration
 	// up is closed once start has succeeded (tests wait on it).
 	up chan struct{}
 
@@ -55,6 +57,9 @@ type appOption func(*app)
 
 // withShutdownGrace replaces the 10 s that shutdown gives in-flight interactions.
 func withShutdownGrace(d time.Duration) appOption { return func(a *app) { a.shutdownGrace = d } }
+
+// withL1TTL replaces how long the cache serves a value from process memory (cache.Options.L1TTL).
+func withL1TTL(d time.Duration) appOption { return func(a *app) { a.l1TTL = d } }
 
 // withServerLimits replaces the listeners' timeouts and header limit.
 func withServerLimits(l serverLimits) appOption { return func(a *app) { a.limits = l } }
@@ -107,6 +112,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...a
 		KeyPrefix:   cfg.Redis.KeyPrefix,
 		CacheTTL:    cfg.Redis.CacheTTL.Duration,
 		IdentityTTL: cfg.Redis.IdentityTTL.Duration,
+		L1TTL:       a.l1TTL,
 		Logger:      log,
 		Observer:    a.metrics,
 	})

@@ -47,6 +47,13 @@ type benchSetup struct {
 	// suite's, NOIRBOT_TEST_API_VERSION; a child emulator inherits it from the environment).
 	version vclienttest.APIVersion
 	adjust  func(*config.Config)
+	// companyID is the sandbox company of the emulator at apiURL ("" = seeded alike: true
+	// of v1's ids, not of v2's time-ordered UUIDs, so a v2 emulator elsewhere must name it).
+	companyID string
+	// appOpts adjust the app (tests).
+	appOpts []appOption
+	// publicKey is the hex Ed25519 key interactions are signed with ("" = env.signer's).
+	publicKey string
 }
 
 // benchPrefixSeq makes every bench app's key prefix unique (a cold cache each time).
@@ -64,6 +71,9 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 	cfg.Discord.Token = "bench-bot-token"
 	cfg.Discord.ApplicationID = bottest.DefaultAppID
 	cfg.Discord.PublicKey = hex.EncodeToString(env.signer.Public)
+	if s.publicKey != "" {
+		cfg.Discord.PublicKey = s.publicKey
+	}
 	cfg.Discord.InteractionsAddr = "127.0.0.1:0"
 	cfg.Discord.APIURL = fake.URL
 	cfg.HTTP.Addr = "localhost:0"
@@ -84,14 +94,17 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 	cfg.Valentina.BaseURL = s.apiURL
 	cfg.Valentina.APIVersion = string(version)
 	dialect := vclienttest.WithAPIVersion(version)
-	companyID := vclienttest.SeedSandbox(vclienttest.New(dialect)).CompanyID // seeding is deterministic
+	companyID := s.companyID
 	if s.apiURL == "" {
 		env.emu = vclienttest.New(dialect)
-		vclienttest.SeedSandbox(env.emu)
+		companyID = vclienttest.SeedSandbox(env.emu).CompanyID
 		env.up = newUpstreamLog()
 		srv := httptest.NewServer(env.up.wrap(env.emu))
 		t.Cleanup(srv.Close)
 		cfg.Valentina.BaseURL = srv.URL
+	}
+	if companyID == "" { // another process's emulator: v1's seeding is deterministic, v2's UUIDs are not
+		companyID = vclienttest.SeedSandbox(vclienttest.New(dialect)).CompanyID
 	}
 	env.apiURL = cfg.Valentina.BaseURL
 	g := config.DefaultGuild()
@@ -104,7 +117,7 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 		t.Fatalf("bench config: %v", err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := newApp(context.Background(), cfg, log)
+	a, err := newApp(context.Background(), cfg, log, s.appOpts...)
 	if err != nil {
 		t.Fatalf("bench app: %v", err)
 	}

@@ -41,6 +41,7 @@ func TestBenchTable(t *testing.T) {
 
 	// Each scenario is a subtest so that its app, emulator and servers are gone before the
 	// next one starts (and `-run TestBenchTable/<name>` runs one).
+	t.Run("floor", func(t *testing.T) { floorRows(t, tb) })
 	t.Run("calls", func(t *testing.T) { callRows(t, tb, realURL) })
 	var rt time.Duration
 	t.Run("roundtrip", func(t *testing.T) {

@@ -31,7 +31,7 @@ func TestBenchEmulatorChild(t *testing.T) {
 		t.Skip("runs only as the soak's emulator process")
 	}
 	emu := vclienttest.New(vclienttest.WithAPIVersion(testAPIVersion())) // the parent's dialect, from the environment
-	vclienttest.SeedSandbox(emu)
+	sb := vclienttest.SeedSandbox(emu)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", emu)
 	mux.HandleFunc("/sink", func(w http.ResponseWriter, r *http.Request) {
@@ -50,13 +50,14 @@ func TestBenchEmulatorChild(t *testing.T) {
 			emu.ResetRequests()
 		}
 	}()
-	fmt.Printf("BENCH-EMULATOR http://%s\n", ln.Addr())
+	fmt.Printf("BENCH-EMULATOR http://%s %s\n", ln.Addr(), sb.CompanyID) // v2's ids differ per emulator
 	_, _ = io.Copy(io.Discard, os.Stdin)
 	_ = srv.Close()
 }
 
-// startEmulatorChild runs TestBenchEmulatorChild in a child process and returns its URL.
-func startEmulatorChild(t testing.TB) string {
+// startEmulatorChild runs TestBenchEmulatorChild in a child process and returns its URL and
+// the sandbox company's id.
+func startEmulatorChild(t testing.TB) (url, companyID string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchEmulatorChild$", "-test.count=1", "-test.v=true")
 	cmd.Env = append(os.Environ(), benchEmulatorEnv+"=1", "GOMAXPROCS=1")
@@ -78,13 +79,14 @@ func startEmulatorChild(t testing.TB) string {
 	})
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
-		if url, ok := strings.CutPrefix(sc.Text(), "BENCH-EMULATOR "); ok {
+		if rest, ok := strings.CutPrefix(sc.Text(), "BENCH-EMULATOR "); ok {
 			go func() { _, _ = io.Copy(io.Discard, stdout) }()
-			return url
+			url, companyID, _ = strings.Cut(rest, " ")
+			return url, companyID
 		}
 	}
 	t.Fatalf("emulator process printed no URL: %v", sc.Err())
-	return ""
+	return "", ""
 }
 
 // soakResult is what a 100k-interaction soak showed.
@@ -104,8 +106,8 @@ type soakResult struct {
 func soak(t testing.TB, redisURL string, n int) soakResult {
 	t.Helper()
 	ctx := context.Background()
-	apiURL := startEmulatorChild(t)
-	env := newBenchEnv(t, benchSetup{redisURL: redisURL, apiURL: apiURL})
+	apiURL, companyID := startEmulatorChild(t)
+	env := newBenchEnv(t, benchSetup{redisURL: redisURL, apiURL: apiURL, companyID: companyID})
 	r := soakResult{soakN: n, warmN: 5000, workersNum: 16}
 	next := mixedLoad(env)
 	discard := func(int, outcome) {}

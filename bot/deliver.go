@@ -23,7 +23,7 @@ func laterCtx(ctx context.Context) (context.Context, context.CancelFunc) {
 
 func (e *Engine) deliverInline(ctx context.Context, in *Interaction, first func(*discordgo.InteractionResponse) error, resp *Response) {
 	e.sendFirst(ctx, in, first, resp.inline())
-	if resp.Kind == NewMessage || resp.Kind == UpdateMessage {
+	if (resp.Kind == NewMessage || resp.Kind == UpdateMessage) && len(resp.FollowUps) > 0 {
 		ctx, cancel := laterCtx(ctx)
 		defer cancel()
 		e.followUps(ctx, in, resp.FollowUps, resp.Ephemeral)

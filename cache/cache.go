@@ -32,6 +32,11 @@
 //	<prefix>:s:recent:<guild>:<discord user>      list: last 10 quickrolls rolled
 //	<prefix>:s:processes                          hash: process id -> last heartbeat (ms)
 //	<prefix>:s:link:<company>:<discord user>      v2: admin link -> user id
+//	<prefix>:l1                                   pub/sub channel: keys to drop from in-process caches
+//
+// Warm reads are served from process memory (l1.go) for at most Options.L1TTL after they
+// were read from Redis; the bot's own writes reach every replica's copy through the
+// channel above, normally within a millisecond, and within L1TTL whatever happens to it.
 package cache
 
 import (
@@ -89,6 +94,11 @@ type Options struct {
 	RetryAfter time.Duration
 	// DedupSize is the capacity of the in-process de-duplication LRU.
 	DedupSize int
+	// L1TTL is how long a value read from Redis is served from process memory (l1.go):
+	// the bound on how late another replica sees a write the bot made. Negative
+	// disables the in-process cache. L1Size bounds its entries.
+	L1TTL  time.Duration
+	L1Size int
 	// HeartbeatInterval is how often the process renews its entry in the process
 	// registry, and StaleAfter how old an entry must be for another process to take its
 	// owner for stopped with invalidations unapplied and drop the cache (registry.go).
@@ -137,6 +147,7 @@ type Store struct {
 	prefix   string
 
 	flights singleflight.Group
+	l1      *l1
 	health  health
 	dedup   *lru
 	// epoch counts invalidations: a load that saw an invalidation start after it does
@@ -148,7 +159,9 @@ type Store struct {
 	id               string
 	kick             chan struct{}
 	stop, maintained chan struct{}
-	closeOnce        sync.Once
+	// l1done is closed when the l1 subscription has ended.
+	l1done    chan struct{}
+	closeOnce sync.Once
 
 	companyMu   sync.Mutex
 	throttle    map[string]time.Time       // in-process fallback of the identity refresh throttle
@@ -172,6 +185,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		kick:        make(chan struct{}, 1),
 		stop:        make(chan struct{}),
 		maintained:  make(chan struct{}),
+		l1done:      make(chan struct{}),
+		l1:          newL1(opts.L1TTL, opts.L1Size, opts.Now, opts.KeyPrefix+":c:"),
 	}
 	s.health.init()
 	url := opts.URL
@@ -202,6 +217,17 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		ticker = time.NewTicker(opts.HeartbeatInterval)
 		tick = ticker.C
 	}
+	l1ctx, stopL1 := context.WithCancel(context.WithoutCancel(ctx))
+	go func() {
+		<-s.stop
+		stopL1()
+	}()
+	go func() {
+		defer close(s.l1done)
+		if s.l1.ttl > 0 {
+			s.listenL1(l1ctx)
+		}
+	}()
 	go func() {
 		if ticker != nil {
 			defer ticker.Stop()
@@ -226,6 +252,12 @@ func withDefaults(o Options) Options {
 	setDefault(&o.StaleAfter, DefaultStaleAfter)
 	if o.DedupSize <= 0 {
 		o.DedupSize = DefaultDedupSize
+	}
+	if o.L1TTL == 0 {
+		o.L1TTL = DefaultL1TTL
+	}
+	if o.L1Size <= 0 {
+		o.L1Size = DefaultL1Size
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -252,6 +284,7 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.stop)
 		<-s.maintained
+		<-s.l1done
 		s.deregister()
 		s.replicas.close()
 	})
@@ -265,6 +298,10 @@ func (s *Store) Close() error {
 
 // Redis returns the underlying client (for diagnostics and tests).
 func (s *Store) Redis() redis.UniversalClient { return s.rdb }
+
+// InProcessCacheOn reports whether warm reads are served from process memory now: the
+// l1 is enabled and subscribed to invalidations (for diagnostics and tests).
+func (s *Store) InProcessCacheOn() bool { return s.l1.enabled() }
 
 // Healthy reports whether Redis answers PING within the operation timeout. It is meant
 // for readiness checks; lookups keep working (from the API) when it is false.
@@ -281,7 +318,12 @@ func (s *Store) cacheKey(parts ...string) string { return s.key("c", parts) }
 func (s *Store) stateKey(parts ...string) string { return s.key("s", parts) }
 
 func (s *Store) key(family string, parts []string) string {
+	n := len(s.prefix) + 1 + len(family)
+	for _, p := range parts {
+		n += 1 + len(p)
+	}
 	var b strings.Builder
+	b.Grow(n) // one allocation: keys are built on every lookup
 	b.WriteString(s.prefix)
 	b.WriteString(":")
 	b.WriteString(family)

@@ -107,6 +107,7 @@ func (l *Lookups) storeDirectory(ctx context.Context, companyID string, dir *dir
 	if err != nil {
 		return fmt.Errorf("store identity map of company %s: %w", companyID, err)
 	}
+	s.l1.drop(key) // the other replicas' entries age out within L1TTL
 	return nil
 }
 

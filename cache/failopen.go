@@ -205,8 +205,13 @@ func (s *Store) applyPending(ctx context.Context, dels map[string]uint64, dedups
 	defer cancel()
 	now := s.opts.Now()
 	_, err := s.rdb.Pipelined(octx, func(p redis.Pipeliner) error {
+		keys := make([]string, 0, len(dels))
 		for k := range dels {
 			p.Del(octx, k)
+			keys = append(keys, k)
+		}
+		if len(keys) > 0 {
+			s.publishL1(octx, p, keys...)
 		}
 		for k, seen := range dedups {
 			if left := dedupTTL - now.Sub(seen); left > 0 {
@@ -244,6 +249,10 @@ func (s *Store) wipeCache(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("drop cache after outage: %w", err)
 	}
+	s.l1.clear()
+	if s.l1.ttl > 0 {
+		_ = s.rdb.Publish(ctx, s.l1Channel(), l1Wipe).Err() // lost: the other l1s expire within L1TTL
+	}
 	return nil
 }
 
@@ -262,6 +271,7 @@ func (s *Store) invalidate(ctx context.Context, op string, keys ...string) {
 		for _, k := range keys { // one DEL per key: keys may live in different cluster slots
 			p.Del(octx, k)
 		}
+		s.publishL1(octx, p, keys...)
 		return nil
 	})
 	if err != nil {
@@ -269,6 +279,7 @@ func (s *Store) invalidate(ctx context.Context, op string, keys ...string) {
 		s.failed(ctx, op, err)
 		return
 	}
+	s.l1.drop(keys...) // a read that raced with the deletion may have kept the old value
 	s.succeeded()
 }
 
@@ -277,6 +288,7 @@ func (s *Store) invalidate(ctx context.Context, op string, keys ...string) {
 // for theirs.
 func (s *Store) forgetLoads(keys ...string) {
 	s.epoch.Add(1)
+	s.l1.drop(keys...)
 	for _, k := range keys {
 		s.flights.Forget(k)
 	}

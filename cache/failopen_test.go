@@ -29,6 +29,7 @@ func TestLookupsSurviveARedisOutage(t *testing.T) {
 	require.Len(t, qr, 2)
 
 	p.Cut()
+	env.clock.Advance(DefaultL1TTL) // what was read before the outage is served from memory up to L1TTL
 	env.emu.ResetRequests()
 	for range 10 {
 		qr, err := env.lookups.Quickrolls(ctx, cid, env.sb.Alice)
@@ -101,6 +102,7 @@ func TestSlowRedisCostsAtMostTheOperationTimeout(t *testing.T) {
 	_, err := env.lookups.CompanySettings(ctx, cid, env.alice())
 	require.NoError(t, err)
 
+	env.clock.Advance(DefaultL1TTL) // past the in-process copy: the next lookup asks Redis
 	p.Stall()
 	settings, err := env.lookups.CompanySettings(ctx, cid, env.alice())
 	require.NoError(t, err, "a hung Redis is treated as down")

@@ -39,15 +39,30 @@ type notFound struct {
 // error matching vclient.ErrNotFound is cached for Options.NegativeTTL and returned
 // (as a *vclient.APIError) to later callers. If Redis fails or is slow, the value is
 // loaded from the API and returned without caching.
+//
+// Decoded values are also kept in process memory for up to Options.L1TTL (l1.go), so a
+// warm read costs neither a Redis round trip nor a JSON decode; the value is then shared
+// by every caller and must not be modified.
 func GetOrLoad[T any](ctx context.Context, s *Store, key string, ttl time.Duration, load func(context.Context) (T, error)) (T, error) {
-	full := s.cacheKey(key)
 	family, _, _ := strings.Cut(key, ":")
-	if s.ready(ctx, "get") {
+	gen := s.l1.generation()
+	ready := s.ready(ctx, "get")
+	if ready {
+		if v, err, ok := s.l1.get(key, ""); ok { // the l1 names cache keys without "<prefix>:c:"
+			if v, ok := v.(T); ok {
+				s.obs.CacheHit(family)
+				return v, err
+			}
+		}
+	}
+	full := s.cacheKey(key)
+	if ready {
 		b, err := s.get(ctx, full)
 		switch {
 		case err == nil:
 			if v, ok, err := decode[T](b); ok {
 				s.obs.CacheHit(family)
+				s.l1.put(full, "", v, err, gen)
 				return v, err
 			}
 			s.obs.CacheMiss(family)
@@ -70,6 +85,7 @@ func GetOrLoad[T any](ctx context.Context, s *Store, key string, ttl time.Durati
 	if !ok {
 		return v, fmt.Errorf("cache %s: undecodable value", key)
 	}
+	s.l1.put(full, "", v, err, gen)
 	return v, err
 }
 
@@ -92,9 +108,14 @@ func Put[T any](ctx context.Context, s *Store, key string, ttl time.Duration, v 
 	if err == nil && s.ready(ctx, "set") {
 		s.forgetLoads(full)
 		octx, cancel := s.opContext(context.WithoutCancel(ctx))
-		err = s.rdb.Set(octx, full, b, ttl).Err()
+		_, err = s.rdb.Pipelined(octx, func(p redis.Pipeliner) error {
+			p.Set(octx, full, b, ttl)
+			s.publishL1(octx, p, full)
+			return nil
+		})
 		cancel()
 		if err == nil {
+			s.l1.drop(full) // a read that raced with the write may have kept the old value
 			s.succeeded()
 			return
 		}

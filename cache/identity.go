@@ -92,8 +92,16 @@ func (l *Lookups) Identity(ctx context.Context, companyID, discordID string) (*M
 	}
 	outage := true
 	if s.ready(ctx, "identity") {
+		key := s.identityKey(companyID)
+		if v, _, ok := s.l1.get(key, discordID); ok {
+			if m, ok := v.(Member); ok {
+				s.obs.CacheHit("identity")
+				return &m, nil
+			}
+		}
+		gen := s.l1.generation()
 		octx, cancel := s.opContext(ctx)
-		vals, err := s.rdb.HMGet(octx, s.identityKey(companyID), discordID, fieldBuilt).Result()
+		vals, err := s.rdb.HMGet(octx, key, discordID, fieldBuilt).Result()
 		cancel()
 		outage = err != nil
 		switch {
@@ -103,6 +111,9 @@ func (l *Lookups) Identity(ctx context.Context, companyID, discordID string) (*M
 			s.succeeded()
 			if m, ok, err := parseMember(vals[0]); ok {
 				s.obs.CacheHit("identity")
+				if err == nil {
+					s.l1.put(key, discordID, *m, nil, gen)
+				}
 				return m, err
 			}
 		case vals[1] != nil:
@@ -246,6 +257,10 @@ func (s *Store) dropField(ctx context.Context, key, field string, keys ...string
 		s.queueDeletes(all...)
 		s.failed(ctx, "drop-identity", err)
 		return
+	}
+	s.l1.drop(key)
+	if s.l1.ttl > 0 { // outside the transaction: PUBLISH has no slot of its own
+		_ = s.rdb.Publish(octx, s.l1Channel(), l1Message([]string{key})).Err()
 	}
 	s.succeeded()
 }

@@ -146,6 +146,7 @@ func (s *Store) prime(ctx context.Context, key string, v any, epoch uint64) {
 		return
 	}
 	s.set(ctx, s.cacheKey(key), b, ttl)
+	s.l1.drop(s.cacheKey(key)) // fresher than what this process may hold
 }
 
 // companyUsersV2 is the company's cached user list (GET /users, all pages), made for v.

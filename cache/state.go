@@ -15,28 +15,24 @@ const recentQuickrolls = 10
 // open: errors are returned so a command can say that state is unavailable. With
 // Sentinel a write succeeds only once a replica has it (writeConfirmed).
 
+// Channel bindings and default characters are read on every roll, so their reads go through
+// the l1 (l1.go) like cached lookups: the writes below drop the key from every replica's l1,
+// at once here and within Options.L1TTL elsewhere.
+
 // BindChannel binds a channel (or thread) of a guild to a campaign.
 func (s *Store) BindChannel(ctx context.Context, guildID, channelID, campaignID string) error {
-	return s.stateOp(ctx, "bind channel", func(ctx context.Context) error {
-		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
-			return p.Set(ctx, s.stateKey("channel", guildID, channelID), campaignID, 0).Err()
-		})
-		return err
+	key := s.stateKey("channel", guildID, channelID)
+	return s.stateWrite(ctx, "bind channel", key, func(ctx context.Context, p redis.Pipeliner) {
+		p.Set(ctx, key, campaignID, 0)
 	})
 }
 
 // ChannelCampaign returns the campaign bound to the channel, or "" when it is unbound.
 func (s *Store) ChannelCampaign(ctx context.Context, guildID, channelID string) (string, error) {
-	var campaignID string
-	err := s.stateOp(ctx, "read channel binding", func(ctx context.Context) error {
-		v, err := s.rdb.Get(ctx, s.stateKey("channel", guildID, channelID)).Result()
-		if errors.Is(err, redis.Nil) {
-			return nil
-		}
-		campaignID = v
-		return err
+	key := s.stateKey("channel", guildID, channelID)
+	return s.stateRead(ctx, "read channel binding", key, "", func(ctx context.Context) (string, error) {
+		return s.rdb.Get(ctx, key).Result()
 	})
-	return campaignID, err
 }
 
 // Compare-and-delete scripts: a stale id is removed only if it is still the one stored, so a
@@ -70,41 +66,102 @@ func (s *Store) DropStaleDefaultCharacter(ctx context.Context, guildID, discordI
 
 // SetDefaultCharacter remembers the user's default character in a campaign.
 func (s *Store) SetDefaultCharacter(ctx context.Context, guildID, discordID, campaignID, characterID string) error {
-	return s.stateOp(ctx, "set default character", func(ctx context.Context) error {
-		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
-			return p.HSet(ctx, s.stateKey("character", guildID, discordID), campaignID, characterID).Err()
-		})
-		return err
+	key := s.stateKey("character", guildID, discordID)
+	return s.stateWrite(ctx, "set default character", key, func(ctx context.Context, p redis.Pipeliner) {
+		p.HSet(ctx, key, campaignID, characterID)
 	})
 }
 
 // DefaultCharacter returns the user's default character in a campaign, or "".
 func (s *Store) DefaultCharacter(ctx context.Context, guildID, discordID, campaignID string) (string, error) {
-	var characterID string
-	err := s.stateOp(ctx, "read default character", func(ctx context.Context) error {
-		v, err := s.rdb.HGet(ctx, s.stateKey("character", guildID, discordID), campaignID).Result()
+	key := s.stateKey("character", guildID, discordID)
+	return s.stateRead(ctx, "read default character", key, campaignID, func(ctx context.Context) (string, error) {
+		return s.rdb.HGet(ctx, key, campaignID).Result()
+	})
+}
+
+// stateRead reads one string of state (field of a hash, or "" for a whole key) through the
+// l1; absent reads as "".
+func (s *Store) stateRead(ctx context.Context, what, key, field string, read func(context.Context) (string, error)) (string, error) {
+	if v, _, ok := s.l1.get(key, field); ok {
+		if v, ok := v.(string); ok {
+			return v, nil
+		}
+	}
+	gen := s.l1.generation()
+	var val string
+	err := s.stateOp(ctx, what, func(ctx context.Context) error {
+		v, err := read(ctx)
 		if errors.Is(err, redis.Nil) {
 			return nil
 		}
-		characterID = v
+		val = v
 		return err
 	})
-	return characterID, err
+	if err == nil {
+		s.l1.put(key, field, val, nil, gen)
+	}
+	return val, err
 }
 
-// PushRecentQuickroll records that the user rolled a quickroll: it moves to the front of
-// their list of the last 10 (no duplicates).
-func (s *Store) PushRecentQuickroll(ctx context.Context, guildID, discordID, quickrollID string) error {
-	key := s.stateKey("recent", guildID, discordID)
-	return s.stateOp(ctx, "record recent quickroll", func(ctx context.Context) error {
-		_, err := s.writeConfirmed(ctx, true, func(p redis.Pipeliner) error {
-			p.LRem(ctx, key, 0, quickrollID)
-			p.LPush(ctx, key, quickrollID)
-			p.LTrim(ctx, key, 0, recentQuickrolls-1)
+// stateWrite makes one write of state that l1s may hold, and has every replica drop key.
+func (s *Store) stateWrite(ctx context.Context, what, key string, write func(context.Context, redis.Pipeliner)) error {
+	s.l1.drop(key)
+	err := s.stateOp(ctx, what, func(ctx context.Context) error {
+		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
+			write(ctx, p)
+			s.publishL1(ctx, p, key)
 			return nil
 		})
 		return err
 	})
+	s.l1.drop(key) // a read that raced with the write may have kept the old value
+	return err
+}
+
+// pushRecentLua moves ARGV[1] to the front of the list KEYS[1] and keeps ARGV[2] items, in
+// one command, atomic without MULTI/EXEC. When the list changed it publishes KEYS[1] on
+// ARGV[3] (unless ""), so that other replicas forget the front they remembered; it returns
+// whether it changed.
+const pushRecentLua = `
+if redis.call('LINDEX', KEYS[1], 0) == ARGV[1] then return 0 end
+redis.call('LREM', KEYS[1], 0, ARGV[1])
+redis.call('LPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], KEYS[1]) end
+return 1`
+
+// PushRecentQuickroll records that the user rolled a quickroll: it moves to the front of
+// their list of the last 10 (no duplicates). Players often roll the same quickroll again:
+// the front of the list is remembered in the l1, and a roll of the quickroll already in
+// front writes nothing. Another replica's change reaches that memory like any invalidation
+// (within Options.L1TTL at worst, when the front may be one roll out of date).
+func (s *Store) PushRecentQuickroll(ctx context.Context, guildID, discordID, quickrollID string) error {
+	key := s.stateKey("recent", guildID, discordID)
+	if front, _, ok := s.l1.get(key, ""); ok && front == any(quickrollID) {
+		return nil
+	}
+	gen := s.l1.generation()
+	channel := ""
+	if s.l1.ttl > 0 {
+		channel = s.l1Channel()
+	}
+	err := s.stateOp(ctx, "record recent quickroll", func(ctx context.Context) error {
+		if s.replicas == nil { // nothing to wait for: one command, no pipeline to build
+			return s.rdb.Eval(ctx, pushRecentLua, []string{key}, quickrollID, recentQuickrolls, channel).Err()
+		}
+		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
+			// EVALSHA cannot fall back to EVAL inside a pipeline: send the script itself;
+			// Redis finds it compiled in its script cache by its digest.
+			p.Eval(ctx, pushRecentLua, []string{key}, quickrollID, recentQuickrolls, channel)
+			return nil
+		})
+		return err
+	})
+	if err == nil {
+		s.l1.put(key, "", quickrollID, nil, gen)
+	}
+	return err
 }
 
 // RecentQuickrolls returns the ids of the user's recently rolled quickrolls, newest first.

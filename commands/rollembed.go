@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -41,14 +42,13 @@ type rollView struct {
 // CharacterTrait.trait.id) and returns the pool with the sum of the values the character has.
 // name gives the name of a trait the character lacks.
 func buildPool(traitIDs []string, traits []vclient.CharacterTrait, name func(id string) string) ([]poolTrait, int) {
-	byID := make(map[string]vclient.CharacterTrait, len(traits))
-	for _, t := range traits {
-		byID[t.Trait.ID] = t
-	}
 	pool := make([]poolTrait, 0, len(traitIDs))
 	sum := 0
 	for _, id := range traitIDs {
-		if t, ok := byID[id]; ok {
+		// A pool names a few traits of a sheet of a few dozen: scanning beats building a map
+		// on every roll.
+		if i := slices.IndexFunc(traits, func(t vclient.CharacterTrait) bool { return t.Trait.ID == id }); i >= 0 {
+			t := traits[i]
 			pool = append(pool, poolTrait{Name: t.Trait.Name, Value: t.Value, Has: true})
 			sum += t.Value
 			continue
