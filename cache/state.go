@@ -43,24 +43,21 @@ var (
 )
 
 // UnbindStaleChannel removes the channel's binding if it still names campaignID (a campaign
-// that no longer resolves).
+// that no longer resolves). Like every state write it drops the binding from every replica's
+// l1, so none keeps answering with the dead id.
 func (s *Store) UnbindStaleChannel(ctx context.Context, guildID, channelID, campaignID string) error {
-	return s.stateOp(ctx, "drop stale channel binding", func(ctx context.Context) error {
-		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
-			return delIfEqual.Eval(ctx, p, []string{s.stateKey("channel", guildID, channelID)}, campaignID).Err()
-		})
-		return err
+	key := s.stateKey("channel", guildID, channelID)
+	return s.stateWrite(ctx, "drop stale channel binding", key, func(ctx context.Context, p redis.Pipeliner) {
+		delIfEqual.Eval(ctx, p, []string{key}, campaignID)
 	})
 }
 
 // DropStaleDefaultCharacter removes the user's default character in a campaign if it still
-// names characterID (a character that no longer resolves).
+// names characterID (a character that no longer resolves), on every replica's l1 too.
 func (s *Store) DropStaleDefaultCharacter(ctx context.Context, guildID, discordID, campaignID, characterID string) error {
-	return s.stateOp(ctx, "drop stale default character", func(ctx context.Context) error {
-		_, err := s.writeConfirmed(ctx, false, func(p redis.Pipeliner) error {
-			return hdelIfEqual.Eval(ctx, p, []string{s.stateKey("character", guildID, discordID)}, campaignID, characterID).Err()
-		})
-		return err
+	key := s.stateKey("character", guildID, discordID)
+	return s.stateWrite(ctx, "drop stale default character", key, func(ctx context.Context, p redis.Pipeliner) {
+		hdelIfEqual.Eval(ctx, p, []string{key}, campaignID, characterID)
 	})
 }
 
