@@ -100,12 +100,27 @@ func (l *Lookups) charactersKey(companyID, campaignID, userPlayerID string, v Vi
 // ok is false when they are not cached (v1, storytellers and admins, or expired). It never
 // calls the API: it saves a cold roll the campaign and character listings.
 func (l *Lookups) PlayedCharacters(ctx context.Context, companyID, userID string) (chars []vclient.Character, ok bool) {
-	b, err := l.s.get(ctx, l.s.cacheKey(playedKey(companyID, userID)))
+	s := l.s
+	gen := s.l1.generation()
+	if !s.ready(ctx, "get") {
+		return nil, false
+	}
+	key := playedKey(companyID, userID)
+	if v, err, hit := s.l1.get(key, ""); hit { // warm: no Redis round trip, no decode
+		chars, ok = v.([]vclient.Character)
+		return chars, ok && err == nil
+	}
+	full := s.cacheKey(key)
+	b, err := s.get(ctx, full)
 	if err != nil {
 		return nil, false
 	}
 	chars, ok, err = decode[[]vclient.Character](b)
-	return chars, ok && err == nil
+	if !ok || err != nil {
+		return nil, false
+	}
+	s.l1.put(full, "", chars, nil, gen)
+	return chars, true
 }
 
 // playedKey is the key of PlayedCharacters (player-class viewers only, hence "p").
