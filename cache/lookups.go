@@ -2,6 +2,9 @@ package cache
 
 import (
 	"context"
+	"errors"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/noirbot/noirbot/vclient"
 )
@@ -101,6 +104,9 @@ func (l *Lookups) charactersKey(companyID, campaignID, userPlayerID string, v Vi
 // calls the API: it saves a cold roll the campaign and character listings.
 func (l *Lookups) PlayedCharacters(ctx context.Context, companyID, userID string) (chars []vclient.Character, ok bool) {
 	s := l.s
+	if !l.v2() {
+		return nil, false // only v2's identity load primes it
+	}
 	gen := s.l1.generation()
 	if !s.ready(ctx, "get") {
 		return nil, false
@@ -112,6 +118,12 @@ func (l *Lookups) PlayedCharacters(ctx context.Context, companyID, userID string
 	}
 	full := s.cacheKey(key)
 	b, err := s.get(ctx, full)
+	if errors.Is(err, redis.Nil) {
+		// Remember the absence too (a storyteller's roll never primes it), so a warm roll
+		// does not ask Redis again; a prime drops this entry.
+		s.l1.put(full, "", []vclient.Character(nil), errNotPrimed, gen)
+		return nil, false
+	}
 	if err != nil {
 		return nil, false
 	}
@@ -122,6 +134,9 @@ func (l *Lookups) PlayedCharacters(ctx context.Context, companyID, userID string
 	s.l1.put(full, "", chars, nil, gen)
 	return chars, true
 }
+
+// errNotPrimed marks, in the in-process cache, a PlayedCharacters key absent from Redis.
+var errNotPrimed = errors.New("played characters not cached")
 
 // playedKey is the key of PlayedCharacters (player-class viewers only, hence "p").
 func playedKey(companyID, userID string) string { return "played:" + companyID + ":" + userID + ":p" }
