@@ -44,6 +44,9 @@ type Options struct {
 	// builds it from Config's [valentina] section (dialect included), so the
 	// console speaks the same API as `noirbot run`.
 	API *vclient.Client
+	// Store is the configured Redis, required with Config: the caller opens it from
+	// Config's [redis] section (app.OpenCache), and Close closes it.
+	Store *cache.Store
 	// APIVersion is the dialect of the embedded emulator and its client
 	// ("" = v2); ignored with Config.
 	APIVersion vclienttest.APIVersion
@@ -162,14 +165,10 @@ func (s *Sandbox) startConfigured(ctx context.Context, opts Options) ([]config.G
 	if opts.API == nil {
 		return nil, errors.New("sandbox: a configured sandbox needs Options.API, the client of its API")
 	}
-	s.API = opts.API
-	s.Store, err = cache.Open(ctx, cache.Options{
-		URL: cfg.Redis.URL.Reveal(), KeyPrefix: cfg.Redis.KeyPrefix,
-		CacheTTL: cfg.Redis.CacheTTL.Duration, IdentityTTL: cfg.Redis.IdentityTTL.Duration, Logger: s.log,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("redis: %w", err)
+	if opts.Store == nil {
+		return nil, errors.New("sandbox: a configured sandbox needs Options.Store, its Redis")
 	}
+	s.API, s.Store = opts.API, opts.Store
 	return cfg.Guilds, nil
 }
 
