@@ -112,7 +112,7 @@ func TestConsoleNeverReadsConfigTomlByItself(t *testing.T) {
 
 func TestConsoleWithAConfigUsesItsAPI(t *testing.T) {
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.TestAPIVersion()))
-	data := vclienttest.SeedSandbox(emu.Emulator)
+	data := vclienttest.SeedDemo(emu.Emulator)
 	path := filepath.Join(t.TempDir(), "config.toml")
 	require.NoError(t, os.WriteFile(path, []byte(fmt.Sprintf(
 		"[valentina]\nbase_url = %q\napi_version = %q\n[[guilds]]\nid = \"77\"\ncompany_id = %q\n",
@@ -128,7 +128,7 @@ func TestConsoleWithAConfigUsesItsAPI(t *testing.T) {
 func TestConsoleWithAConfigSpeaksItsAPIVersionWithItsRetriesAndUserAgent(t *testing.T) {
 	// The embedded sandbox speaks v2; a configuration saying v1 gets v1 from the same flags.
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V1))
-	data := vclienttest.SeedSandbox(emu.Emulator)
+	data := vclienttest.SeedDemo(emu.Emulator)
 	path := filepath.Join(t.TempDir(), "config.toml")
 	require.NoError(t, os.WriteFile(path, []byte(fmt.Sprintf(
 		"[valentina]\nbase_url = %q\napi_version = \"v1\"\nmax_retries = 0\n[[guilds]]\nid = \"77\"\ncompany_id = %q\n",

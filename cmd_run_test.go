@@ -52,7 +52,7 @@ func runEnv(t *testing.T, apiURL string, version vclienttest.APIVersion, signer 
 
 func TestRunCommandServesUntilSIGTERMThenStopsCleanly(t *testing.T) {
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.TestAPIVersion()))
-	sb := vclienttest.SeedSandbox(emu.Emulator)
+	sb := vclienttest.SeedDemo(emu.Emulator)
 	signer := bottest.NewSigner()
 	env, admin, interactions := runEnv(t, emu.URL, vclienttest.TestAPIVersion(), signer)
 	cfgPath := writeConfig(t, "[[guilds]]\nid = \""+bottest.DefaultGuildID+"\"\ncompany_id = \""+sb.CompanyID+"\"\n")
@@ -101,7 +101,7 @@ func TestRunExitsTwoNamingTheKeyWhenTheAPISpeaksTheOtherGeneration(t *testing.T)
 	} {
 		t.Run("api_version "+string(tt.configured)+" against an API "+string(tt.served), func(t *testing.T) {
 			emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(tt.served))
-			sb := vclienttest.SeedSandbox(emu.Emulator)
+			sb := vclienttest.SeedDemo(emu.Emulator)
 			env, admin, _ := runEnv(t, emu.URL, tt.configured, bottest.NewSigner())
 			cfgPath := writeConfig(t, "[[guilds]]\nid = \""+bottest.DefaultGuildID+"\"\ncompany_id = \""+sb.CompanyID+"\"\n")
 

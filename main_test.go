@@ -76,7 +76,7 @@ func TestBadFlagsAndConfigExitTwoWithOneLinePerProblem(t *testing.T) {
 func TestLinkPatchesTheUserAndPrintsNoEmail(t *testing.T) {
 	// The v1 link: a PATCH of the user's discord_profile (v2 cannot write it).
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V1))
-	sb := vclienttest.SeedSandbox(emu.Emulator)
+	sb := vclienttest.SeedDemo(emu.Emulator)
 	env := map[string]string{
 		"NOIRBOT_VALENTINA_BASE_URL":    emu.URL,
 		"NOIRBOT_VALENTINA_API_KEY":     vclienttest.DefaultAPIKey,
@@ -99,7 +99,7 @@ func TestLinkPatchesTheUserAndPrintsNoEmail(t *testing.T) {
 
 func TestLinkWritesTheAdminLinkInV2(t *testing.T) {
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V2))
-	sb := vclienttest.SeedSandbox(emu.Emulator)
+	sb := vclienttest.SeedDemo(emu.Emulator)
 	redis := miniredis.RunT(t)
 	env := map[string]string{
 		"NOIRBOT_VALENTINA_BASE_URL": emu.URL,

@@ -23,7 +23,7 @@ import (
 type testApp struct {
 	app    *App
 	emu    *vclienttest.Server
-	sb     *vclienttest.Sandbox
+	sb     *vclienttest.Demo
 	signer *bottest.Signer
 	fake   *bottest.FakeDiscord
 	logs   *bottest.SyncBuffer // everything the app logged (JSON lines)
@@ -86,12 +86,12 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 		cfg.Discord.APIURL = fake.URL
 	}
 	var emu *vclienttest.Emulator
-	var sb *vclienttest.Sandbox
+	var sb *vclienttest.Demo
 	if setup.shared != nil {
 		emu, sb = setup.shared.emu.Emulator, setup.shared.sb
 	} else {
 		emu = vclienttest.New(setup.emuOpts...)
-		sb = vclienttest.SeedSandbox(emu)
+		sb = vclienttest.SeedDemo(emu)
 	}
 	upstream := httptest.NewServer(setup.upstream(emu))
 	t.Cleanup(upstream.Close)

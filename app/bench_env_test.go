@@ -97,14 +97,14 @@ func newBenchEnv(t testing.TB, s benchSetup) *benchEnv {
 	companyID := s.companyID
 	if s.apiURL == "" {
 		env.emu = vclienttest.New(dialect)
-		companyID = vclienttest.SeedSandbox(env.emu).CompanyID
+		companyID = vclienttest.SeedDemo(env.emu).CompanyID
 		env.up = newUpstreamLog()
 		srv := httptest.NewServer(env.up.wrap(env.emu))
 		t.Cleanup(srv.Close)
 		cfg.Valentina.BaseURL = srv.URL
 	}
 	if companyID == "" { // another process's emulator: v1's seeding is deterministic, v2's UUIDs are not
-		companyID = vclienttest.SeedSandbox(vclienttest.New(dialect)).CompanyID
+		companyID = vclienttest.SeedDemo(vclienttest.New(dialect)).CompanyID
 	}
 	env.apiURL = cfg.Valentina.BaseURL
 	g := config.DefaultGuild()

@@ -106,7 +106,7 @@ type benchServer struct {
 }
 
 // startBenchServer runs TestBenchServerChild as kind ("bot" or "floor") in dialect version.
-func startBenchServer(t testing.TB, kind, apiURL, redisURL string, pub ed25519.PublicKey, version vclienttest.APIVersion, sb *vclienttest.Sandbox) *benchServer {
+func startBenchServer(t testing.TB, kind, apiURL, redisURL string, pub ed25519.PublicKey, version vclienttest.APIVersion, sb *vclienttest.Demo) *benchServer {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchServerChild$", "-test.count=1", "-test.v=true")
 	cmd.Env = append(os.Environ(), benchServerEnv+"="+kind, benchAPIEnv+"="+apiURL, benchRedisEnv+"="+redisURL,

@@ -45,7 +45,7 @@ func floorRows(t *testing.T, tb *benchTable) {
 // floorCompare runs the same workloads against both servers, alternating, in one dialect.
 func floorCompare(t *testing.T, redisURL string, version vclienttest.APIVersion) (bot, floor floorRun) {
 	emu := vclienttest.New(vclienttest.WithAPIVersion(version))
-	sb := vclienttest.SeedSandbox(emu)
+	sb := vclienttest.SeedDemo(emu)
 	up := newUpstreamLog()
 	srv := httptest.NewServer(up.wrap(emu))
 	defer srv.Close()

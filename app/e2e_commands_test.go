@@ -150,7 +150,7 @@ func cmd(as *discordgo.User, b *bottest.Builder, want string) e2eStep {
 }
 
 // e2eTour runs every command of noirbot at least once (SPEC §4.3), as the console tour does.
-func e2eTour(sb *vclienttest.Sandbox) []e2eStep {
+func e2eTour(sb *vclienttest.Demo) []e2eStep {
 	member := func(u *discordgo.User) bottest.Opt { return bottest.UserOpt("member", u.ID) }
 	click := func(as *discordgo.User, label, want string) e2eStep {
 		return e2eStep{as: as, want: want, send: func(t *testing.T, prev e2eReply) *bottest.Builder {

@@ -243,19 +243,19 @@ func TestE2EUnlinkedUsersAndUnconfiguredGuildsAreToldWhyAndWriteNothing(t *testi
 	t.Parallel()
 	tests := []struct {
 		name string
-		in   func(sb *vclienttest.Sandbox) *bottest.Builder
+		in   func(sb *vclienttest.Demo) *bottest.Builder
 		want []string
 	}{
 		{"an unlinked user's quickroll",
-			func(*vclienttest.Sandbox) *bottest.Builder { return e2eAliceQuickroll().User("777", "mallory") },
+			func(*vclienttest.Demo) *bottest.Builder { return e2eAliceQuickroll().User("777", "mallory") },
 			[]string{"not linked", "`/link`"}},
 		{"an unlinked user's Re-roll click",
-			func(sb *vclienttest.Sandbox) *bottest.Builder {
+			func(sb *vclienttest.Demo) *bottest.Builder {
 				return bottest.Click("qr:"+e2eCompact(sb.Quickrolls["Strength + Brawl"])+":"+e2eCompact(sb.Mara)+":6:0:p:777").User("777", "mallory")
 			},
 			[]string{"not linked", "`/link`"}},
 		{"a quickroll in an unconfigured guild",
-			func(*vclienttest.Sandbox) *bottest.Builder { return e2eAliceQuickroll().Guild("901") },
+			func(*vclienttest.Demo) *bottest.Builder { return e2eAliceQuickroll().Guild("901") },
 			[]string{"not configured", "901"}},
 	}
 	for _, tt := range tests {

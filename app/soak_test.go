@@ -31,7 +31,7 @@ func TestBenchEmulatorChild(t *testing.T) {
 		t.Skip("runs only as the soak's emulator process")
 	}
 	emu := vclienttest.New(vclienttest.WithAPIVersion(testAPIVersion())) // the parent's dialect, from the environment
-	sb := vclienttest.SeedSandbox(emu)
+	sb := vclienttest.SeedDemo(emu)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", emu)
 	mux.HandleFunc("/sink", func(w http.ResponseWriter, r *http.Request) {

@@ -79,14 +79,15 @@ func (in *Interaction) CommandPath() string {
 	}
 	path := "/" + d.Name
 	opts := d.Options
-	for len(opts) == 1 && isSubcommand(opts[0].Type) {
+	for len(opts) == 1 && IsSubcommand(opts[0].Type) {
 		path += "/" + opts[0].Name
 		opts = opts[0].Options
 	}
 	return path
 }
 
-func isSubcommand(t discordgo.ApplicationCommandOptionType) bool {
+// IsSubcommand tells whether an option is a subcommand or a subcommand group rather than a value.
+func IsSubcommand(t discordgo.ApplicationCommandOptionType) bool {
 	return t == discordgo.ApplicationCommandOptionSubCommand || t == discordgo.ApplicationCommandOptionSubCommandGroup
 }
 
@@ -97,7 +98,7 @@ func (in *Interaction) leafOptions() []*discordgo.ApplicationCommandInteractionD
 		return nil
 	}
 	opts := d.Options
-	for len(opts) == 1 && isSubcommand(opts[0].Type) {
+	for len(opts) == 1 && IsSubcommand(opts[0].Type) {
 		opts = opts[0].Options
 	}
 	return opts

@@ -43,7 +43,7 @@ type flow struct {
 	linker *oauth.Linker
 	fake   *bottest.FakeDiscord
 	emu    *vclienttest.Server
-	sb     *vclienttest.Sandbox
+	sb     *vclienttest.Demo
 	srv    *httptest.Server
 	hook   *recordingHook
 	logs   *bottest.SyncBuffer
@@ -77,7 +77,7 @@ func newFlow(t *testing.T, opts ...flowOption) *flow {
 	f.fake.AddUser(bottest.DiscordUser{ID: noraDiscord, Username: "nora", Email: "nora@example.com", Verified: true})
 
 	f.emu = vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V2), vclienttest.WithDiscordAPI(f.fake.URL))
-	f.sb = vclienttest.SeedSandbox(f.emu.Emulator)
+	f.sb = vclienttest.SeedDemo(f.emu.Emulator)
 	f.carol = f.emu.AddUser(f.sb.CompanyID, vclienttest.User{Name: "Carol", Email: "Carol@example.com", Role: vclient.RolePlayer})
 	api, err := vclient.New(f.emu.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIv2),
 		vclient.WithBackoff(time.Millisecond, 2*time.Millisecond))

@@ -89,11 +89,11 @@ func TestEveryCommandIsListedInHelp(t *testing.T) {
 }
 
 // configuredAPI is an emulator in the test dialect with the demo data, and a client of it.
-func configuredAPI(t *testing.T) (*vclienttest.Server, *vclienttest.Sandbox, *vclient.Client) {
+func configuredAPI(t *testing.T) (*vclienttest.Server, *vclienttest.Demo, *vclient.Client) {
 	t.Helper()
 	v := vclienttest.TestAPIVersion()
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(v))
-	data := vclienttest.SeedSandbox(emu.Emulator)
+	data := vclienttest.SeedDemo(emu.Emulator)
 	api, err := vclient.New(emu.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIVersion(v)))
 	require.NoError(t, err)
 	return emu, data, api

@@ -81,7 +81,7 @@ type Emulator struct {
 	idemMissHook func() // tests: runs after an idempotency miss, before the handler; set before serving
 }
 
-// New returns an empty emulator (seed it with AddCompany and friends or SeedSandbox).
+// New returns an empty emulator (seed it with AddCompany and friends or SeedDemo).
 func New(opts ...Option) *Emulator {
 	e := &Emulator{
 		apiKey:     DefaultAPIKey,

@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"errors"
@@ -6,29 +6,29 @@ import (
 	"strings"
 )
 
-// consoleToken is one word of a console line: a bare word (a command or
+// token is one word of a console line: a bare word (a command or
 // subcommand name) or an option written key:value.
-type consoleToken struct {
+type token struct {
 	Key, Value string
 	HasKey     bool
 }
 
-func isConsoleSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
 
-// tokenizeConsole splits a console line the way Discord's chat bar reads a
+// tokenize splits a console line the way Discord's chat bar reads a
 // slash command: words separated by spaces, options as name:value, values with
 // spaces in double quotes ("a \"b\" c"; \\ is a backslash, \n a new line).
-func tokenizeConsole(line string) ([]consoleToken, error) {
-	var toks []consoleToken
+func tokenize(line string) ([]token, error) {
+	var toks []token
 	for i := 0; ; {
-		for i < len(line) && isConsoleSpace(line[i]) {
+		for i < len(line) && isSpace(line[i]) {
 			i++
 		}
 		if i >= len(line) {
 			return toks, nil
 		}
 		start := i
-		for i < len(line) && !isConsoleSpace(line[i]) && line[i] != ':' && line[i] != '"' {
+		for i < len(line) && !isSpace(line[i]) && line[i] != ':' && line[i] != '"' {
 			i++
 		}
 		word := line[start:i]
@@ -37,34 +37,34 @@ func tokenizeConsole(line string) ([]consoleToken, error) {
 			if word == "" {
 				return nil, errors.New(`an option name is missing before ":"`)
 			}
-			val, next, err := readConsoleValue(line, i+1)
+			val, next, err := readValue(line, i+1)
 			if err != nil {
 				return nil, fmt.Errorf("option %s: %w", word, err)
 			}
-			toks = append(toks, consoleToken{Key: word, Value: val, HasKey: true})
+			toks = append(toks, token{Key: word, Value: val, HasKey: true})
 			i = next
 		case i < len(line) && line[i] == '"':
 			if word != "" {
 				return nil, fmt.Errorf("unexpected quote after %q (write name:\"value\")", word)
 			}
-			val, next, err := readConsoleValue(line, i)
+			val, next, err := readValue(line, i)
 			if err != nil {
 				return nil, err
 			}
-			toks = append(toks, consoleToken{Value: val})
+			toks = append(toks, token{Value: val})
 			i = next
 		default:
-			toks = append(toks, consoleToken{Value: word})
+			toks = append(toks, token{Value: word})
 		}
 	}
 }
 
-// readConsoleValue reads an option value starting at i: a quoted string or
+// readValue reads an option value starting at i: a quoted string or
 // everything up to the next space. It returns the value and where reading stopped.
-func readConsoleValue(line string, i int) (string, int, error) {
+func readValue(line string, i int) (string, int, error) {
 	if i >= len(line) || line[i] != '"' {
 		start := i
-		for i < len(line) && !isConsoleSpace(line[i]) {
+		for i < len(line) && !isSpace(line[i]) {
 			i++
 		}
 		return line[start:i], i, nil
@@ -84,7 +84,7 @@ func readConsoleValue(line string, i int) (string, int, error) {
 				b.WriteByte(e)
 			}
 		case c == '"':
-			if i+1 < len(line) && !isConsoleSpace(line[i+1]) {
+			if i+1 < len(line) && !isSpace(line[i+1]) {
 				return "", 0, fmt.Errorf("unexpected %q after a closing quote", line[i+1:])
 			}
 			return b.String(), i + 1, nil
@@ -95,8 +95,8 @@ func readConsoleValue(line string, i int) (string, int, error) {
 	return "", 0, errors.New("missing closing quote")
 }
 
-// quoteConsole writes v so that tokenizeConsole reads it back unchanged.
-func quoteConsole(v string) string {
+// quote writes v so that tokenize reads it back unchanged.
+func quote(v string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 	return `"` + r.Replace(v) + `"`
 }

@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"fmt"
@@ -6,14 +6,15 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/noirbot/noirbot/bot"
 )
 
-// consoleEphemeralMark tags messages only the acting user would see in Discord.
-const consoleEphemeralMark = "(only you can see this)"
+// ephemeralMark tags messages only the acting user would see in Discord.
+const ephemeralMark = "(only you can see this)"
 
 // show prints a handler's response and remembers its messages for `click`
 // and its modal for `submit`. messageID is the clicked message, if any.
-func (c *Console) show(resp *Response, messageID string) {
+func (c *REPL) show(resp *bot.Response, messageID string) {
 	var out strings.Builder
 	defer func() { fmt.Fprint(c.cfg.Out, c.mentions.Replace(out.String())) }()
 	if resp == nil {
@@ -21,14 +22,14 @@ func (c *Console) show(resp *Response, messageID string) {
 		return
 	}
 	switch resp.Kind {
-	case ModalForm:
+	case bot.ModalForm:
 		c.modal = resp.Modal
-		consoleWriteModal(&out, resp.Modal)
+		writeModal(&out, resp.Modal)
 		return
-	case Choices:
-		consoleWriteChoices(&out, resp.Choices)
+	case bot.Choices:
+		writeChoices(&out, resp.Choices)
 		return
-	case UpdateMessage:
+	case bot.UpdateMessage:
 		if i := c.historyIndex(messageID); i >= 0 {
 			c.history[i].Message = resp.Message
 			fmt.Fprintln(&out, "(message updated)")
@@ -47,7 +48,7 @@ func (c *Console) show(resp *Response, messageID string) {
 	}
 }
 
-func (c *Console) historyIndex(id string) int {
+func (c *REPL) historyIndex(id string) int {
 	for i := range c.history {
 		if id != "" && c.history[i].ID == id {
 			return i
@@ -56,35 +57,35 @@ func (c *Console) historyIndex(id string) int {
 	return -1
 }
 
-func (c *Console) remember(m Message, ephemeral bool) {
-	c.history = append(c.history, consoleMessage{ID: c.ids.next(), Message: m, Ephemeral: ephemeral})
-	if len(c.history) > maxConsoleHistory {
-		c.history = c.history[len(c.history)-maxConsoleHistory:]
+func (c *REPL) remember(m bot.Message, ephemeral bool) {
+	c.history = append(c.history, shownMessage{ID: c.ids.next(), Message: m, Ephemeral: ephemeral})
+	if len(c.history) > maxHistory {
+		c.history = c.history[len(c.history)-maxHistory:]
 	}
 }
 
 // writeMessage renders a message: the ephemeral mark, the content, each embed
 // behind a "| " bar, each attachment as [chart: name, N bytes] (saved when the
 // console saves files), then the buttons as [Label].
-func (c *Console) writeMessage(w io.Writer, m *Message, ephemeral bool) {
+func (c *REPL) writeMessage(w io.Writer, m *bot.Message, ephemeral bool) {
 	if ephemeral {
-		fmt.Fprintln(w, consoleEphemeralMark)
+		fmt.Fprintln(w, ephemeralMark)
 	}
 	if m.Content != "" {
 		fmt.Fprintln(w, m.Content)
 	}
 	for _, e := range m.Embeds {
 		var b strings.Builder
-		consoleWriteEmbed(&b, e)
+		writeEmbed(&b, e)
 		fmt.Fprint(w, b.String())
 	}
 	for _, a := range m.Attachments {
 		c.writeAttachment(w, a)
 	}
-	if bs := consoleButtons(m.Components); len(bs) > 0 {
+	if bs := allButtons(m.Components); len(bs) > 0 {
 		labels := make([]string, 0, len(bs))
 		for _, b := range bs {
-			l := "[" + consoleButtonLabel(b) + "]"
+			l := "[" + buttonLabel(b) + "]"
 			if b.Disabled {
 				l += "(disabled)"
 			}
@@ -97,9 +98,9 @@ func (c *Console) writeMessage(w io.Writer, m *Message, ephemeral bool) {
 	}
 }
 
-// consoleWriteEmbed renders an embed as text lines behind a "| " bar: author, title,
+// writeEmbed renders an embed as text lines behind a "| " bar: author, title,
 // description, fields "Name: value", image, footer.
-func consoleWriteEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
+func writeEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
 	if e == nil {
 		return
 	}
@@ -139,14 +140,14 @@ func consoleWriteEmbed(b *strings.Builder, e *discordgo.MessageEmbed) {
 	}
 }
 
-// consoleWriteModal shows a form and how to answer it.
-func consoleWriteModal(w io.Writer, m *Modal) {
+// writeModal shows a form and how to answer it.
+func writeModal(w io.Writer, m *bot.Modal) {
 	if m == nil {
 		fmt.Fprintln(w, "(empty form)")
 		return
 	}
 	fmt.Fprintf(w, "[form] %s\n", m.Title)
-	inputs := consoleTextInputs(m.Components)
+	inputs := textInputs(m.Components)
 	keys := make([]string, 0, len(inputs))
 	for _, in := range inputs {
 		var notes []string
@@ -158,14 +159,14 @@ func consoleWriteModal(w io.Writer, m *Modal) {
 		}
 		fmt.Fprintf(w, "  %s (%s) %s\n", in.CustomID, in.Label, strings.Join(notes, ", "))
 		if in.Value != "" {
-			fmt.Fprintf(w, "    now: %s\n", quoteConsole(in.Value))
+			fmt.Fprintf(w, "    now: %s\n", quote(in.Value))
 		}
 		keys = append(keys, in.CustomID+`:"…"`)
 	}
 	fmt.Fprintf(w, "answer with: submit %s\n", strings.Join(keys, " "))
 }
 
-func consoleWriteChoices(w io.Writer, choices []*discordgo.ApplicationCommandOptionChoice) {
+func writeChoices(w io.Writer, choices []*discordgo.ApplicationCommandOptionChoice) {
 	if len(choices) == 0 {
 		fmt.Fprintln(w, "(no suggestions)")
 		return
@@ -176,8 +177,8 @@ func consoleWriteChoices(w io.Writer, choices []*discordgo.ApplicationCommandOpt
 	}
 }
 
-// consoleMentions shows Discord mentions of known users as @Name, as Discord does.
-func consoleMentions(users []ConsoleUser) *strings.Replacer {
+// mentionReplacer shows Discord mentions of known users as @Name, as Discord does.
+func mentionReplacer(users []User) *strings.Replacer {
 	pairs := make([]string, 0, 4*len(users))
 	for _, u := range users {
 		if u.Name != "" {

@@ -1,19 +1,20 @@
-package bot
+package console
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/noirbot/noirbot/bot"
 )
 
 // printHelp lists the console's own commands, then one line per slash
 // command (or subcommand) with its options; optional ones in brackets.
-func (c *Console) printHelp() {
+func (c *REPL) printHelp() {
 	w := c.cfg.Out
 	fmt.Fprintln(w, "Console:")
 	fmt.Fprintln(w, `  /command name:value ...   run a slash command as typed in Discord; quote values with spaces: name:"Strength + Brawl"`)
-	fmt.Fprintf(w, "  as NAME|ID                act as someone else (%s)\n", consoleUserList(c.cfg.Users))
+	fmt.Fprintf(w, "  as NAME|ID                act as someone else (%s)\n", userList(c.cfg.Users))
 	fmt.Fprintln(w, "  click LABEL               press a button of the last message, e.g. click Re-roll")
 	if c.cfg.SignIn != nil {
 		fmt.Fprintln(w, "  link                      follow the last Sign in with Discord button (of /link) as yourself")
@@ -23,13 +24,13 @@ func (c *Console) printHelp() {
 	fmt.Fprintln(w, "  help, exit                this list; leave")
 	fmt.Fprintln(w, "Slash commands:")
 	for _, def := range c.cfg.Commands {
-		for _, l := range consoleHelpLines("/"+def.Name, def.Description, def.Options) {
+		for _, l := range helpLines("/"+def.Name, def.Description, def.Options) {
 			fmt.Fprintln(w, "  "+l)
 		}
 	}
 }
 
-func consoleUserList(users []ConsoleUser) string {
+func userList(users []User) string {
 	if len(users) == 0 {
 		return "by Discord id"
 	}
@@ -40,20 +41,20 @@ func consoleUserList(users []ConsoleUser) string {
 	return strings.Join(parts, ", ")
 }
 
-// consoleHelpLines is one line per leaf of a command: "/xp add member:@user amount:N [reason:…] — Add XP".
-func consoleHelpLines(path, desc string, opts []*discordgo.ApplicationCommandOption) []string {
-	if consoleHasSubcommands(opts) {
+// helpLines is one line per leaf of a command: "/xp add member:@user amount:N [reason:…] — Add XP".
+func helpLines(path, desc string, opts []*discordgo.ApplicationCommandOption) []string {
+	if hasSubcommands(opts) {
 		var lines []string
 		for _, o := range opts {
-			if isSubcommand(o.Type) {
-				lines = append(lines, consoleHelpLines(path+" "+o.Name, o.Description, o.Options)...)
+			if bot.IsSubcommand(o.Type) {
+				lines = append(lines, helpLines(path+" "+o.Name, o.Description, o.Options)...)
 			}
 		}
 		return lines
 	}
 	parts := []string{path}
 	for _, o := range opts {
-		p := o.Name + ":" + consolePlaceholder(o)
+		p := o.Name + ":" + placeholder(o)
 		if !o.Required {
 			p = "[" + p + "]"
 		}
@@ -62,7 +63,7 @@ func consoleHelpLines(path, desc string, opts []*discordgo.ApplicationCommandOpt
 	return []string{strings.Join(parts, " ") + " — " + desc}
 }
 
-func consolePlaceholder(o *discordgo.ApplicationCommandOption) string {
+func placeholder(o *discordgo.ApplicationCommandOption) string {
 	switch o.Type {
 	case discordgo.ApplicationCommandOptionInteger, discordgo.ApplicationCommandOptionNumber:
 		return "N"

@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"fmt"
@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/noirbot/noirbot/bot"
 )
 
-// consoleOption is one typed option value of a parsed slash command.
-type consoleOption struct {
+// typedOption is one typed option value of a parsed slash command.
+type typedOption struct {
 	Name  string
 	Type  discordgo.ApplicationCommandOptionType
 	Value any
@@ -17,37 +18,37 @@ type consoleOption struct {
 	Focused bool
 }
 
-// consoleCommand is a slash command line resolved against the command definitions.
-type consoleCommand struct {
+// typedCommand is a slash command line resolved against the command definitions.
+type typedCommand struct {
 	Name    string
 	Path    []string // subcommand group and subcommand, in order
-	Options []consoleOption
-	Users   []ConsoleUser // users named by user options (data.resolved)
+	Options []typedOption
+	Users   []User // users named by user options (data.resolved)
 	// Autocomplete marks a line read for `complete`: its last option is being typed.
 	Autocomplete bool
 }
 
 // label is the command as Discord shows it, e.g. "/xp add".
-func (c *consoleCommand) label() string {
+func (c *typedCommand) label() string {
 	return strings.Join(append([]string{"/" + c.Name}, c.Path...), " ")
 }
 
-// parseConsoleCommand reads a slash command line ("/xp add member:@Alice amount:5")
+// parseCommand reads a slash command line ("/xp add member:@Alice amount:5")
 // against defs: subcommand words are resolved from the definitions and option
 // values are converted to the types the definitions declare.
-func parseConsoleCommand(line string, defs []*discordgo.ApplicationCommand, users []ConsoleUser) (*consoleCommand, error) {
-	return parseConsoleLine(line, defs, users, false)
+func parseCommand(line string, defs []*discordgo.ApplicationCommand, users []User) (*typedCommand, error) {
+	return parseLine(line, defs, users, false)
 }
 
-// parseConsoleAutocomplete reads a line for `complete`: like a command, but
+// parseAutocomplete reads a line for `complete`: like a command, but
 // the last option is the one being typed (sent as the raw text, maybe empty)
 // and required options may still be missing.
-func parseConsoleAutocomplete(line string, defs []*discordgo.ApplicationCommand, users []ConsoleUser) (*consoleCommand, error) {
-	return parseConsoleLine(line, defs, users, true)
+func parseAutocomplete(line string, defs []*discordgo.ApplicationCommand, users []User) (*typedCommand, error) {
+	return parseLine(line, defs, users, true)
 }
 
-func parseConsoleLine(line string, defs []*discordgo.ApplicationCommand, users []ConsoleUser, autocomplete bool) (*consoleCommand, error) {
-	toks, err := tokenizeConsole(line)
+func parseLine(line string, defs []*discordgo.ApplicationCommand, users []User, autocomplete bool) (*typedCommand, error) {
+	toks, err := tokenize(line)
 	if err != nil {
 		return nil, err
 	}
@@ -64,15 +65,15 @@ func parseConsoleLine(line string, defs []*discordgo.ApplicationCommand, users [
 	if def == nil {
 		return nil, fmt.Errorf("unknown command /%s (type help for the list)", name)
 	}
-	cmd := &consoleCommand{Name: def.Name, Autocomplete: autocomplete}
+	cmd := &typedCommand{Name: def.Name, Autocomplete: autocomplete}
 	opts, toks := def.Options, toks[1:]
-	for consoleHasSubcommands(opts) {
+	for hasSubcommands(opts) {
 		if len(toks) == 0 || toks[0].HasKey {
-			return nil, fmt.Errorf("%s needs one of: %s", cmd.label(), consoleOptionNames(opts))
+			return nil, fmt.Errorf("%s needs one of: %s", cmd.label(), optionNames(opts))
 		}
-		sub := consoleFindOption(opts, toks[0].Value)
-		if sub == nil || !isSubcommand(sub.Type) {
-			return nil, fmt.Errorf("%s has no subcommand %q (one of: %s)", cmd.label(), toks[0].Value, consoleOptionNames(opts))
+		sub := findOption(opts, toks[0].Value)
+		if sub == nil || !bot.IsSubcommand(sub.Type) {
+			return nil, fmt.Errorf("%s has no subcommand %q (one of: %s)", cmd.label(), toks[0].Value, optionNames(opts))
 		}
 		cmd.Path = append(cmd.Path, sub.Name)
 		opts, toks = sub.Options, toks[1:]
@@ -83,36 +84,36 @@ func parseConsoleLine(line string, defs []*discordgo.ApplicationCommand, users [
 	return cmd, nil
 }
 
-func (c *consoleCommand) addOptions(defs []*discordgo.ApplicationCommandOption, toks []consoleToken, users []ConsoleUser) error {
+func (c *typedCommand) addOptions(defs []*discordgo.ApplicationCommandOption, toks []token, users []User) error {
 	seen := map[string]bool{}
 	if c.Autocomplete && (len(toks) == 0 || !toks[len(toks)-1].HasKey) {
 		return fmt.Errorf("complete needs the option being typed last, e.g. complete /quickroll name:Str")
 	}
 	for i, t := range toks {
 		if !t.HasKey {
-			return fmt.Errorf("unexpected %q: options are written name:value (%s takes %s)", t.Value, c.label(), consoleOptionNames(defs))
+			return fmt.Errorf("unexpected %q: options are written name:value (%s takes %s)", t.Value, c.label(), optionNames(defs))
 		}
-		o := consoleFindOption(defs, t.Key)
+		o := findOption(defs, t.Key)
 		if o == nil {
-			return fmt.Errorf("unknown option %q for %s (options: %s)", t.Key, c.label(), consoleOptionNames(defs))
+			return fmt.Errorf("unknown option %q for %s (options: %s)", t.Key, c.label(), optionNames(defs))
 		}
 		if seen[o.Name] {
 			return fmt.Errorf("option %s is given twice", o.Name)
 		}
 		seen[o.Name] = true
 		if c.Autocomplete && i == len(toks)-1 {
-			c.Options = append(c.Options, consoleOption{Name: o.Name, Type: o.Type, Value: t.Value, Focused: true})
+			c.Options = append(c.Options, typedOption{Name: o.Name, Type: o.Type, Value: t.Value, Focused: true})
 			return nil
 		}
-		v, err := consoleOptionValue(o, t.Value, users)
+		v, err := optionValue(o, t.Value, users)
 		if err != nil {
 			return fmt.Errorf("option %s: %w", o.Name, err)
 		}
-		if u, ok := v.(ConsoleUser); ok {
+		if u, ok := v.(User); ok {
 			c.Users = append(c.Users, u)
 			v = u.DiscordID
 		}
-		c.Options = append(c.Options, consoleOption{Name: o.Name, Type: o.Type, Value: v})
+		c.Options = append(c.Options, typedOption{Name: o.Name, Type: o.Type, Value: v})
 	}
 	for _, o := range defs {
 		if o.Required && !seen[o.Name] {
@@ -122,9 +123,9 @@ func (c *consoleCommand) addOptions(defs []*discordgo.ApplicationCommandOption, 
 	return nil
 }
 
-// consoleOptionValue converts the typed text of an option to its JSON value
-// (a ConsoleUser for user options).
-func consoleOptionValue(o *discordgo.ApplicationCommandOption, v string, users []ConsoleUser) (any, error) {
+// optionValue converts the typed text of an option to its JSON value
+// (a User for user options).
+func optionValue(o *discordgo.ApplicationCommandOption, v string, users []User) (any, error) {
 	if v == "" {
 		return nil, fmt.Errorf("a value is missing")
 	}
@@ -162,29 +163,29 @@ func consoleOptionValue(o *discordgo.ApplicationCommandOption, v string, users [
 		}
 		return nil, fmt.Errorf("%q is not true, false, yes or no", v)
 	case discordgo.ApplicationCommandOptionUser, discordgo.ApplicationCommandOptionMentionable:
-		return findConsoleUser(users, v)
+		return findUser(users, v)
 	case discordgo.ApplicationCommandOptionChannel:
-		return consoleSnowflakeOf(v, "<#", "channel")
+		return snowflakeOf(v, "<#", "channel")
 	case discordgo.ApplicationCommandOptionRole:
-		return consoleSnowflakeOf(v, "<@&", "role")
+		return snowflakeOf(v, "<@&", "role")
 	case discordgo.ApplicationCommandOptionAttachment:
 		return nil, fmt.Errorf("attachments cannot be given in the console")
 	}
 	return v, nil
 }
 
-// consoleSnowflakeOf accepts a raw id or a mention such as <#id>.
-func consoleSnowflakeOf(v, prefix, what string) (string, error) {
+// snowflakeOf accepts a raw id or a mention such as <#id>.
+func snowflakeOf(v, prefix, what string) (string, error) {
 	if strings.HasPrefix(v, prefix) && strings.HasSuffix(v, ">") {
 		v = v[len(prefix) : len(v)-1]
 	}
-	if !consoleIsSnowflake(v) {
+	if !isSnowflake(v) {
 		return "", fmt.Errorf("%q is not a %s id", v, what)
 	}
 	return v, nil
 }
 
-func consoleIsSnowflake(v string) bool {
+func isSnowflake(v string) bool {
 	if v == "" || len(v) > 20 {
 		return false
 	}
@@ -196,19 +197,19 @@ func consoleIsSnowflake(v string) bool {
 	return true
 }
 
-// findConsoleUser resolves @Name (case-insensitive), Name, <@id>, <@!id> or a raw id.
-func findConsoleUser(users []ConsoleUser, v string) (ConsoleUser, error) {
+// findUser resolves @Name (case-insensitive), Name, <@id>, <@!id> or a raw id.
+func findUser(users []User, v string) (User, error) {
 	id := v
 	if strings.HasPrefix(id, "<@") && strings.HasSuffix(id, ">") {
 		id = strings.TrimPrefix(strings.TrimSuffix(strings.TrimPrefix(id, "<@"), ">"), "!")
 	}
-	if consoleIsSnowflake(id) {
+	if isSnowflake(id) {
 		for _, u := range users {
 			if u.DiscordID == id {
 				return u, nil
 			}
 		}
-		return ConsoleUser{DiscordID: id}, nil
+		return User{DiscordID: id}, nil
 	}
 	name := strings.TrimPrefix(v, "@")
 	for _, u := range users {
@@ -216,10 +217,10 @@ func findConsoleUser(users []ConsoleUser, v string) (ConsoleUser, error) {
 			return u, nil
 		}
 	}
-	return ConsoleUser{}, fmt.Errorf("no user %q (known: %s)", v, consoleUserNames(users))
+	return User{}, fmt.Errorf("no user %q (known: %s)", v, userNames(users))
 }
 
-func consoleUserNames(users []ConsoleUser) string {
+func userNames(users []User) string {
 	if len(users) == 0 {
 		return "none; give a Discord id"
 	}
@@ -230,16 +231,16 @@ func consoleUserNames(users []ConsoleUser) string {
 	return strings.Join(names, ", ")
 }
 
-func consoleHasSubcommands(opts []*discordgo.ApplicationCommandOption) bool {
+func hasSubcommands(opts []*discordgo.ApplicationCommandOption) bool {
 	for _, o := range opts {
-		if isSubcommand(o.Type) {
+		if bot.IsSubcommand(o.Type) {
 			return true
 		}
 	}
 	return false
 }
 
-func consoleFindOption(opts []*discordgo.ApplicationCommandOption, name string) *discordgo.ApplicationCommandOption {
+func findOption(opts []*discordgo.ApplicationCommandOption, name string) *discordgo.ApplicationCommandOption {
 	for _, o := range opts {
 		if strings.EqualFold(o.Name, name) {
 			return o
@@ -248,7 +249,7 @@ func consoleFindOption(opts []*discordgo.ApplicationCommandOption, name string) 
 	return nil
 }
 
-func consoleOptionNames(opts []*discordgo.ApplicationCommandOption) string {
+func optionNames(opts []*discordgo.ApplicationCommandOption) string {
 	if len(opts) == 0 {
 		return "no options"
 	}

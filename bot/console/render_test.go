@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"strings"
@@ -10,7 +10,7 @@ import (
 
 func TestConsoleWriteEmbed(t *testing.T) {
 	var b strings.Builder
-	consoleWriteEmbed(&b, &discordgo.MessageEmbed{
+	writeEmbed(&b, &discordgo.MessageEmbed{
 		Author: &discordgo.MessageEmbedAuthor{Name: "Sam"}, Title: "Stats", Description: "All players\n\n",
 		Fields: []*discordgo.MessageEmbedField{
 			{Name: "Outcomes", Value: "```\nSuccess  2  ██ 100%\n```"}, nil, {Name: "Rolls", Value: "2"},

@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"fmt"
@@ -7,13 +7,15 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/noirbot/noirbot/bot"
 )
 
 // SaveFiles makes the console write every file attached to an answer (a
 // /stats chart, say) into dir, which must exist; "" stops saving. A name
 // already saved in this run gets a number ("stats-2.png") rather than
 // overwriting the earlier file.
-func (c *Console) SaveFiles(dir string) {
+func (c *REPL) SaveFiles(dir string) {
 	c.saveDir = dir
 	c.saved = map[string]int{}
 }
@@ -21,7 +23,7 @@ func (c *Console) SaveFiles(dir string) {
 // writeAttachment prints an attachment as "[chart: stats.png, 1234 bytes]"
 // (an image is a chart: the only pictures noirbot draws) and, when saving,
 // where it was written.
-func (c *Console) writeAttachment(w io.Writer, a Attachment) {
+func (c *REPL) writeAttachment(w io.Writer, a bot.Attachment) {
 	kind := "file"
 	if strings.HasPrefix(a.ContentType, "image/") {
 		kind = "chart"
@@ -40,7 +42,7 @@ func (c *Console) writeAttachment(w io.Writer, a Attachment) {
 
 // save writes an attachment into the save directory under its own name, made
 // safe (no directories) and numbered when this run already saved that name.
-func (c *Console) save(a Attachment) (string, error) {
+func (c *REPL) save(a bot.Attachment) (string, error) {
 	name := filepath.Base(filepath.Clean("/" + a.Name))
 	if name == "/" || name == "." {
 		name = "file"

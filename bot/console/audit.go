@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/noirbot/noirbot/bot"
 )
 
 // The console's side channels: audit posts, printed after the answer that made them, and
@@ -14,23 +15,23 @@ import (
 
 // Audit prints an audit post after the current response, marked with its
 // channel; nothing is sent to Discord.
-func (c *Console) Audit(_ context.Context, channelID string, embed *discordgo.MessageEmbed) {
+func (c *REPL) Audit(_ context.Context, channelID string, embed *discordgo.MessageEmbed) {
 	var b strings.Builder
-	consoleWriteEmbed(&b, embed)
+	writeEmbed(&b, embed)
 	c.mu.Lock()
-	c.audits = append(c.audits, consoleAudit{channelID: channelID, text: b.String()})
+	c.audits = append(c.audits, auditPost{channelID: channelID, text: b.String()})
 	c.mu.Unlock()
 }
 
 // AuditMessage prints a whole audit message after the current response (it implements
 // MessageAuditor); its buttons can then be clicked like those of an answer.
-func (c *Console) AuditMessage(_ context.Context, channelID string, m *Message) {
+func (c *REPL) AuditMessage(_ context.Context, channelID string, m *bot.Message) {
 	c.mu.Lock()
-	c.audits = append(c.audits, consoleAudit{channelID: channelID, message: m})
+	c.audits = append(c.audits, auditPost{channelID: channelID, message: m})
 	c.mu.Unlock()
 }
 
-func (c *Console) flushAudits() {
+func (c *REPL) flushAudits() {
 	c.mu.Lock()
 	audits := c.audits
 	c.audits = nil
@@ -50,12 +51,12 @@ func (c *Console) flushAudits() {
 // followSignIn is the `link` input: it follows the newest link button of a recent message
 // (the "Sign in with Discord" of /link) as the acting user, prints the page the sign-in
 // ends on, then the audit posts it made.
-func (c *Console) followSignIn(ctx context.Context) error {
+func (c *REPL) followSignIn(ctx context.Context) error {
 	if c.cfg.SignIn == nil {
 		return errors.New("link completes a Sign in with Discord only in the embedded sandbox speaking API v2 (not with -config)")
 	}
 	for i := len(c.history) - 1; i >= 0; i-- {
-		for _, b := range consoleButtons(c.history[i].Message.Components) {
+		for _, b := range allButtons(c.history[i].Message.Components) {
 			if b.URL == "" {
 				continue
 			}

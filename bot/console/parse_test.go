@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/noirbot/noirbot/bot"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -41,25 +42,25 @@ func parseTestDefs() []*discordgo.ApplicationCommand {
 }
 
 // co is a parsed option.
-func co(name string, t discordgo.ApplicationCommandOptionType, v any) consoleOption {
-	return consoleOption{Name: name, Type: t, Value: v}
+func co(name string, t discordgo.ApplicationCommandOptionType, v any) typedOption {
+	return typedOption{Name: name, Type: t, Value: v}
 }
 
-var parseTestUsers = []ConsoleUser{{Name: "Sam", DiscordID: "200"}, {Name: "Alice", DiscordID: "300"}}
+var parseTestUsers = []User{{Name: "Sam", DiscordID: "200"}, {Name: "Alice", DiscordID: "300"}}
 
 func TestTokenizeConsole(t *testing.T) {
 	tests := []struct {
 		name, line string
-		want       []consoleToken
+		want       []token
 		err        string
 	}{
-		{"bare words and options", `/xp add amount:5`, []consoleToken{{Value: "/xp"}, {Value: "add"}, {Key: "amount", Value: "5", HasKey: true}}, ""},
-		{"a quoted value keeps its spaces", `/quickroll name:"Strength + Brawl"`, []consoleToken{{Value: "/quickroll"}, {Key: "name", Value: "Strength + Brawl", HasKey: true}}, ""},
-		{"escaped quotes and backslashes", `c:"say \"hi\" \\ ok"`, []consoleToken{{Key: "c", Value: `say "hi" \ ok`, HasKey: true}}, ""},
-		{"\\n is a new line, other escapes stay", `c:"a\nb\x"`, []consoleToken{{Key: "c", Value: "a\nb\\x", HasKey: true}}, ""},
-		{"a value may hold colons", `comment:a:b`, []consoleToken{{Key: "comment", Value: "a:b", HasKey: true}}, ""},
-		{"an empty quoted value", `c:""`, []consoleToken{{Key: "c", Value: "", HasKey: true}}, ""},
-		{"extra spaces are ignored", "  /help \t topic:xp  ", []consoleToken{{Value: "/help"}, {Key: "topic", Value: "xp", HasKey: true}}, ""},
+		{"bare words and options", `/xp add amount:5`, []token{{Value: "/xp"}, {Value: "add"}, {Key: "amount", Value: "5", HasKey: true}}, ""},
+		{"a quoted value keeps its spaces", `/quickroll name:"Strength + Brawl"`, []token{{Value: "/quickroll"}, {Key: "name", Value: "Strength + Brawl", HasKey: true}}, ""},
+		{"escaped quotes and backslashes", `c:"say \"hi\" \\ ok"`, []token{{Key: "c", Value: `say "hi" \ ok`, HasKey: true}}, ""},
+		{"\\n is a new line, other escapes stay", `c:"a\nb\x"`, []token{{Key: "c", Value: "a\nb\\x", HasKey: true}}, ""},
+		{"a value may hold colons", `comment:a:b`, []token{{Key: "comment", Value: "a:b", HasKey: true}}, ""},
+		{"an empty quoted value", `c:""`, []token{{Key: "c", Value: "", HasKey: true}}, ""},
+		{"extra spaces are ignored", "  /help \t topic:xp  ", []token{{Value: "/help"}, {Key: "topic", Value: "xp", HasKey: true}}, ""},
 		{"an unterminated quote is an error", `name:"Strength`, nil, "missing closing quote"},
 		{"text glued after a closing quote is an error", `name:"a"b`, nil, "after a closing quote"},
 		{"a colon without a name is an error", `/x :5`, nil, "option name is missing"},
@@ -67,7 +68,7 @@ func TestTokenizeConsole(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := tokenizeConsole(tt.line)
+			got, err := tokenize(tt.line)
 			if tt.err != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tt.err)
@@ -83,22 +84,22 @@ func TestParseConsoleCommand(t *testing.T) {
 	tests := []struct {
 		name, line string
 		path       []string
-		opts       []consoleOption
+		opts       []typedOption
 		users      []string
 		err        string
 	}{
 		{"a quoted string and an integer", `/quickroll name:"Strength + Brawl" difficulty:7`, nil,
-			[]consoleOption{co("name", discordgo.ApplicationCommandOptionString, "Strength + Brawl"), co("difficulty", discordgo.ApplicationCommandOptionInteger, 7.0)}, nil, ""},
+			[]typedOption{co("name", discordgo.ApplicationCommandOptionString, "Strength + Brawl"), co("difficulty", discordgo.ApplicationCommandOptionInteger, 7.0)}, nil, ""},
 		{"a bare word string and yes as true", `/QUICKROLL name:Strength hidden:yes`, nil,
-			[]consoleOption{co("name", discordgo.ApplicationCommandOptionString, "Strength"), co("hidden", discordgo.ApplicationCommandOptionBoolean, true)}, nil, ""},
+			[]typedOption{co("name", discordgo.ApplicationCommandOptionString, "Strength"), co("hidden", discordgo.ApplicationCommandOptionBoolean, true)}, nil, ""},
 		{"a subcommand with an @mention in any case", `/xp add member:@alice amount:5 reason:"good scene"`, []string{"add"},
-			[]consoleOption{co("member", discordgo.ApplicationCommandOptionUser, "300"), co("amount", discordgo.ApplicationCommandOptionInteger, 5.0), co("reason", discordgo.ApplicationCommandOptionString, "good scene")}, []string{"300"}, ""},
+			[]typedOption{co("member", discordgo.ApplicationCommandOptionUser, "300"), co("amount", discordgo.ApplicationCommandOptionInteger, 5.0), co("reason", discordgo.ApplicationCommandOptionString, "good scene")}, []string{"300"}, ""},
 		{"a mention written <@id>", `/xp add member:<@!200> amount:1`, []string{"add"},
-			[]consoleOption{co("member", discordgo.ApplicationCommandOptionUser, "200"), co("amount", discordgo.ApplicationCommandOptionInteger, 1.0)}, []string{"200"}, ""},
+			[]typedOption{co("member", discordgo.ApplicationCommandOptionUser, "200"), co("amount", discordgo.ApplicationCommandOptionInteger, 1.0)}, []string{"200"}, ""},
 		{"an unknown raw id is still a user", `/xp add member:555 amount:1`, []string{"add"},
-			[]consoleOption{co("member", discordgo.ApplicationCommandOptionUser, "555"), co("amount", discordgo.ApplicationCommandOptionInteger, 1.0)}, []string{"555"}, ""},
+			[]typedOption{co("member", discordgo.ApplicationCommandOptionUser, "555"), co("amount", discordgo.ApplicationCommandOptionInteger, 1.0)}, []string{"555"}, ""},
 		{"a group and a choice by name", `/admin cache drop scope:identity`, []string{"cache", "drop"},
-			[]consoleOption{co("scope", discordgo.ApplicationCommandOptionString, "identity")}, nil, ""},
+			[]typedOption{co("scope", discordgo.ApplicationCommandOptionString, "identity")}, nil, ""},
 		{"unknown command", `/nope`, nil, nil, nil, "unknown command /nope"},
 		{"missing subcommand", `/xp member:@Sam`, nil, nil, nil, "/xp needs one of: add"},
 		{"unknown subcommand", `/xp grant`, nil, nil, nil, `no subcommand "grant"`},
@@ -115,7 +116,7 @@ func TestParseConsoleCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cmd, err := parseConsoleCommand(tt.line, parseTestDefs(), parseTestUsers)
+			cmd, err := parseCommand(tt.line, parseTestDefs(), parseTestUsers)
 			if tt.err != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tt.err)
@@ -147,21 +148,21 @@ func FuzzConsoleLine(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		_, _ = parseConsoleCommand(line, parseTestDefs(), parseTestUsers)
+		_, _ = parseCommand(line, parseTestDefs(), parseTestUsers)
 		_ = fuzzConsole(t).exec(t.Context(), line) // only crashes matter here
-		toks, err := tokenizeConsole(line)
+		toks, err := tokenize(line)
 		if err != nil {
 			return
 		}
 		parts := make([]string, 0, len(toks))
 		for _, tok := range toks {
 			if tok.HasKey {
-				parts = append(parts, tok.Key+":"+quoteConsole(tok.Value))
+				parts = append(parts, tok.Key+":"+quote(tok.Value))
 			} else {
-				parts = append(parts, quoteConsole(tok.Value))
+				parts = append(parts, quote(tok.Value))
 			}
 		}
-		again, err := tokenizeConsole(strings.Join(parts, " "))
+		again, err := tokenize(strings.Join(parts, " "))
 		require.NoError(t, err, "re-reading %q", strings.Join(parts, " "))
 		require.Equal(t, toks, again)
 	})
@@ -169,17 +170,17 @@ func FuzzConsoleLine(f *testing.F) {
 
 // fuzzConsole is a console with a message with buttons on screen and a form
 // open, so that any line (command, click, submit, as) has something to act on.
-func fuzzConsole(t *testing.T) *Console {
-	h := HandlerFunc(func(context.Context, *Interaction) *Response {
-		return &Response{Message: Message{Content: "ok", Components: []discordgo.MessageComponent{
+func fuzzConsole(t *testing.T) *REPL {
+	h := bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
+		return &bot.Response{Message: bot.Message{Content: "ok", Components: []discordgo.MessageComponent{
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{Label: "Re-roll", CustomID: "qr:1"}}},
 		}}}
 	})
-	c := NewConsole(ConsoleConfig{Handler: h, Commands: parseTestDefs(), GuildID: "900", Users: parseTestUsers, Out: io.Discard})
-	c.show(&Response{Message: Message{Components: []discordgo.MessageComponent{
+	c := New(Config{Handler: h, Commands: parseTestDefs(), GuildID: "900", Users: parseTestUsers, Out: io.Discard})
+	c.show(&bot.Response{Message: bot.Message{Components: []discordgo.MessageComponent{
 		discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{Label: "Next", CustomID: "pg:2"}}},
 	}}}, "")
-	c.show(&Response{Kind: ModalForm, Modal: &Modal{CustomID: "note:new", Title: "New note", Components: []discordgo.MessageComponent{
+	c.show(&bot.Response{Kind: bot.ModalForm, Modal: &bot.Modal{CustomID: "note:new", Title: "New note", Components: []discordgo.MessageComponent{
 		discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{CustomID: "title", Label: "Title", Required: true}}},
 	}}}, "")
 	require.NoError(t, c.userErr)

@@ -1,4 +1,4 @@
-package bot_test
+package console_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/bot/console"
 )
 
 // consoleDefs are the commands the fake console handler answers.
@@ -33,7 +34,7 @@ var consoleDefs = []*discordgo.ApplicationCommand{
 	{Name: "boom", Description: "Panics"},
 }
 
-var consoleUsers = []bot.ConsoleUser{{Name: "Sam", DiscordID: "200"}, {Name: "Alice", DiscordID: "300"}}
+var consoleUsers = []console.User{{Name: "Sam", DiscordID: "200"}, {Name: "Alice", DiscordID: "300"}}
 
 func row(buttons ...discordgo.MessageComponent) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: buttons}}
@@ -94,7 +95,7 @@ func runConsole(t *testing.T, script string) (string, int) {
 	t.Helper()
 	var out strings.Builder
 	var audit bot.Auditor
-	c := bot.NewConsole(bot.ConsoleConfig{
+	c := console.New(console.Config{
 		Handler: fakeConsoleHandler(&audit), Commands: consoleDefs, GuildID: "900", ChannelID: "800",
 		Users: consoleUsers, As: "alice", Out: &out,
 	})
@@ -185,7 +186,7 @@ func TestConsoleInteractionsLookLikeDiscords(t *testing.T) {
 		seen = append(seen, in)
 		return bot.Public("ok")
 	})
-	c := bot.NewConsole(bot.ConsoleConfig{Handler: h, Commands: consoleDefs, GuildID: "900", ChannelID: "800", Users: consoleUsers})
+	c := console.New(console.Config{Handler: h, Commands: consoleDefs, GuildID: "900", ChannelID: "800", Users: consoleUsers})
 	require.Equal(t, 0, c.Run(t.Context(), strings.NewReader("/xp add member:<@200> amount:3\n/xp add member:@sam amount:4\n")))
 	require.Len(t, seen, 2)
 	in := seen[0]
@@ -215,7 +216,7 @@ func TestConsoleStartUser(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out strings.Builder
-			c := bot.NewConsole(bot.ConsoleConfig{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, GuildID: "900", Users: consoleUsers, As: tt.as, Out: &out})
+			c := console.New(console.Config{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, GuildID: "900", Users: consoleUsers, As: tt.as, Out: &out})
 			assert.Equal(t, tt.code, c.Run(t.Context(), strings.NewReader("/pages\n")))
 			assert.Contains(t, out.String(), tt.prompt)
 		})
@@ -224,7 +225,7 @@ func TestConsoleStartUser(t *testing.T) {
 
 func TestConsolePromptModeKeepsGoingAfterMistakes(t *testing.T) {
 	var out strings.Builder
-	c := bot.NewConsole(bot.ConsoleConfig{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, GuildID: "900", Users: consoleUsers, As: "Alice", Out: &out, Prompt: true})
+	c := console.New(console.Config{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, GuildID: "900", Users: consoleUsers, As: "Alice", Out: &out, Prompt: true})
 	code := c.Run(t.Context(), strings.NewReader("/nope\nas sam\n"))
 	assert.Equal(t, 0, code, "a person at a terminal corrects typing mistakes; they do not fail the run")
 	assert.Contains(t, out.String(), "noirbot console: acting as Alice (Discord 300)")
@@ -235,7 +236,7 @@ func TestConsolePromptModeKeepsGoingAfterMistakes(t *testing.T) {
 func TestConsoleStopsWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	c := bot.NewConsole(bot.ConsoleConfig{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, Users: consoleUsers})
+	c := console.New(console.Config{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, Users: consoleUsers})
 	blocking, w := io.Pipe()
 	defer w.Close()
 	assert.Equal(t, 0, c.Run(ctx, blocking))

@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"context"
@@ -12,28 +12,28 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// consoleAppID is the application id console interactions claim to come from.
-const consoleAppID = "700"
+// appID is the application id console interactions claim to come from.
+const appID = "700"
 
-// consoleDiscordEpoch is the first millisecond of 2015, where Discord snowflakes start.
-const consoleDiscordEpoch = 1420070400000
+// discordEpoch is the first millisecond of 2015, where Discord snowflakes start.
+const discordEpoch = 1420070400000
 
-// consoleIDs hands out fresh Discord-style ids: the time in the high bits makes
+// snowflakes hands out fresh Discord-style ids: the time in the high bits makes
 // them unique across console runs too, which matters because interaction ids
 // feed the API's idempotency keys.
-type consoleIDs struct {
+type snowflakes struct {
 	now func() time.Time
 	seq atomic.Uint64
 }
 
-func (s *consoleIDs) next() string {
-	ms := uint64(max(s.now().UnixMilli()-consoleDiscordEpoch, 0))
+func (s *snowflakes) next() string {
+	ms := uint64(max(s.now().UnixMilli()-discordEpoch, 0))
 	return strconv.FormatUint(ms<<22|(s.seq.Add(1)&0x3fffff), 10)
 }
 
 // envelope is the part of an interaction every type shares: ids, token,
 // where it comes from and who sent it.
-func (c *Console) envelope(t discordgo.InteractionType, data any) map[string]any {
+func (c *REPL) envelope(t discordgo.InteractionType, data any) map[string]any {
 	id := c.ids.next()
 	name := strings.ToLower(c.user.Name)
 	if name == "" {
@@ -41,7 +41,7 @@ func (c *Console) envelope(t discordgo.InteractionType, data any) map[string]any
 	}
 	user := map[string]any{"id": c.user.DiscordID, "username": name, "global_name": c.user.Name, "bot": c.user.Bot}
 	raw := map[string]any{
-		"id": id, "application_id": consoleAppID, "type": int(t), "token": "console-" + id, "version": 1,
+		"id": id, "application_id": appID, "type": int(t), "token": "console-" + id, "version": 1,
 		"channel_id": c.cfg.ChannelID, "data": data,
 	}
 	if c.cfg.GuildID == "" {
@@ -55,7 +55,7 @@ func (c *Console) envelope(t discordgo.InteractionType, data any) map[string]any
 	return raw
 }
 
-func consoleJSON(v any) []byte {
+func mustJSON(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
 		// Only maps, strings, numbers and discordgo types go in: this cannot fail.
@@ -65,7 +65,7 @@ func consoleJSON(v any) []byte {
 }
 
 // commandInteraction is the APPLICATION_COMMAND interaction for a parsed line.
-func (c *Console) commandInteraction(cmd *consoleCommand) []byte {
+func (c *REPL) commandInteraction(cmd *typedCommand) []byte {
 	leaf := make([]any, 0, len(cmd.Options))
 	for _, o := range cmd.Options {
 		opt := map[string]any{"name": o.Name, "type": int(o.Type), "value": o.Value}
@@ -97,17 +97,17 @@ func (c *Console) commandInteraction(cmd *consoleCommand) []byte {
 	if cmd.Autocomplete {
 		t = discordgo.InteractionApplicationCommandAutocomplete
 	}
-	return consoleJSON(c.envelope(t, data))
+	return mustJSON(c.envelope(t, data))
 }
 
 // click presses the button labelled label on the newest recent message that has one.
-func (c *Console) click(ctx context.Context, label string) error {
+func (c *REPL) click(ctx context.Context, label string) error {
 	if label == "" {
 		return fmt.Errorf("click needs a button label, e.g. click Re-roll")
 	}
 	for i := len(c.history) - 1; i >= 0; i-- {
 		m := c.history[i]
-		b := consoleFindButton(m.Message.Components, label)
+		b := findButton(m.Message.Components, label)
 		if b == nil {
 			continue
 		}
@@ -127,21 +127,21 @@ func (c *Console) click(ctx context.Context, label string) error {
 		})
 		raw["message"] = map[string]any{
 			"id": m.ID, "channel_id": c.cfg.ChannelID, "content": m.Message.Content, "flags": flags,
-			"embeds": nonNilEmbeds(m.Message.Embeds), "components": nonNilComponents(m.Message.Components),
-			"author": map[string]any{"id": consoleAppID, "username": "noirbot", "bot": true},
+			"embeds": nonNil(m.Message.Embeds), "components": nonNil(m.Message.Components),
+			"author": map[string]any{"id": appID, "username": "noirbot", "bot": true},
 		}
 		c.modal = nil
-		return c.dispatch(ctx, consoleJSON(raw), m.ID)
+		return c.dispatch(ctx, mustJSON(raw), m.ID)
 	}
 	if len(c.history) == 0 {
 		return fmt.Errorf("there is no message with buttons yet")
 	}
-	return fmt.Errorf("no button %q on the last message (buttons: %s)", label, consoleButtonList(c.history[len(c.history)-1].Message.Components))
+	return fmt.Errorf("no button %q on the last message (buttons: %s)", label, buttonList(c.history[len(c.history)-1].Message.Components))
 }
 
-// consoleFindButton finds a button by label (case-insensitive), emoji name or custom_id.
-func consoleFindButton(comps []discordgo.MessageComponent, label string) *discordgo.Button {
-	for _, b := range consoleButtons(comps) {
+// findButton finds a button by label (case-insensitive), emoji name or custom_id.
+func findButton(comps []discordgo.MessageComponent, label string) *discordgo.Button {
+	for _, b := range allButtons(comps) {
 		if strings.EqualFold(strings.TrimSpace(b.Label), label) || b.CustomID == label ||
 			(b.Label == "" && b.Emoji != nil && b.Emoji.Name == label) {
 			return b
@@ -150,15 +150,15 @@ func consoleFindButton(comps []discordgo.MessageComponent, label string) *discor
 	return nil
 }
 
-// consoleButtons lists the buttons of a message's components, in order.
-func consoleButtons(comps []discordgo.MessageComponent) []*discordgo.Button {
+// allButtons lists the buttons of a message's components, in order.
+func allButtons(comps []discordgo.MessageComponent) []*discordgo.Button {
 	var out []*discordgo.Button
 	for _, comp := range comps {
 		switch v := comp.(type) {
 		case discordgo.ActionsRow:
-			out = append(out, consoleButtons(v.Components)...)
+			out = append(out, allButtons(v.Components)...)
 		case *discordgo.ActionsRow:
-			out = append(out, consoleButtons(v.Components)...)
+			out = append(out, allButtons(v.Components)...)
 		case discordgo.Button:
 			out = append(out, &v)
 		case *discordgo.Button:
@@ -168,19 +168,19 @@ func consoleButtons(comps []discordgo.MessageComponent) []*discordgo.Button {
 	return out
 }
 
-func consoleButtonList(comps []discordgo.MessageComponent) string {
-	bs := consoleButtons(comps)
+func buttonList(comps []discordgo.MessageComponent) string {
+	bs := allButtons(comps)
 	if len(bs) == 0 {
 		return "none"
 	}
 	labels := make([]string, 0, len(bs))
 	for _, b := range bs {
-		labels = append(labels, "["+consoleButtonLabel(b)+"]")
+		labels = append(labels, "["+buttonLabel(b)+"]")
 	}
 	return strings.Join(labels, " ")
 }
 
-func consoleButtonLabel(b *discordgo.Button) string {
+func buttonLabel(b *discordgo.Button) string {
 	switch {
 	case b.Label != "":
 		return b.Label
@@ -188,4 +188,12 @@ func consoleButtonLabel(b *discordgo.Button) string {
 		return b.Emoji.Name
 	}
 	return b.CustomID
+}
+
+// nonNil is s, or an empty slice: Discord's JSON has [] where Go would marshal null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"bufio"
@@ -12,26 +12,27 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/noirbot/noirbot/bot"
 )
 
-// ConsoleUser is a person the console can act as or mention: Name is what
+// User is a person the console can act as or mention: Name is what
 // `as Name` and `@Name` match (case-insensitively), DiscordID their Discord id.
-type ConsoleUser struct {
+type User struct {
 	Name, DiscordID string
 	// Bot marks a bot account (user options then carry the bot flag, as Discord's do).
 	Bot bool
 }
 
-// ConsoleConfig sets up a Console.
-type ConsoleConfig struct {
+// Config sets up a REPL.
+type Config struct {
 	// Handler answers the interactions (usually the bot's Mux). Panics are recovered.
-	Handler Handler
+	Handler bot.Handler
 	// Commands are the slash command definitions lines are read against.
 	Commands []*discordgo.ApplicationCommand
 	// GuildID and ChannelID are where the interactions come from ("" GuildID = a DM).
 	GuildID, ChannelID string
 	// Users are the people `as` and @mentions know by name.
-	Users []ConsoleUser
+	Users []User
 	// As is the user to start as: a name from Users or a Discord id ("" = the first user).
 	As string
 	// Out receives everything the console prints.
@@ -50,52 +51,52 @@ type ConsoleConfig struct {
 	SignIn func(ctx context.Context, authorizeURL, discordID string) (string, error)
 }
 
-// Console is a Discord-free front end for a Handler: it reads slash commands
+// REPL is a Discord-free front end for a Handler: it reads slash commands
 // as typed in Discord, builds the interaction JSON Discord would send, runs the
 // handler and prints the response as text. It also implements Auditor, so
 // audit posts show up in its output instead of going to Discord.
-type Console struct {
-	cfg     ConsoleConfig
-	handler Handler
-	user    ConsoleUser
+type REPL struct {
+	cfg     Config
+	handler bot.Handler
+	user    User
 	userErr error
-	ids     consoleIDs
+	ids     snowflakes
 
 	mentions *strings.Replacer // <@id> → @Name for known users
 
-	history []consoleMessage // recent messages, newest last, for `click`
-	modal   *Modal           // the open form, for `submit`
+	history []shownMessage // recent messages, newest last, for `click`
+	modal   *bot.Modal     // the open form, for `submit`
 
 	mu     sync.Mutex
-	audits []consoleAudit // audit posts waiting to be printed after the current response
+	audits []auditPost // audit posts waiting to be printed after the current response
 
 	saveDir string         // where attached files are written ("" = not saved)
 	saved   map[string]int // how often each file name was saved this run
 }
 
-// consoleMessage is a message the console showed, kept so its buttons can be clicked.
-type consoleMessage struct {
+// shownMessage is a message the console showed, kept so its buttons can be clicked.
+type shownMessage struct {
 	ID        string
-	Message   Message
+	Message   bot.Message
 	Ephemeral bool
 }
 
-// consoleAudit is an audit post waiting to be printed: an embed's text, or a whole
+// auditPost is an audit post waiting to be printed: an embed's text, or a whole
 // message (kept, once printed, so its buttons can be clicked).
-type consoleAudit struct {
+type auditPost struct {
 	channelID string
 	text      string
-	message   *Message
+	message   *bot.Message
 }
 
-// maxConsoleHistory is how many recent messages `click` looks at.
-const maxConsoleHistory = 20
+// maxHistory is how many recent messages `click` looks at.
+const maxHistory = 20
 
-// errConsoleExit ends Run after `exit` or `quit`.
-var errConsoleExit = errors.New("exit")
+// errExit ends Run after `exit` or `quit`.
+var errExit = errors.New("exit")
 
-// NewConsole returns a console for cfg.
-func NewConsole(cfg ConsoleConfig) *Console {
+// New returns a console for cfg.
+func New(cfg Config) *REPL {
 	if cfg.Out == nil {
 		cfg.Out = io.Discard
 	}
@@ -106,7 +107,7 @@ func NewConsole(cfg ConsoleConfig) *Console {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &Console{cfg: cfg, handler: Recover(log)(cfg.Handler), ids: consoleIDs{now: cfg.Now}, mentions: consoleMentions(cfg.Users)}
+	c := &REPL{cfg: cfg, handler: bot.Recover(log)(cfg.Handler), ids: snowflakes{now: cfg.Now}, mentions: mentionReplacer(cfg.Users)}
 	switch {
 	case cfg.As != "":
 		c.userErr = c.SetUser(cfg.As)
@@ -120,8 +121,8 @@ func NewConsole(cfg ConsoleConfig) *Console {
 
 // SetUser switches the acting user: a name from Users (optionally with @),
 // a mention <@id> or a Discord id.
-func (c *Console) SetUser(nameOrID string) error {
-	u, err := findConsoleUser(c.cfg.Users, strings.TrimSpace(nameOrID))
+func (c *REPL) SetUser(nameOrID string) error {
+	u, err := findUser(c.cfg.Users, strings.TrimSpace(nameOrID))
 	if err != nil {
 		return err
 	}
@@ -130,19 +131,19 @@ func (c *Console) SetUser(nameOrID string) error {
 }
 
 // User is the user the console is acting as.
-func (c *Console) User() ConsoleUser { return c.user }
+func (c *REPL) User() User { return c.user }
 
 // Run executes the lines of in until EOF, `exit` or ctx ends. It returns 0,
 // or 1 when a line (without Prompt) could not be understood — the other lines
 // still run — and 2 when the starting user is unknown.
-func (c *Console) Run(ctx context.Context, in io.Reader) int {
+func (c *REPL) Run(ctx context.Context, in io.Reader) int {
 	if c.userErr != nil {
 		fmt.Fprintf(c.cfg.Out, "error: %v\n", c.userErr)
 		return 2
 	}
 	done := make(chan struct{})
 	defer close(done)
-	lines, scanErr := consoleReadLines(in, done)
+	lines, scanErr := readLines(in, done)
 	if c.cfg.Prompt {
 		fmt.Fprintf(c.cfg.Out, "noirbot console: acting as %s. Type help for the commands, exit to leave.\n", c.userLabel())
 	}
@@ -179,7 +180,7 @@ func (c *Console) Run(ctx context.Context, in io.Reader) int {
 			fmt.Fprintf(c.cfg.Out, "%s%s\n", c.prompt(), line)
 		}
 		err := c.exec(ctx, line)
-		if errors.Is(err, errConsoleExit) {
+		if errors.Is(err, errExit) {
 			return code
 		}
 		if err != nil {
@@ -192,7 +193,7 @@ func (c *Console) Run(ctx context.Context, in io.Reader) int {
 	}
 }
 
-func (c *Console) printError(line int, err error) {
+func (c *REPL) printError(line int, err error) {
 	if c.cfg.Prompt {
 		fmt.Fprintf(c.cfg.Out, "error: %v\n", err)
 		return
@@ -200,10 +201,10 @@ func (c *Console) printError(line int, err error) {
 	fmt.Fprintf(c.cfg.Out, "error (line %d): %v\n", line, err)
 }
 
-// consoleReadLines feeds the lines of in to a channel, so Run can stop on ctx while a
+// readLines feeds the lines of in to a channel, so Run can stop on ctx while a
 // terminal read blocks; the error channel gets the scanner's error at the end.
 // Closing done stops the feeding (a blocked read still finishes on its own).
-func consoleReadLines(in io.Reader, done <-chan struct{}) (<-chan string, <-chan error) {
+func readLines(in io.Reader, done <-chan struct{}) (<-chan string, <-chan error) {
 	lines, errc := make(chan string), make(chan error, 1)
 	go func() {
 		defer close(lines)
@@ -221,7 +222,7 @@ func consoleReadLines(in io.Reader, done <-chan struct{}) (<-chan string, <-chan
 	return lines, errc
 }
 
-func (c *Console) prompt() string {
+func (c *REPL) prompt() string {
 	name := strings.ToLower(c.user.Name)
 	if name == "" {
 		name = c.user.DiscordID
@@ -229,7 +230,7 @@ func (c *Console) prompt() string {
 	return name + "> "
 }
 
-func (c *Console) userLabel() string {
+func (c *REPL) userLabel() string {
 	if c.user.Name == "" {
 		return "Discord user " + c.user.DiscordID
 	}
@@ -237,12 +238,12 @@ func (c *Console) userLabel() string {
 }
 
 // exec runs one non-blank line.
-func (c *Console) exec(ctx context.Context, line string) error {
+func (c *REPL) exec(ctx context.Context, line string) error {
 	word, rest, _ := strings.Cut(line, " ")
 	rest = strings.TrimSpace(rest)
 	switch strings.ToLower(word) {
 	case "exit", "quit":
-		return errConsoleExit
+		return errExit
 	case "help":
 		c.printHelp()
 		return nil
@@ -262,7 +263,7 @@ func (c *Console) exec(ctx context.Context, line string) error {
 	case "submit":
 		return c.submit(ctx, rest)
 	case "complete":
-		cmd, err := parseConsoleAutocomplete(rest, c.cfg.Commands, c.cfg.Users)
+		cmd, err := parseAutocomplete(rest, c.cfg.Commands, c.cfg.Users)
 		if err != nil {
 			return err
 		}
@@ -271,7 +272,7 @@ func (c *Console) exec(ctx context.Context, line string) error {
 	if !strings.HasPrefix(line, "/") {
 		return fmt.Errorf("%q is not a command (type help)", word)
 	}
-	cmd, err := parseConsoleCommand(line, c.cfg.Commands, c.cfg.Users)
+	cmd, err := parseCommand(line, c.cfg.Commands, c.cfg.Users)
 	if err != nil {
 		return err
 	}
@@ -281,12 +282,12 @@ func (c *Console) exec(ctx context.Context, line string) error {
 
 // dispatch runs the handler on raw interaction JSON and prints its response.
 // messageID is the message a component was clicked on ("" otherwise).
-func (c *Console) dispatch(ctx context.Context, raw []byte, messageID string) error {
-	in, err := ParseInteraction(raw, c.cfg.Now())
+func (c *REPL) dispatch(ctx context.Context, raw []byte, messageID string) error {
+	in, err := bot.ParseInteraction(raw, c.cfg.Now())
 	if err != nil {
 		return fmt.Errorf("build interaction: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, DefaultDeadline)
+	ctx, cancel := context.WithTimeout(ctx, bot.DefaultDeadline)
 	defer cancel()
 	resp := c.handler.ServeInteraction(ctx, in)
 	c.show(resp, messageID)

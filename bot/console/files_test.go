@@ -1,4 +1,4 @@
-package bot_test
+package console_test
 
 import (
 	"context"
@@ -12,16 +12,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/bot/bottest"
+	"github.com/noirbot/noirbot/bot/console"
 )
 
 // chartConsole is a console whose /stats answers with the chart and a text file.
-func chartConsole(out *strings.Builder) *bot.Console {
+func chartConsole(out *strings.Builder) *console.REPL {
 	h := bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
-		m := chartMessage("")
+		m := bottest.ChartMessage("")
 		m.Attachments = append(m.Attachments, bot.Attachment{Name: "../notes.txt", ContentType: "text/plain", Data: []byte("hi")})
 		return &bot.Response{Message: m}
 	})
-	return bot.NewConsole(bot.ConsoleConfig{
+	return console.New(console.Config{
 		Handler: h, Commands: []*discordgo.ApplicationCommand{{Name: "stats", Description: "Roll statistics"}},
 		GuildID: "900", ChannelID: "800", Users: consoleUsers, As: "alice", Out: out,
 	})
@@ -52,7 +54,7 @@ func TestConsoleSavesAttachedFilesWithoutOverwritingThem(t *testing.T) {
 		assert.Contains(t, out.String(), "[chart: stats.png, 1208 bytes] saved to "+path)
 		data, err := os.ReadFile(path)
 		require.NoError(t, err)
-		assert.Equal(t, chartPNG, data)
+		assert.Equal(t, bottest.ChartPNG, data)
 	}
 	notes, err := os.ReadFile(filepath.Join(dir, "notes.txt"))
 	require.NoError(t, err, "a name cannot leave the directory")

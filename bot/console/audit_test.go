@@ -1,4 +1,4 @@
-package bot_test
+package console_test
 
 import (
 	"context"
@@ -10,13 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/bot/console"
 )
 
 // signInConsole is a console whose /link answers with a link button and whose `link`
 // records the sign-in and posts an audit message with a button, as the sandbox's does.
-func signInConsole(t *testing.T, out *strings.Builder) (*bot.Console, *[]string) {
+func signInConsole(t *testing.T, out *strings.Builder) (*console.REPL, *[]string) {
 	t.Helper()
-	var c *bot.Console
+	var c *console.REPL
 	var signIns []string
 	h := bot.HandlerFunc(func(_ context.Context, in *bot.Interaction) *bot.Response {
 		if in.CustomID() == "ok:1" {
@@ -27,7 +28,7 @@ func signInConsole(t *testing.T, out *strings.Builder) (*bot.Console, *[]string)
 				discordgo.Button{Label: "Sign in with Discord", Style: discordgo.LinkButton, URL: "https://discord.com/oauth2/authorize?state=X"},
 			}}}}}
 	})
-	c = bot.NewConsole(bot.ConsoleConfig{Handler: h, Commands: consoleDefs, GuildID: "900", ChannelID: "800",
+	c = console.New(console.Config{Handler: h, Commands: consoleDefs, GuildID: "900", ChannelID: "800",
 		Users: consoleUsers, As: "alice", Out: out,
 		SignIn: func(ctx context.Context, authorizeURL, discordID string) (string, error) {
 			signIns = append(signIns, discordID+" "+authorizeURL)

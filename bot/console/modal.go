@@ -1,4 +1,4 @@
-package bot
+package console
 
 import (
 	"context"
@@ -8,15 +8,15 @@ import (
 	"github.com/bwmarrin/discordgo"
 )
 
-// consoleTextInputs lists a modal's text inputs, in order.
-func consoleTextInputs(comps []discordgo.MessageComponent) []*discordgo.TextInput {
+// textInputs lists a modal's text inputs, in order.
+func textInputs(comps []discordgo.MessageComponent) []*discordgo.TextInput {
 	var out []*discordgo.TextInput
 	for _, comp := range comps {
 		switch v := comp.(type) {
 		case discordgo.ActionsRow:
-			out = append(out, consoleTextInputs(v.Components)...)
+			out = append(out, textInputs(v.Components)...)
 		case *discordgo.ActionsRow:
-			out = append(out, consoleTextInputs(v.Components)...)
+			out = append(out, textInputs(v.Components)...)
 		case discordgo.TextInput:
 			out = append(out, &v)
 		case *discordgo.TextInput:
@@ -26,9 +26,9 @@ func consoleTextInputs(comps []discordgo.MessageComponent) []*discordgo.TextInpu
 	return out
 }
 
-// consoleKey is how submit keys and input labels are compared: case, spaces,
+// inputKey is how submit keys and input labels are compared: case, spaces,
 // dashes and underscores do not matter ("Content", content, "note_content").
-func consoleKey(s string) string {
+func inputKey(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case ' ', '-', '_':
@@ -38,15 +38,15 @@ func consoleKey(s string) string {
 	}, strings.ToLower(s))
 }
 
-// consoleFindTextInput matches a submit key against the inputs' custom_ids, then their labels.
-func consoleFindTextInput(inputs []*discordgo.TextInput, key string) *discordgo.TextInput {
+// findTextInput matches a submit key against the inputs' custom_ids, then their labels.
+func findTextInput(inputs []*discordgo.TextInput, key string) *discordgo.TextInput {
 	for _, t := range inputs {
 		if t.CustomID == key {
 			return t
 		}
 	}
 	for _, t := range inputs {
-		if consoleKey(t.Label) == consoleKey(key) || consoleKey(t.CustomID) == consoleKey(key) {
+		if inputKey(t.Label) == inputKey(key) || inputKey(t.CustomID) == inputKey(key) {
 			return t
 		}
 	}
@@ -55,23 +55,23 @@ func consoleFindTextInput(inputs []*discordgo.TextInput, key string) *discordgo.
 
 // submit answers the open modal with key:value pairs; inputs left out keep
 // their prefilled value, as in Discord.
-func (c *Console) submit(ctx context.Context, args string) error {
+func (c *REPL) submit(ctx context.Context, args string) error {
 	if c.modal == nil {
 		return fmt.Errorf("no form is open (a command such as /notes create opens one)")
 	}
-	toks, err := tokenizeConsole(args)
+	toks, err := tokenize(args)
 	if err != nil {
 		return err
 	}
-	inputs := consoleTextInputs(c.modal.Components)
+	inputs := textInputs(c.modal.Components)
 	values := map[string]string{}
 	for _, t := range toks {
 		if !t.HasKey {
-			return fmt.Errorf("unexpected %q: answer with field:\"value\" (fields: %s)", t.Value, consoleInputList(inputs))
+			return fmt.Errorf("unexpected %q: answer with field:\"value\" (fields: %s)", t.Value, inputList(inputs))
 		}
-		in := consoleFindTextInput(inputs, t.Key)
+		in := findTextInput(inputs, t.Key)
 		if in == nil {
-			return fmt.Errorf("the form has no field %q (fields: %s)", t.Key, consoleInputList(inputs))
+			return fmt.Errorf("the form has no field %q (fields: %s)", t.Key, inputList(inputs))
 		}
 		values[in.CustomID] = t.Value
 	}
@@ -91,10 +91,10 @@ func (c *Console) submit(ctx context.Context, args string) error {
 	modal := c.modal
 	c.modal = nil
 	raw := c.envelope(discordgo.InteractionModalSubmit, map[string]any{"custom_id": modal.CustomID, "components": rows})
-	return c.dispatch(ctx, consoleJSON(raw), "")
+	return c.dispatch(ctx, mustJSON(raw), "")
 }
 
-func consoleInputList(inputs []*discordgo.TextInput) string {
+func inputList(inputs []*discordgo.TextInput) string {
 	if len(inputs) == 0 {
 		return "none"
 	}

@@ -2,8 +2,8 @@ package vclienttest
 
 import "github.com/noirbot/noirbot/vclient"
 
-// Sandbox holds the ids of the demo data SeedSandbox creates (SPEC §8).
-type Sandbox struct {
+// Demo holds the ids of the demo data SeedDemo creates (SPEC §8).
+type Demo struct {
 	CompanyID, CampaignID string
 	// Users: Ada (ADMIN, Discord 100), Sam (STORYTELLER, 200), Alice (PLAYER, 300), Bob (PLAYER, 400).
 	Ada, Sam, Alice, Bob string
@@ -31,11 +31,11 @@ var (
 	dmitriRatings = []int{4, 2, 4, 1, 2, 3, 3, 2, 3, 2, 4, 1, 3, 1, 3, 2, 3, 1, 2}
 )
 
-// SeedSandbox fills the emulator with the console's demo company (SPEC §8):
+// SeedDemo fills the emulator with the console's demo company (SPEC §8):
 // company "Sandbox", campaign "Chicago by Night", four users, two characters
 // with attributes and skills, and Alice's two quickrolls.
-func SeedSandbox(e *Emulator) *Sandbox {
-	sb := &Sandbox{Traits: map[string]string{}, Quickrolls: map[string]string{}}
+func SeedDemo(e *Emulator) *Demo {
+	sb := &Demo{Traits: map[string]string{}, Quickrolls: map[string]string{}}
 	sb.CompanyID = e.AddCompany(Company{Name: "Sandbox", Description: "Demo company for the noirbot console", Email: "sandbox@example.com"})
 	sb.CampaignID = e.AddCampaign(sb.CompanyID, Campaign{Name: "Chicago by Night",
 		Description: "Kindred politics in the Windy City", Desperation: 1, Danger: 2})
