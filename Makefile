@@ -31,7 +31,7 @@ lint:
 # TEST_REDIS_URL or a private redis-server; call counts in API v1 and v2, the load runs in
 # NOIRBOT_TEST_API_VERSION's dialect, v2 by default), then the Go benchmarks of the hot paths.
 bench:
-	NOIRBOT_BENCH=1 $(GO) test -run '^TestBenchTable$$' -v -count=1 -timeout 20m ./app/
+	NOIRBOT_BENCH=1 $(GO) test -run '^$$' -bench '^BenchmarkSPEC9Report$$' -benchtime 1x -count=1 -timeout 20m ./app/
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
 fuzz:

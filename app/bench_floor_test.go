@@ -30,11 +30,11 @@ type floorRun struct {
 // floorRows compares warm /quickroll in noirbot with the floor (floorHandler), both in
 // processes of their own against one emulator in this process, in each API dialect, with a
 // private redis-server so that its CPU and command counts are the bot's alone.
-func floorRows(t *testing.T, tb *benchTable) {
-	redisURL := startPrivateRedis(t)
+func floorRows(b *testing.B, tb *benchTable) {
+	redisURL := startPrivateRedis(b)
 	for _, version := range []vclienttest.APIVersion{vclienttest.V1, vclienttest.V2} {
-		t.Run(string(version), func(t *testing.T) {
-			bot, floor := floorCompare(t, redisURL, version)
+		b.Run(string(version), func(b *testing.B) {
+			bot, floor := floorCompare(b, redisURL, version)
 			tb.floorRowsOf("API "+string(version), bot, floor)
 		})
 	}
@@ -43,7 +43,7 @@ func floorRows(t *testing.T, tb *benchTable) {
 }
 
 // floorCompare runs the same workloads against both servers, alternating, in one dialect.
-func floorCompare(t *testing.T, redisURL string, version vclienttest.APIVersion) (bot, floor floorRun) {
+func floorCompare(t testing.TB, redisURL string, version vclienttest.APIVersion) (bot, floor floorRun) {
 	emu := vclienttest.New(vclienttest.WithAPIVersion(version))
 	sb := vclienttest.SeedDemo(emu)
 	up := newUpstreamLog()

@@ -21,14 +21,14 @@ var coldTargets = map[vclienttest.APIVersion]struct{ calls, sequential int }{
 // callRows measures the upstream calls of one /quickroll and one autocomplete, cold (a fresh
 // app, empty cache) and warm, with a 20 ms API so that sequential round trips show, in each
 // API dialect.
-func callRows(t *testing.T, tb *benchTable, redisURL string) {
+func callRows(t testing.TB, tb *benchTable, redisURL string) {
 	for _, version := range []vclienttest.APIVersion{vclienttest.V1, vclienttest.V2} {
 		callRowsIn(t, tb, redisURL, version)
 	}
 }
 
 // callRowsIn is callRows in one dialect.
-func callRowsIn(t *testing.T, tb *benchTable, redisURL string, version vclienttest.APIVersion) {
+func callRowsIn(t testing.TB, tb *benchTable, redisURL string, version vclienttest.APIVersion) {
 	setup := "API " + string(version) + ", 20 ms, " + redisName(redisURL)
 	target := coldTargets[version]
 	for _, kind := range []string{"quickroll", "autocomplete"} {
@@ -67,7 +67,7 @@ func calls(n int) string {
 }
 
 // measureOne sends one interaction and returns the upstream calls it made.
-func (env *benchEnv) measureOne(t *testing.T, in interaction) ([]upstreamCall, outcome) {
+func (env *benchEnv) measureOne(t testing.TB, in interaction) ([]upstreamCall, outcome) {
 	t.Helper()
 	env.up.reset(true)
 	o := env.send(context.Background(), in)
@@ -99,7 +99,7 @@ func routesOf(calls []upstreamCall) string {
 
 // roundTrip is the p50 of 50 sequential vclient health checks against an emulator with the
 // given latency: one API round trip as noirbot's client sees it.
-func roundTrip(t *testing.T, latency time.Duration) time.Duration {
+func roundTrip(t testing.TB, latency time.Duration) time.Duration {
 	srv := vclienttest.NewServer(t, vclienttest.WithAPIVersion(testAPIVersion()))
 	srv.SetLatency(latency)
 	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIVersion(testAPIVersion())))
@@ -119,7 +119,7 @@ func roundTrip(t *testing.T, latency time.Duration) time.Duration {
 
 // loadRun warms a fresh app up, then sends n mixed interactions at 500/s (fixed) or from 16
 // connections at full speed.
-func loadRun(t *testing.T, redisURL string, latency time.Duration, fixed bool, n int) runStats {
+func loadRun(t testing.TB, redisURL string, latency time.Duration, fixed bool, n int) runStats {
 	ctx := context.Background()
 	env := newBenchEnv(t, benchSetup{redisURL: redisURL})
 	defer env.stop()
@@ -143,7 +143,7 @@ func loadRun(t *testing.T, redisURL string, latency time.Duration, fixed bool, n
 
 // slowRun warms a fresh app up, breaks the API (slower than defer_after, or down), then sends
 // n mixed interactions at perSecond and measures their first responses.
-func slowRun(t *testing.T, redisURL string, n int, perSecond float64, breakAPI func(*vclienttest.Emulator)) runStats {
+func slowRun(t testing.TB, redisURL string, n int, perSecond float64, breakAPI func(*vclienttest.Emulator)) runStats {
 	ctx := context.Background()
 	env := newBenchEnv(t, benchSetup{redisURL: redisURL})
 	defer env.stop()

@@ -12,7 +12,8 @@ import (
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
-// TestBenchTable is `make bench`'s harness (NOIRBOT_BENCH=1): noirbot's HTTP interactions
+// BenchmarkSPEC9Report is `make bench`'s report (NOIRBOT_BENCH=1, -benchtime 1x): it asserts
+// nothing and fails only when it cannot measure; it prints noirbot's HTTP interactions
 // server in this process, against the Valentina emulator, under a fixed rate and at full
 // speed, with real Redis and the embedded one. It prints one table of the SPEC §9 figures
 // next to their targets. Method (also printed under the table):
@@ -27,11 +28,11 @@ import (
 //   - API round trip: p50 of vclient GET /health at the same latency;
 //   - the soak runs the emulator in a child process, so RSS and allocations are noirbot's
 //     plus the load generator's client (whose allocations are measured alone and subtracted).
-func TestBenchTable(t *testing.T) {
+func BenchmarkSPEC9Report(b *testing.B) {
 	if os.Getenv("NOIRBOT_BENCH") != "1" {
-		t.Skip("set NOIRBOT_BENCH=1 (make bench)")
+		b.Skip("set NOIRBOT_BENCH=1 (make bench)")
 	}
-	realURL, realLabel := benchRealRedis(t)
+	realURL, realLabel := benchRealRedis(b)
 	tb := &benchTable{}
 	tb.note("noirbot bench, %s, GOMAXPROCS=%d, %s, %s", time.Now().UTC().Format(time.RFC3339),
 		runtime.GOMAXPROCS(0), runtime.Version(), orNone(realLabel))
@@ -40,12 +41,12 @@ func TestBenchTable(t *testing.T) {
 		testAPIVersion())
 
 	// Each scenario is a subtest so that its app, emulator and servers are gone before the
-	// next one starts (and `-run TestBenchTable/<name>` runs one).
-	t.Run("floor", func(t *testing.T) { floorRows(t, tb) })
-	t.Run("calls", func(t *testing.T) { callRows(t, tb, realURL) })
+	// next one starts (and `-bench BenchmarkSPEC9Report/<name>` runs one).
+	b.Run("floor", func(b *testing.B) { floorRows(b, tb) })
+	b.Run("calls", func(b *testing.B) { callRows(b, tb, realURL) })
 	var rt time.Duration
-	t.Run("roundtrip", func(t *testing.T) {
-		rt = roundTrip(t, 20*time.Millisecond)
+	b.Run("roundtrip", func(b *testing.B) {
+		rt = roundTrip(b, 20*time.Millisecond)
 		tb.row("one API round trip (vclient GET /health p50)", "API 20 ms", ms(rt), "", "")
 	})
 	type loadCase struct {
@@ -67,8 +68,8 @@ func TestBenchTable(t *testing.T) {
 		cases = cases[2:]
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			s := loadRun(t, c.redis, c.latency, c.fixed, c.n)
+		b.Run(c.name, func(b *testing.B) {
+			s := loadRun(b, c.redis, c.latency, c.fixed, c.n)
 			tb.loadRows(c.name, s, c.targeted)
 			if c.latency == 20*time.Millisecond && rt > 0 {
 				ratio := float64(pct(s.quickroll, 0.5)) / float64(rt)
@@ -77,12 +78,12 @@ func TestBenchTable(t *testing.T) {
 			}
 		})
 	}
-	t.Run("slow API", func(t *testing.T) {
-		s := slowRun(t, realURL, 200, 50, func(e *vclienttest.Emulator) { e.SetLatency(2500 * time.Millisecond) })
+	b.Run("slow API", func(b *testing.B) {
+		s := slowRun(b, realURL, 200, 50, func(e *vclienttest.Emulator) { e.SetLatency(2500 * time.Millisecond) })
 		tb.slowRows("API 2.5 s (> defer_after 1.5 s), 50 per s, "+redisName(realURL), s)
 	})
-	t.Run("API down", func(t *testing.T) {
-		s := slowRun(t, realURL, 200, 50, func(e *vclienttest.Emulator) { e.InjectFault(vclienttest.Fault{Status: 503}) })
+	b.Run("API down", func(b *testing.B) {
+		s := slowRun(b, realURL, 200, 50, func(e *vclienttest.Emulator) { e.InjectFault(vclienttest.Fault{Status: 503}) })
 		tb.slowRows("API answering 503 to everything, 50 per s, "+redisName(realURL), s)
 	})
 	soaks := []struct{ url, name string }{{realURL, redisName(realURL)}, {"", "embedded Redis"}}
@@ -90,7 +91,7 @@ func TestBenchTable(t *testing.T) {
 		soaks = soaks[1:]
 	}
 	for _, r := range soaks {
-		t.Run("soak "+r.name, func(t *testing.T) { tb.soakRows(r.name, soak(t, r.url, 100_000)) })
+		b.Run("soak "+r.name, func(b *testing.B) { tb.soakRows(r.name, soak(b, r.url, 100_000)) })
 	}
 	tb.method()
 	tb.note("load average after: %s", loadAverage())

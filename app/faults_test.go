@@ -124,10 +124,13 @@ func (ta *testApp) answer(t *testing.T, b *bottest.Builder) delivery {
 func (ta *testApp) xpTotal() int { return ta.emu.Experience(ta.sb.Alice, ta.sb.CampaignID).XPTotal }
 
 // stillServes checks that the app answers and then stops with exit code 0 (nothing crashed).
+// The answer may come inline or, on a loaded machine under a tiny defer_after, after the
+// deferred acknowledgement: either way the user sees the help.
 func (ta *testApp) stillServes(t *testing.T) {
 	t.Helper()
 	d := ta.answer(t, bottest.Command("/help"))
-	assert.Equal(t, 4, d.first)
+	assert.Contains(t, []int{4, 5}, d.first, "answered or acknowledged")
+	assert.Contains(t, d.msg, "noirbot commands", "the help reached the user")
 	assert.Equal(t, 0, ta.stop(t), "clean exit")
 }
 
