@@ -161,7 +161,7 @@ func TestFaultRedisCutThenBackKeepsCommandsWorking(t *testing.T) {
 	proxy.cut()
 	// Without Redis the channel binding and default character cannot be read, but Alice plays one
 	// character in the company's only campaign, so the roll cannot depend on them and goes ahead
-	// (commands/world_test.go covers the case that does need them); lookups fail open to the API.
+	// (commands/resolve_target_test.go covers the case that does need them); lookups fail open to the API.
 	rolled(t, ta.answer(t, faultQuickroll("6100002")))
 	rolled(t, ta.answer(t, bottest.Command("/quickroll", bottest.O("name", "Dexterity + Firearms"),
 		bottest.O("character", ta.sb.Mara)).ID("6100003")))

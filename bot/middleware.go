@@ -84,16 +84,3 @@ func Logging(log *slog.Logger) Middleware {
 		})
 	}
 }
-
-// Observe reports each handled interaction to o (deferred is always false: only
-// the Engine knows; it reports on its own).
-func Observe(o Observer) Middleware {
-	return func(next Handler) Handler {
-		return HandlerFunc(func(ctx context.Context, in *Interaction) *Response {
-			start := time.Now()
-			resp := next.ServeInteraction(ctx, in)
-			o.Interaction(commandLabel(in), resp.outcome(), time.Since(start), false)
-			return resp
-		})
-	}
-}

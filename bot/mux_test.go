@@ -18,7 +18,7 @@ func newTestMux() *bot.Mux {
 	m := bot.NewMux()
 	m.Command("/quickroll", answer("quickroll"))
 	m.Command("/xp/add", answer("xp add"), bot.Award(), bot.EphemeralIf(func(in *bot.Interaction) bool {
-		p, _ := in.Bool("private")
+		p, _ := in.BoolOption("private")
 		return p
 	}))
 	m.Autocomplete("/quickroll", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {

@@ -50,8 +50,8 @@ func fakeConsoleHandler(audit *bot.Auditor) bot.Handler {
 				{Name: fmt.Sprintf("%s %s=%q", path, name, typed), Value: "id-1"},
 			}}
 		case path == "/quickroll":
-			name, _ := in.String("name")
-			diff, _ := in.Int("difficulty")
+			name, _ := in.StringOption("name")
+			diff, _ := in.IntOption("difficulty")
 			return &bot.Response{Message: bot.Message{
 				Embeds: []*discordgo.MessageEmbed{{
 					Title: "SUCCESS · 2 successes", Description: "Dice: 🎲 7 9 3",
@@ -65,8 +65,8 @@ func fakeConsoleHandler(audit *bot.Auditor) bot.Handler {
 					discordgo.Button{Label: "Share", CustomID: "share", Disabled: true}),
 			}}
 		case path == "/xp/add":
-			m, _ := in.Member("member")
-			n, _ := in.Int("amount")
+			m, _ := in.UserOption("member")
+			n, _ := in.IntOption("amount")
 			(*audit).Audit(ctx, "555", &discordgo.MessageEmbed{Title: "XP added", Description: fmt.Sprintf("%s +%d", m.Username, n)})
 			return bot.Public("%s gave %s (<@%s>) %d XP", in.User().GlobalName, m.GlobalName, m.ID, n)
 		case path == "/notes/create":
@@ -194,10 +194,10 @@ func TestConsoleInteractionsLookLikeDiscords(t *testing.T) {
 	assert.Equal(t, "900", in.GuildID)
 	assert.Equal(t, "800", in.ChannelID)
 	assert.Equal(t, "200", in.UserID(), "the first user acts when As is empty")
-	m, ok := in.Member("member")
+	m, ok := in.UserOption("member")
 	require.True(t, ok)
 	assert.Equal(t, "sam", m.Username)
-	n, _ := in.Int("amount")
+	n, _ := in.IntOption("amount")
 	assert.Equal(t, int64(3), n)
 	assert.NotEqual(t, seen[0].ID, seen[1].ID, "each interaction has a fresh id")
 	assert.NotEqual(t, seen[0].IdempotencyKey("xp"), seen[1].IdempotencyKey("xp"))

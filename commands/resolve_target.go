@@ -46,7 +46,7 @@ func (h *Handlers) usableCharacters(ctx context.Context, c *Caller) ([]character
 // characterOption resolves the `character` option, if given, against the characters the caller
 // may use. It returns (nil, nil) when the option is absent.
 func (h *Handlers) characterOption(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, *bot.Response) {
-	v, ok := in.String("character")
+	v, ok := in.StringOption("character")
 	if !ok || strings.TrimSpace(v) == "" {
 		return nil, nil
 	}
@@ -67,7 +67,7 @@ func (h *Handlers) characterOption(ctx context.Context, in *bot.Interaction, c *
 // rollTarget): the `campaign` option, the channel's binding (a thread falls back to its
 // parent), the guild's default, the company's only campaign.
 func (h *Handlers) resolveCampaign(ctx context.Context, in *bot.Interaction, c *Caller) (*vclient.Campaign, *bot.Response) {
-	option, _ := in.String("campaign")
+	option, _ := in.StringOption("campaign")
 	if option = strings.TrimSpace(option); option != "" {
 		camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 		if err != nil {
@@ -214,7 +214,7 @@ func (h *Handlers) dropStaleDefault(ctx context.Context, in *bot.Interaction, c 
 // quickrollTarget is rollTarget for /quickroll, whose embed needs no campaign name: a player's
 // sole character is found without listing campaigns and characters.
 func (h *Handlers) quickrollTarget(ctx context.Context, in *bot.Interaction, c *Caller) (*characterRef, *bot.Response) {
-	if _, given := in.String("character"); !given {
+	if _, given := in.StringOption("character"); !given {
 		if ref := h.soleCharacter(ctx, in, c); ref != nil {
 			return ref, nil
 		}
@@ -244,7 +244,7 @@ func (h *Handlers) soleCharacter(ctx context.Context, in *bot.Interaction, c *Ca
 	if c.IsStoryteller() || c.Guild.DefaultCampaignID != "" {
 		return nil
 	}
-	if v, _ := in.String("campaign"); strings.TrimSpace(v) != "" {
+	if v, _ := in.StringOption("campaign"); strings.TrimSpace(v) != "" {
 		return nil
 	}
 	var (
