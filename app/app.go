@@ -145,7 +145,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	mux := bot.NewMux()
 	commands.Mount(mux, deps)
 	a.engine = bot.NewEngine(bot.EngineConfig{
-		Handler:       mux,
+		Router:        mux,
 		REST:          a.rest,
 		ApplicationID: cfg.Discord.ApplicationID,
 		DeferAfter:    cfg.Discord.DeferAfter.Duration,

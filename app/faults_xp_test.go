@@ -192,7 +192,7 @@ func TestFaultHandlerPanicAfterTheDeferralIsAnsweredAndLogged(t *testing.T) {
 	}))
 	mux.Command("/help", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response { return bot.Private("help") }))
 	fake := bottest.NewFakeDiscord(t)
-	e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: bot.NewREST(fake.URL, "token", bottest.DefaultAppID),
+	e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: bot.NewREST(fake.URL, "token", bottest.DefaultAppID),
 		ApplicationID: bottest.DefaultAppID, DeferAfter: time.Millisecond, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	signer := bottest.NewSigner()
 	srv := httptest.NewServer(bot.NewInteractionsHandler(e, signer.Public))

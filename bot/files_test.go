@@ -102,7 +102,7 @@ func TestGatewayAnswerWithAFileIsAMultipartCallback(t *testing.T) {
 	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(log))
 	mux := bot.NewMux()
 	chartRoute(mux, nil)
-	e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: log, After: neverFires})
+	e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: rest, Logger: log, After: neverFires})
 	g, err := bot.NewGateway("bot-token", 0, 1, e, rest, log)
 	require.NoError(t, err)
 

@@ -35,7 +35,7 @@ func openGateway(t *testing.T, shardID, shardCount int, configure func(*bottest.
 	mux.Command("/whoami", bot.HandlerFunc(func(_ context.Context, in *bot.Interaction) *bot.Response {
 		return bot.Private("you are %s", in.UserID())
 	}))
-	e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: log, After: neverFires})
+	e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: rest, Logger: log, After: neverFires})
 	g, err := bot.NewGateway("bot-token", shardID, shardCount, e, rest, log)
 	require.NoError(t, err)
 	require.NoError(t, g.Open())

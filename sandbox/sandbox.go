@@ -112,7 +112,6 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		deps.SignIn, s.signInHandler = linker, linker
 	}
 	s.Handler = bot.NewMux()
-	s.Handler.Use(bot.Recover(log), bot.Logging(log))
 	commands.Mount(s.Handler, deps)
 	if opts.Config != nil {
 		s.Users = companyUsers(ctx, deps.Lookups, guilds, s.GuildID, log)
@@ -222,7 +221,7 @@ func (s *Sandbox) Console(out io.Writer, as string, prompt bool) *console.REPL {
 		as = DefaultUser
 	}
 	cfg := console.Config{
-		Handler: s.Handler, Commands: commands.Definitions(), GuildID: s.GuildID, ChannelID: ChannelID,
+		Router: s.Handler, Commands: commands.Definitions(), GuildID: s.GuildID, ChannelID: ChannelID,
 		Users: s.Users, As: as, Out: out, Prompt: prompt, Logger: s.log,
 	}
 	if s.signInHandler != nil {

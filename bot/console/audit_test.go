@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/bot/bottest"
 	"github.com/noirbot/noirbot/bot/console"
 )
 
@@ -28,7 +29,7 @@ func signInConsole(t *testing.T, out *strings.Builder) (*console.REPL, *[]string
 				discordgo.Button{Label: "Sign in with Discord", Style: discordgo.LinkButton, URL: "https://discord.com/oauth2/authorize?state=X"},
 			}}}}}
 	})
-	c = console.New(console.Config{Handler: h, Commands: consoleDefs, GuildID: "900", ChannelID: "800",
+	c = console.New(console.Config{Router: bottest.AnyRoute(h), Commands: consoleDefs, GuildID: "900", ChannelID: "800",
 		Users: consoleUsers, As: "alice", Out: out,
 		SignIn: func(ctx context.Context, authorizeURL, discordID string) (string, error) {
 			signIns = append(signIns, discordID+" "+authorizeURL)

@@ -25,8 +25,9 @@ type User struct {
 
 // Config sets up a REPL.
 type Config struct {
-	// Handler answers the interactions (usually the bot's Mux). Panics are recovered.
-	Handler bot.Handler
+	// Router answers the interactions (the bot's Mux), run as the Engine runs it: panics
+	// recovered, one log line per interaction (bot.Instrument).
+	Router bot.Router
 	// Commands are the slash command definitions lines are read against.
 	Commands []*discordgo.ApplicationCommand
 	// GuildID and ChannelID are where the interactions come from ("" GuildID = a DM).
@@ -107,7 +108,7 @@ func New(cfg Config) *REPL {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &REPL{cfg: cfg, handler: bot.Recover(log)(cfg.Handler), ids: snowflakes{now: cfg.Now}, mentions: mentionReplacer(cfg.Users)}
+	c := &REPL{cfg: cfg, handler: bot.Instrument(cfg.Router, log, nil), ids: snowflakes{now: cfg.Now}, mentions: mentionReplacer(cfg.Users)}
 	switch {
 	case cfg.As != "":
 		c.userErr = c.SetUser(cfg.As)

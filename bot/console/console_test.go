@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/bot/bottest"
 	"github.com/noirbot/noirbot/bot/console"
 )
 
@@ -96,7 +97,7 @@ func runConsole(t *testing.T, script string) (string, int) {
 	var out strings.Builder
 	var audit bot.Auditor
 	c := console.New(console.Config{
-		Handler: fakeConsoleHandler(&audit), Commands: consoleDefs, GuildID: "900", ChannelID: "800",
+		Router: bottest.AnyRoute(fakeConsoleHandler(&audit)), Commands: consoleDefs, GuildID: "900", ChannelID: "800",
 		Users: consoleUsers, As: "alice", Out: &out,
 	})
 	audit = c
@@ -186,7 +187,7 @@ func TestConsoleInteractionsLookLikeDiscords(t *testing.T) {
 		seen = append(seen, in)
 		return bot.Public("ok")
 	})
-	c := console.New(console.Config{Handler: h, Commands: consoleDefs, GuildID: "900", ChannelID: "800", Users: consoleUsers})
+	c := console.New(console.Config{Router: bottest.AnyRoute(h), Commands: consoleDefs, GuildID: "900", ChannelID: "800", Users: consoleUsers})
 	require.Equal(t, 0, c.Run(t.Context(), strings.NewReader("/xp add member:<@200> amount:3\n/xp add member:@sam amount:4\n")))
 	require.Len(t, seen, 2)
 	in := seen[0]
@@ -216,7 +217,7 @@ func TestConsoleStartUser(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out strings.Builder
-			c := console.New(console.Config{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, GuildID: "900", Users: consoleUsers, As: tt.as, Out: &out})
+			c := console.New(console.Config{Router: bottest.AnyRoute(fakeConsoleHandler(nil)), Commands: consoleDefs, GuildID: "900", Users: consoleUsers, As: tt.as, Out: &out})
 			assert.Equal(t, tt.code, c.Run(t.Context(), strings.NewReader("/pages\n")))
 			assert.Contains(t, out.String(), tt.prompt)
 		})
@@ -225,7 +226,7 @@ func TestConsoleStartUser(t *testing.T) {
 
 func TestConsolePromptModeKeepsGoingAfterMistakes(t *testing.T) {
 	var out strings.Builder
-	c := console.New(console.Config{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, GuildID: "900", Users: consoleUsers, As: "Alice", Out: &out, Prompt: true})
+	c := console.New(console.Config{Router: bottest.AnyRoute(fakeConsoleHandler(nil)), Commands: consoleDefs, GuildID: "900", Users: consoleUsers, As: "Alice", Out: &out, Prompt: true})
 	code := c.Run(t.Context(), strings.NewReader("/nope\nas sam\n"))
 	assert.Equal(t, 0, code, "a person at a terminal corrects typing mistakes; they do not fail the run")
 	assert.Contains(t, out.String(), "noirbot console: acting as Alice (Discord 300)")
@@ -236,7 +237,7 @@ func TestConsolePromptModeKeepsGoingAfterMistakes(t *testing.T) {
 func TestConsoleStopsWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	c := console.New(console.Config{Handler: fakeConsoleHandler(nil), Commands: consoleDefs, Users: consoleUsers})
+	c := console.New(console.Config{Router: bottest.AnyRoute(fakeConsoleHandler(nil)), Commands: consoleDefs, Users: consoleUsers})
 	blocking, w := io.Pipe()
 	defer w.Close()
 	assert.Equal(t, 0, c.Run(ctx, blocking))

@@ -24,7 +24,7 @@ func chartConsole(out *strings.Builder) *console.REPL {
 		return &bot.Response{Message: m}
 	})
 	return console.New(console.Config{
-		Handler: h, Commands: []*discordgo.ApplicationCommand{{Name: "stats", Description: "Roll statistics"}},
+		Router: bottest.AnyRoute(h), Commands: []*discordgo.ApplicationCommand{{Name: "stats", Description: "Roll statistics"}},
 		GuildID: "900", ChannelID: "800", Users: consoleUsers, As: "alice", Out: out,
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/bot/bottest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -176,7 +177,7 @@ func fuzzConsole(t *testing.T) *REPL {
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{Label: "Re-roll", CustomID: "qr:1"}}},
 		}}}
 	})
-	c := New(Config{Handler: h, Commands: parseTestDefs(), GuildID: "900", Users: parseTestUsers, Out: io.Discard})
+	c := New(Config{Router: bottest.AnyRoute(h), Commands: parseTestDefs(), GuildID: "900", Users: parseTestUsers, Out: io.Discard})
 	c.show(&bot.Response{Message: bot.Message{Components: []discordgo.MessageComponent{
 		discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.Button{Label: "Next", CustomID: "pg:2"}}},
 	}}}, "")
