@@ -108,10 +108,20 @@ type benchServer struct {
 // startBenchServer runs TestBenchServerChild as kind ("bot" or "floor") in dialect version.
 func startBenchServer(t testing.TB, kind, apiURL, redisURL string, pub ed25519.PublicKey, version vclienttest.APIVersion, sb *vclienttest.Demo) *benchServer {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchServerChild$", "-test.count=1", "-test.v=true")
-	cmd.Env = append(os.Environ(), benchServerEnv+"="+kind, benchAPIEnv+"="+apiURL, benchRedisEnv+"="+redisURL,
-		benchPubKeyEnv+"="+hex.EncodeToString(pub), "NOIRBOT_TEST_API_VERSION="+string(version),
-		benchIDsEnv+"="+strings.Join([]string{sb.CompanyID, sb.Alice, sb.Quickrolls["Dexterity + Firearms"], sb.Mara}, ","))
+	env := []string{benchServerEnv + "=" + kind, benchAPIEnv + "=" + apiURL, benchRedisEnv + "=" + redisURL,
+		benchPubKeyEnv + "=" + hex.EncodeToString(pub), "NOIRBOT_TEST_API_VERSION=" + string(version),
+		benchIDsEnv + "=" + strings.Join([]string{sb.CompanyID, sb.Alice, sb.Quickrolls["Dexterity + Firearms"], sb.Mara}, ",")}
+	urls := strings.Fields(startChild(t, "TestBenchServerChild", "BENCH-SERVER ", env))
+	return &benchServer{name: kind, url: urls[0], statsURL: urls[1]}
+}
+
+// startChild runs the test named test of this binary in a child process with env added,
+// until t ends (its stdin closes then), and returns the rest of the first line it prints
+// after prefix (its URLs).
+func startChild(t testing.TB, test, prefix string, env []string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1", "-test.v=true")
+	cmd.Env = append(os.Environ(), env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +132,7 @@ func startBenchServer(t testing.TB, kind, apiURL, redisURL string, pub ed25519.P
 	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s process: %v", kind, err)
+		t.Fatalf("start %s: %v", test, err)
 	}
 	t.Cleanup(func() {
 		_ = stdin.Close()
@@ -130,14 +140,13 @@ func startBenchServer(t testing.TB, kind, apiURL, redisURL string, pub ed25519.P
 	})
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "BENCH-SERVER "); ok {
-			urls := strings.Fields(rest)
+		if rest, ok := strings.CutPrefix(sc.Text(), prefix); ok {
 			go func() { _, _ = io.Copy(io.Discard, stdout) }()
-			return &benchServer{name: kind, url: urls[0], statsURL: urls[1]}
+			return rest
 		}
 	}
-	t.Fatalf("%s process printed no URL: %v", kind, sc.Err())
-	return nil
+	t.Fatalf("%s printed no %q line: %v", test, prefix, sc.Err())
+	return ""
 }
 
 // stats asks the server for its figures.

@@ -214,19 +214,22 @@ func e2eTour(sb *vclienttest.Demo) []e2eStep {
 	}
 }
 
-func TestE2EEveryCommandNamesTheCallerAndOnlyTheCallerOnEveryAPIRequest(t *testing.T) {
-	t.Parallel()
-	// The longest Discord deadline, so that a loaded machine rarely defers; a deferred answer
-	// is awaited all the same.
+// e2eTourApp is the app the tours run against. Its defer_after is the longest Discord
+// deadline, so that a loaded machine rarely defers; a deferred answer is awaited all the same.
+func e2eTourApp(t *testing.T) *testApp {
 	ta := startTestApp(t, withConfig(func(c *config.Config) { c.Discord.DeferAfter = config.Duration{Duration: 2 * time.Second} }))
-	sb := ta.sb
 	t.Cleanup(func() { e2eExplainFailure(t, ta) })
-	users := map[string]string{e2eAda.ID: sb.Ada, e2eSam.ID: sb.Sam, e2eAlice.ID: sb.Alice, e2eBob.ID: sb.Bob}
-	v2 := testAPIVersion() == vclienttest.V2
+	return ta
+}
 
+// e2eRunTour sends the steps in order, each as its user and built from the previous reply,
+// with interaction ids from firstID on, and checks that each answer says what its step wants
+// and no "Something went wrong"; check adds a tour's own checks on each step's text (the
+// emulator's requests then are the step's).
+func e2eRunTour(t *testing.T, ta *testApp, steps []e2eStep, firstID int, check func(name string, step e2eStep, text string)) {
 	var prev e2eReply
-	for i, step := range e2eTour(sb) {
-		b := step.send(t, prev).User(step.as.ID, step.as.Username).ID(fmt.Sprint(7_000_001 + i))
+	for i, step := range steps {
+		b := step.send(t, prev).User(step.as.ID, step.as.Username).ID(fmt.Sprint(firstID + i))
 		name := fmt.Sprintf("step %d (%s)", i, step.as.Username)
 		ta.emu.ResetRequests()
 		d, err := ta.deliver(t.Context(), b)
@@ -236,6 +239,18 @@ func TestE2EEveryCommandNamesTheCallerAndOnlyTheCallerOnEveryAPIRequest(t *testi
 		text := prev.text()
 		assert.Contains(t, text, step.want, "%s answered:\n%s", name, text)
 		assert.NotContains(t, text, "Something went wrong", name)
+		check(name, step, text)
+	}
+}
+
+func TestE2EEveryCommandNamesTheCallerAndOnlyTheCallerOnEveryAPIRequest(t *testing.T) {
+	t.Parallel()
+	ta := e2eTourApp(t)
+	sb := ta.sb
+	users := map[string]string{e2eAda.ID: sb.Ada, e2eSam.ID: sb.Sam, e2eAlice.ID: sb.Alice, e2eBob.ID: sb.Bob}
+	v2 := testAPIVersion() == vclienttest.V2
+
+	e2eRunTour(t, ta, e2eTour(sb), 7_000_001, func(name string, step e2eStep, text string) {
 		assert.NotContains(t, text, "@example.com", "%s: no e-mail address is ever shown", name)
 
 		caller := users[step.as.ID]
@@ -248,7 +263,7 @@ func TestE2EEveryCommandNamesTheCallerAndOnlyTheCallerOnEveryAPIRequest(t *testi
 				e2eAssertV1Acting(t, what, r, caller)
 			}
 		}
-	}
+	})
 
 	assert.Equal(t, 17, ta.emu.Experience(sb.Alice, sb.CampaignID).XPCurrent, "10 − 3 + 10 for the cool point")
 	assert.Empty(t, ta.emu.Notes(sb.Alice), "the note was created, edited and deleted")

@@ -5,16 +5,13 @@ package app
 // noirbot against the emulator, buttons included. v1 answers "needs API v2" where it must.
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot/bottest"
-	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
@@ -60,24 +57,12 @@ func e2ePlayTour(v2 bool) []e2eStep {
 
 func TestE2EPlayCommandsOverHTTP(t *testing.T) {
 	t.Parallel()
-	ta := startTestApp(t, withConfig(func(c *config.Config) { c.Discord.DeferAfter = config.Duration{Duration: 2 * time.Second} }))
+	ta := e2eTourApp(t)
 	sb := ta.sb
-	t.Cleanup(func() { e2eExplainFailure(t, ta) })
 	users := map[string]string{e2eSam.ID: sb.Sam, e2eAlice.ID: sb.Alice}
 	v2 := testAPIVersion() == vclienttest.V2
 
-	var prev e2eReply
-	for i, step := range e2ePlayTour(v2) {
-		b := step.send(t, prev).User(step.as.ID, step.as.Username).ID(fmt.Sprint(7_100_001 + i))
-		name := fmt.Sprintf("step %d (%s)", i, step.as.Username)
-		ta.emu.ResetRequests()
-		d, err := ta.deliver(t.Context(), b)
-		require.NoError(t, err, name)
-		prev = e2eReply{first: d.first}
-		require.NoError(t, json.Unmarshal([]byte(d.msg), &prev.data), "%s: %s", name, d.msg)
-		text := prev.text()
-		assert.Contains(t, text, step.want, "%s answered:\n%s", name, text)
-		assert.NotContains(t, text, "Something went wrong", name)
+	e2eRunTour(t, ta, e2ePlayTour(v2), 7_100_001, func(name string, step e2eStep, _ string) {
 		if step.want == "needs Valentina API v2" {
 			assert.Empty(t, ta.emu.Requests(), "%s: nothing is asked of a v1 API", name)
 		}
@@ -86,7 +71,7 @@ func TestE2EPlayCommandsOverHTTP(t *testing.T) {
 				e2eAssertV2Acting(t, fmt.Sprintf("%s: %s %s", name, r.Method, r.Path), r, users[step.as.ID])
 			}
 		}
-	}
+	})
 	want := 25
 	if v2 {
 		want = 15

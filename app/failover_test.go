@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot/bottest"
+	"github.com/noirbot/noirbot/cache/redistest"
 )
 
 // sentinelMaster is the master the failover test may fail over: its own pair when
@@ -87,14 +88,14 @@ type readySample struct {
 
 func TestSentinelFailoverLosesAndDoublesNoInteraction(t *testing.T) {
 	master := sentinelMaster()
-	url := sentinelRedisURL(master)
+	url := redistest.SentinelURL(master)
 	if url == "" {
 		t.Skip("needs Sentinel: run scripts/redis-topology.sh (TEST_REDIS_SENTINEL_ADDRS, TEST_REDIS_SENTINEL_FAILOVER_MASTER)")
 	}
 	reportBackend(t, "sentinel")
 	ctx := t.Context()
 	probe := &failoverProbe{sentinel: redis.NewSentinelClient(&redis.Options{
-		Addr: splitAddrs(os.Getenv("TEST_REDIS_SENTINEL_ADDRS"))[0], DisableIdentity: true}), master: master}
+		Addr: redistest.SplitAddrs(os.Getenv(redistest.SentinelAddrsEnv))[0], DisableIdentity: true}), master: master}
 	t.Cleanup(func() { _ = probe.sentinel.Close() })
 	require.True(t, bottest.WaitUntil(func() bool { return probe.replicaInSync(ctx) }), "no replica in sync to fail over to")
 	oldMaster, err := probe.masterAddr(ctx)

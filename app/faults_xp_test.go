@@ -144,12 +144,12 @@ func TestFaultSameInteractionAtTwoInstancesSharingRedisIsAppliedOnce(t *testing.
 	// On every backend the bot supports (SPEC §10): miniredis, and when configured a real
 	// single node, a Redis Cluster and Sentinel (topology_test.go).
 	for _, be := range redisBackends(t) {
-		t.Run(be.name, func(t *testing.T) {
+		t.Run(be.Name, func(t *testing.T) {
 			t.Parallel()
-			reportBackend(t, be.name)
+			reportBackend(t, be.Name)
 			prefix := uniquePrefix("fault-replicas")
-			a := startTestApp(t, withRedis(be.url, prefix))
-			b := startTestApp(t, withRedis(be.url, prefix),
+			a := startTestApp(t, withRedis(be.URL, prefix))
+			b := startTestApp(t, withRedis(be.URL, prefix),
 				func(s *testSetup) { s.shared = a }) // one API for both
 			before := a.xpTotal()
 

@@ -1,14 +1,12 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -59,34 +57,9 @@ func TestBenchEmulatorChild(t *testing.T) {
 // the sandbox company's id.
 func startEmulatorChild(t testing.TB) (url, companyID string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBenchEmulatorChild$", "-test.count=1", "-test.v=true")
-	cmd.Env = append(os.Environ(), benchEmulatorEnv+"=1", "GOMAXPROCS=1")
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start emulator process: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = stdin.Close()
-		_ = cmd.Wait()
-	})
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "BENCH-EMULATOR "); ok {
-			go func() { _, _ = io.Copy(io.Discard, stdout) }()
-			url, companyID, _ = strings.Cut(rest, " ")
-			return url, companyID
-		}
-	}
-	t.Fatalf("emulator process printed no URL: %v", sc.Err())
-	return "", ""
+	rest := startChild(t, "TestBenchEmulatorChild", "BENCH-EMULATOR ", []string{benchEmulatorEnv + "=1", "GOMAXPROCS=1"})
+	url, companyID, _ = strings.Cut(rest, " ")
+	return url, companyID
 }
 
 // soakResult is what a 100k-interaction soak showed.
