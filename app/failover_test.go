@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/noirbot/noirbot/bot/bottest"
+	"github.com/noirbot/noirbot/cache"
 	"github.com/noirbot/noirbot/cache/redistest"
 )
 
@@ -101,7 +102,9 @@ func TestSentinelFailoverLosesAndDoublesNoInteraction(t *testing.T) {
 	oldMaster, err := probe.masterAddr(ctx)
 	require.NoError(t, err)
 
-	ta := startTestApp(t, withRedis(url, uniquePrefix("failover")))
+	// Production's Redis operation timeout, not the tests' generous one: /readyz must see the
+	// paused master as degraded within masterPause.
+	ta := startTestApp(t, withRedis(url, uniquePrefix("failover")), withApp(withRedisOpTimeout(cache.DefaultOpTimeout)))
 	store := ta.app.store
 	before := ta.xpTotal()
 	rolled(t, ta.answer(t, faultQuickroll("6900000")))
