@@ -28,8 +28,8 @@ type testApp struct {
 	fake   *bottest.FakeDiscord
 	logs   *bottest.SyncBuffer // everything the app logged (JSON lines)
 
-	cancel context.CancelFunc // the "signal": cancels the context app.run waits on
-	exited chan int           // app.run's exit code
+	cancel context.CancelFunc // the "signal": cancels the context App.Run waits on
+	exited chan int           // App.Run's exit code
 }
 
 // testSetup is what startTestApp builds the app from; testOptions adjust it.
@@ -56,7 +56,7 @@ const testRedisOpTimeout = 5 * time.Second
 // testOption adjusts a testSetup before the app is built.
 type testOption func(*testSetup)
 
-// startTestApp runs a real app (app.run, as `noirbot run` does) until the test ends or
+// startTestApp runs a real app (App.Run, as `noirbot run` does) until the test ends or
 // stop is called.
 func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	t.Helper()
@@ -130,7 +130,7 @@ func startTestApp(t *testing.T, opts ...testOption) *testApp {
 	return ta
 }
 
-// stop cancels the app's context as SIGTERM does and waits for app.run to return its
+// stop cancels the app's context as SIGTERM does and waits for App.Run to return its
 // exit code (again on later calls).
 func (ta *testApp) stop(t *testing.T) int {
 	t.Helper()

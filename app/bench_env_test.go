@@ -24,7 +24,7 @@ import (
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
-// benchEnv is one noirbot (app.run, HTTP interactions mode) under load, with the Valentina
+// benchEnv is one noirbot (App.Run, HTTP interactions mode) under load, with the Valentina
 // emulator either in this process behind an upstreamLog, or in a child process (soak).
 type benchEnv struct {
 	app    *App

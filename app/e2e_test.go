@@ -1,6 +1,6 @@
 package app
 
-// End-to-end tests of issue 4's "Must show" list: a real noirbot (app.run) in HTTP
+// End-to-end tests of issue 4's "Must show" list: a real noirbot (App.Run) in HTTP
 // interactions mode, requests signed with a generated Ed25519 key, the vclienttest
 // emulator as Valentina and bottest.FakeDiscord as Discord's REST API (discord.api_url).
 // Waiting is structural (gates, holds, FakeDiscord.WaitFor); nothing sleeps.

@@ -1,6 +1,6 @@
 package app
 
-// End-to-end tests of gateway mode (issue 13): a real noirbot (app.run) with a discordgo
+// End-to-end tests of gateway mode (issue 13): a real noirbot (App.Run) with a discordgo
 // session on bottest's fake gateway, which discord.api_url names, answering through the
 // fake's callback endpoint. Waiting is structural (FakeDiscord.WaitFor, the fake
 // gateway's waits, polling /readyz); nothing asserts how long anything took.

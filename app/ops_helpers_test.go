@@ -21,7 +21,7 @@ func withConfig(fn func(*config.Config)) testOption {
 	return func(s *testSetup) { fn(s.cfg) }
 }
 
-// withApp passes options to newApp.
+// withApp passes options to New.
 func withApp(opts ...Option) testOption {
 	return func(s *testSetup) { s.appOpts = append(s.appOpts, opts...) }
 }
