@@ -1,3 +1,7 @@
+// Package app is the running bot of `noirbot run`: the Valentina client, the cache, the engine,
+// the gateway session and the HTTP servers built from one validated configuration, started,
+// served until the context ends and shut down gracefully. Its tests run whole apps against the
+// emulator and a fake Discord: the system, fault, end-to-end, failover, bench and soak suites.
 package app
 
 import (

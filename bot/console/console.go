@@ -1,3 +1,7 @@
+// Package console is noirbot's terminal front end (`noirbot console`): it reads slash commands
+// as typed in Discord, builds the interaction JSON Discord would send, runs a bot.Router the
+// way the Engine does (bot.Instrument) and prints the answer, buttons, forms and audit posts
+// as text. The sandbox package wires the real handlers for it.
 package console
 
 import (
