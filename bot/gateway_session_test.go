@@ -114,7 +114,7 @@ func TestGatewayHeartbeatsAtTheIntervalHelloAsksAndWhenAsked(t *testing.T) {
 func TestGatewayResumesAfterAServerCloseAndGetsWhatWasSentMeanwhile(t *testing.T) {
 	discordgoLogs := &syncBuffer{}
 	bot.RouteDiscordgoLogs(slogTo(discordgoLogs))
-	t.Cleanup(func() { discordgo.Logger = nil }) // after the session's own cleanup closed it
+	t.Cleanup(func() { bot.RouteDiscordgoLogs(nil) }) // after the session's own cleanup closed it
 	r := openGateway(t, 0, 1, nil)
 	release := r.gw.HoldConnections()
 	r.gw.CloseConnection(0)

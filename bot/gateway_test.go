@@ -46,7 +46,7 @@ func TestGatewayAnswersInteractionsThroughOwnREST(t *testing.T) {
 func TestDiscordgoLogsGoToSlog(t *testing.T) {
 	logs := &syncBuffer{}
 	bot.RouteDiscordgoLogs(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	t.Cleanup(func() { discordgo.Logger = nil })
+	t.Cleanup(func() { bot.RouteDiscordgoLogs(nil) })
 	discordgo.Logger(discordgo.LogWarning, 1, "websocket closed %d", 4000)
 	assert.Contains(t, logs.String(), `"level":"WARN","msg":"websocket closed 4000","source":"discordgo"`)
 }
