@@ -17,7 +17,7 @@ build:
 # (NOIRBOT_TEST_API_VERSION picks the dialect of the emulator and of the client they build).
 test:
 	$(GO) test -race -count=1 ./...
-	NOIRBOT_TEST_API_VERSION=v1 $(GO) test -race -count=1 ./commands/ ./cache/ ./sandbox/ .
+	NOIRBOT_TEST_API_VERSION=v1 $(GO) test -race -count=1 ./commands/ ./cache/ ./sandbox/ ./app/ .
 
 race: test
 
@@ -26,12 +26,12 @@ lint:
 	$(GO) tool staticcheck ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
-# The SPEC §9 table (bench_*_test.go): first warm /quickroll against the floor (a minimal
+# The SPEC §9 table (app/bench_*_test.go): first warm /quickroll against the floor (a minimal
 # handler), each in a process of its own, in API v1 and v2; then noirbot in-process against the emulator; real Redis from
 # TEST_REDIS_URL or a private redis-server; call counts in API v1 and v2, the load runs in
 # NOIRBOT_TEST_API_VERSION's dialect, v2 by default), then the Go benchmarks of the hot paths.
 bench:
-	NOIRBOT_BENCH=1 $(GO) test -run '^TestBenchTable$$' -v -count=1 -timeout 20m .
+	NOIRBOT_BENCH=1 $(GO) test -run '^$$' -bench '^BenchmarkSPEC9Report$$' -benchtime 1x -count=1 -timeout 20m ./app/
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
 
 fuzz:

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/noirbot/noirbot/app"
 	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/sandbox"
 )
@@ -51,15 +52,23 @@ func cmdConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	opts := sandbox.Options{Config: cfg, GuildID: *guild, Logger: log}
 	if cfg != nil {
 		// The configured API in the configured dialect (valentina.api_version), as `noirbot run` speaks it.
-		api, err := newVClient(cfg.Valentina, log)
+		api, err := app.NewVClient(cfg.Valentina, version, log)
 		if err != nil {
 			fmt.Fprintf(stderr, "console: valentina client: %v\n", err)
 			return 1
 		}
-		opts.API = api
+		store, err := app.OpenCache(ctx, cfg.Redis, log)
+		if err != nil {
+			fmt.Fprintf(stderr, "console: redis: %v\n", err)
+			return 1
+		}
+		opts.API, opts.Store = api, store
 	}
 	sb, err := sandbox.Start(ctx, opts)
 	if err != nil {
+		if opts.Store != nil {
+			_ = opts.Store.Close()
+		}
 		fmt.Fprintf(stderr, "console: %v\n", err)
 		return 1
 	}

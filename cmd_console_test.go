@@ -111,12 +111,12 @@ func TestConsoleNeverReadsConfigTomlByItself(t *testing.T) {
 }
 
 func TestConsoleWithAConfigUsesItsAPI(t *testing.T) {
-	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(testAPIVersion()))
-	data := vclienttest.SeedSandbox(emu.Emulator)
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.TestAPIVersion()))
+	data := vclienttest.SeedDemo(emu.Emulator)
 	path := filepath.Join(t.TempDir(), "config.toml")
 	require.NoError(t, os.WriteFile(path, []byte(fmt.Sprintf(
 		"[valentina]\nbase_url = %q\napi_version = %q\n[[guilds]]\nid = \"77\"\ncompany_id = %q\n",
-		emu.URL, testAPIVersion(), data.CompanyID)), 0o600))
+		emu.URL, vclienttest.TestAPIVersion(), data.CompanyID)), 0o600))
 	env := map[string]string{"NOIRBOT_VALENTINA_API_KEY": vclienttest.DefaultAPIKey}
 
 	code, out, errOut := runConsoleCmd(t, "/xp add member:@Bob amount:4\n", env, "-config", path, "-as", "100")
@@ -128,7 +128,7 @@ func TestConsoleWithAConfigUsesItsAPI(t *testing.T) {
 func TestConsoleWithAConfigSpeaksItsAPIVersionWithItsRetriesAndUserAgent(t *testing.T) {
 	// The embedded sandbox speaks v2; a configuration saying v1 gets v1 from the same flags.
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V1))
-	data := vclienttest.SeedSandbox(emu.Emulator)
+	data := vclienttest.SeedDemo(emu.Emulator)
 	path := filepath.Join(t.TempDir(), "config.toml")
 	require.NoError(t, os.WriteFile(path, []byte(fmt.Sprintf(
 		"[valentina]\nbase_url = %q\napi_version = \"v1\"\nmax_retries = 0\n[[guilds]]\nid = \"77\"\ncompany_id = %q\n",

@@ -35,7 +35,7 @@ func cmdEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return 1
 	}
 	defer srv.Close()
-	sb := vclienttest.SeedSandbox(srv.Emulator)
+	sb := vclienttest.SeedDemo(srv.Emulator)
 	fmt.Fprintf(stdout, "Valentina emulator (API %s) on %s (API key %q)\n", version, srv.URL, vclienttest.DefaultAPIKey)
 	fmt.Fprintf(stdout, "sandbox company %s, campaign %s; users Ada 100, Sam 200, Alice 300, Bob 400 (Discord ids)\n", sb.CompanyID, sb.CampaignID)
 	fmt.Fprintf(stdout, "point noirbot at it: NOIRBOT_VALENTINA_BASE_URL=%s NOIRBOT_VALENTINA_API_KEY=%s\n", srv.URL, vclienttest.DefaultAPIKey)

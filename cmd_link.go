@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/noirbot/noirbot/app"
 	"github.com/noirbot/noirbot/cache"
 	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/vclient"
@@ -59,10 +60,7 @@ func cmdLink(ctx context.Context, args []string, stdout, stderr io.Writer, looku
 	}
 	log := newLogger(cfg.Log, stderr)
 	cache.RouteRedisLogs(log)
-	api, err := vclient.New(cfg.Valentina.BaseURL, cfg.Valentina.APIKey.Reveal(),
-		vclient.WithTimeout(cfg.Valentina.Timeout.Duration), vclient.WithMaxRetries(cfg.Valentina.MaxRetries),
-		vclient.WithUserAgent("noirbot/"+version), vclient.WithLogger(log),
-		vclient.WithAPIVersion(vclient.APIVersion(cfg.Valentina.APIVersion)))
+	api, err := app.NewVClient(cfg.Valentina, version, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "link: %v\n", err)
 		return 1
@@ -85,7 +83,7 @@ func cmdLink(ctx context.Context, args []string, stdout, stderr io.Writer, looku
 // invalidateIdentity drops the company's identity map and negative entries in the configured
 // Redis. A failure only delays the link until the map expires (redis.identity_ttl).
 func invalidateIdentity(ctx context.Context, cfg *config.Config, api *vclient.Client, company string, log *slog.Logger, stderr io.Writer) {
-	store, err := cache.Open(ctx, cache.Options{URL: cfg.Redis.URL.Reveal(), KeyPrefix: cfg.Redis.KeyPrefix, Logger: log})
+	store, err := app.OpenCache(ctx, cfg.Redis, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "warning: could not reach Redis to refresh the identity map (%v); a running bot sees the link within %s\n", err, cfg.Redis.IdentityTTL.Duration)
 		return
@@ -103,7 +101,7 @@ func linkInState(ctx context.Context, cfg *config.Config, api *vclient.Client, c
 		fmt.Fprintf(stderr, "link: %v\n", err)
 		return 1
 	}
-	store, err := cache.Open(ctx, cache.Options{URL: cfg.Redis.URL.Reveal(), KeyPrefix: cfg.Redis.KeyPrefix, Logger: log})
+	store, err := app.OpenCache(ctx, cfg.Redis, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "link: %v\n", err)
 		return 1

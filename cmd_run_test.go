@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -52,16 +51,16 @@ func runEnv(t *testing.T, apiURL string, version vclienttest.APIVersion, signer 
 }
 
 func TestRunCommandServesUntilSIGTERMThenStopsCleanly(t *testing.T) {
-	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(testAPIVersion()))
-	sb := vclienttest.SeedSandbox(emu.Emulator)
+	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.TestAPIVersion()))
+	sb := vclienttest.SeedDemo(emu.Emulator)
 	signer := bottest.NewSigner()
-	env, admin, interactions := runEnv(t, emu.URL, testAPIVersion(), signer)
+	env, admin, interactions := runEnv(t, emu.URL, vclienttest.TestAPIVersion(), signer)
 	cfgPath := writeConfig(t, "[[guilds]]\nid = \""+bottest.DefaultGuildID+"\"\ncompany_id = \""+sb.CompanyID+"\"\n")
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 
 	ctx, sigterm := context.WithCancel(t.Context())
 	defer sigterm()
-	stderr := &lockedWriter{w: &bytes.Buffer{}}
+	stderr := &bottest.SyncBuffer{}
 	exited := make(chan int, 1)
 	go func() {
 		exited <- run(ctx, []string{"run", "-config", cfgPath}, strings.NewReader(""), io.Discard, stderr, lookup)
@@ -75,7 +74,7 @@ func TestRunCommandServesUntilSIGTERMThenStopsCleanly(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	require.True(t, waitUntil(func() bool { return get("/readyz") == http.StatusOK }), stderr.String())
+	require.True(t, bottest.WaitUntil(func() bool { return get("/readyz") == http.StatusOK }), stderr.String())
 
 	req, err := signer.Request(t.Context(), "http://"+interactions+"/interactions", bottest.Command("/help").JSON())
 	require.NoError(t, err)
@@ -83,7 +82,7 @@ func TestRunCommandServesUntilSIGTERMThenStopsCleanly(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	require.True(t, waitUntil(func() bool { return strings.Contains(stderr.String(), `"command":"/help"`) }))
+	require.True(t, bottest.WaitUntil(func() bool { return strings.Contains(stderr.String(), `"command":"/help"`) }))
 	assert.Equal(t, http.StatusOK, get("/metrics"))
 
 	sigterm()
@@ -102,7 +101,7 @@ func TestRunExitsTwoNamingTheKeyWhenTheAPISpeaksTheOtherGeneration(t *testing.T)
 	} {
 		t.Run("api_version "+string(tt.configured)+" against an API "+string(tt.served), func(t *testing.T) {
 			emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(tt.served))
-			sb := vclienttest.SeedSandbox(emu.Emulator)
+			sb := vclienttest.SeedDemo(emu.Emulator)
 			env, admin, _ := runEnv(t, emu.URL, tt.configured, bottest.NewSigner())
 			cfgPath := writeConfig(t, "[[guilds]]\nid = \""+bottest.DefaultGuildID+"\"\ncompany_id = \""+sb.CompanyID+"\"\n")
 
@@ -149,13 +148,13 @@ func TestRunStartsWhenTheAPIDoesNotAnswerAndReadyzProbesUntilItDoes(t *testing.T
 	srv := httptest.NewServer(api)
 	t.Cleanup(srv.Close)
 	signer := bottest.NewSigner()
-	env, admin, _ := runEnv(t, srv.URL, testAPIVersion(), signer)
+	env, admin, _ := runEnv(t, srv.URL, vclienttest.TestAPIVersion(), signer)
 	cfgPath := writeConfig(t, "[[guilds]]\nid = \""+bottest.DefaultGuildID+"\"\ncompany_id = \"c\"\n")
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 
 	ctx, sigterm := context.WithCancel(t.Context())
 	defer sigterm()
-	stderr := &lockedWriter{w: &bytes.Buffer{}}
+	stderr := &bottest.SyncBuffer{}
 	exited := make(chan int, 1)
 	go func() {
 		exited <- run(ctx, []string{"run", "-config", cfgPath}, strings.NewReader(""), io.Discard, stderr, lookup)
@@ -169,7 +168,7 @@ func TestRunStartsWhenTheAPIDoesNotAnswerAndReadyzProbesUntilItDoes(t *testing.T
 		body, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(body)
 	}
-	require.True(t, waitUntil(func() bool { code, _ := readyz(); return code == http.StatusOK }), stderr.String())
+	require.True(t, bottest.WaitUntil(func() bool { code, _ := readyz(); return code == http.StatusOK }), stderr.String())
 	assert.Contains(t, stderr.String(), "cannot tell which Valentina API generation", "a warning, not an exit")
 	before := api.drops()
 	code, _ := readyz()
@@ -177,11 +176,11 @@ func TestRunStartsWhenTheAPIDoesNotAnswerAndReadyzProbesUntilItDoes(t *testing.T
 	assert.Greater(t, api.drops(), before, "the readiness check probed again")
 
 	// The API comes back speaking the other generation: the next check finds out and says so.
-	emu := vclienttest.New(vclienttest.WithAPIVersion(otherDialect()))
+	emu := vclienttest.New(vclienttest.WithAPIVersion(vclienttest.OtherTestAPIVersion()))
 	api.serve(emu)
-	want := fmt.Sprintf(`valentina.api_version is \"%s\" but the API speaks %s`, testAPIVersion(), otherDialect())
+	want := fmt.Sprintf(`valentina.api_version is \"%s\" but the API speaks %s`, vclienttest.TestAPIVersion(), vclienttest.OtherTestAPIVersion())
 	var body string
-	require.True(t, waitUntil(func() bool { code, body = readyz(); return code == http.StatusServiceUnavailable }), stderr.String())
+	require.True(t, bottest.WaitUntil(func() bool { code, body = readyz(); return code == http.StatusServiceUnavailable }), stderr.String())
 	var decoded map[string]string
 	require.NoError(t, json.Unmarshal([]byte(body), &decoded), body)
 	assert.Equal(t, "unavailable", decoded["status"])

@@ -20,7 +20,7 @@ func BenchmarkInteractionsInline(b *testing.B) {
 		return bot.Public("rolled")
 	}))
 	quiet := slog.New(slog.DiscardHandler)
-	e := bot.NewEngine(bot.EngineConfig{Handler: mux, Logger: quiet, Dedup: &memDedup{seen: map[string]bool{}}})
+	e := bot.NewEngine(bot.EngineConfig{Router: mux, Logger: quiet, Dedup: &memDedup{seen: map[string]bool{}}})
 	signer := bottest.NewSigner()
 	srv := httptest.NewServer(bot.NewInteractionsHandler(e, signer.Public))
 	b.Cleanup(srv.Close)

@@ -48,7 +48,7 @@ type Deduper interface {
 
 // EngineConfig wires an Engine. Zero durations take the defaults above.
 type EngineConfig struct {
-	Handler       *Mux
+	Router        Router // nil: an empty Mux
 	REST          *REST
 	ApplicationID string
 	DeferAfter    time.Duration // capped at 2 s
@@ -68,6 +68,7 @@ type EngineConfig struct {
 // Engine runs interactions: dedup, deadline, defer timer and delivery.
 type Engine struct {
 	cfg      EngineConfig
+	handler  Handler // cfg.Router through Recover
 	log      *slog.Logger
 	obs      Observer
 	mu       sync.Mutex
@@ -105,13 +106,14 @@ func NewEngine(cfg EngineConfig) *Engine {
 	if cfg.After == nil {
 		cfg.After = time.After
 	}
-	if cfg.Handler == nil {
-		cfg.Handler = NewMux()
+	if cfg.Router == nil {
+		cfg.Router = NewMux()
 	}
 	e := &Engine{cfg: cfg, log: cfg.Logger, obs: cfg.Observer, inflight: map[*pending]struct{}{}}
 	if e.log == nil {
 		e.log = slog.Default()
 	}
+	e.handler = Recover(e.log)(cfg.Router)
 	if e.obs == nil {
 		e.obs = nopObserver{}
 	}
@@ -131,7 +133,7 @@ func (e *Engine) dispatch(ctx context.Context, in *Interaction, first func(*disc
 	if p == nil {
 		e.sendFirst(ctx, in, first, refusal(in))
 		// Counted and logged like any interaction, so a shutdown's refusals are visible.
-		e.report(ctx, in, e.cfg.Handler.Route(in), &Response{Outcome: "restarting"}, start, false)
+		e.report(ctx, in, e.cfg.Router.Route(in), &Response{Outcome: "restarting"}, start, false)
 		return
 	}
 	defer e.release(p)
@@ -143,7 +145,7 @@ func (e *Engine) dispatch(ctx context.Context, in *Interaction, first func(*disc
 		}
 		return
 	}
-	p.route = e.cfg.Handler.Route(in)
+	p.route = e.cfg.Router.Route(in)
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.Deadline)
 	defer cancel()
 	done := make(chan *Response, 1)
@@ -200,20 +202,9 @@ func (e *Engine) ShuttingDown() bool {
 	return e.closing
 }
 
-// run calls the handler, turning a panic or a nil response into an error message.
-func (e *Engine) run(ctx context.Context, in *Interaction) (resp *Response) {
-	defer func() {
-		if v := recover(); v != nil {
-			logPanic(ctx, e.log, in, v)
-			resp = panicResponse(in)
-		}
-	}()
-	resp = e.cfg.Handler.ServeInteraction(ctx, in)
-	if resp == nil {
-		resp = Private("Something went wrong (ref %s)", in.ID)
-		resp.Outcome = "no_response"
-	}
-	return resp
+// run calls the handler through Recover: a panic or a nil response becomes an error message.
+func (e *Engine) run(ctx context.Context, in *Interaction) *Response {
+	return e.handler.ServeInteraction(ctx, in)
 }
 
 // await waits for the handler, or answers for it when the deadline passes.
@@ -238,13 +229,5 @@ func (e *Engine) firstDelivery(ctx context.Context, in *Interaction) bool {
 }
 
 func (e *Engine) report(ctx context.Context, in *Interaction, r RouteInfo, resp *Response, start time.Time, deferred bool) {
-	latency := e.cfg.Now().Sub(start)
-	outcome := resp.outcome()
-	e.obs.Interaction(r.Name, outcome, latency, deferred)
-	// Typed attributes: the same line as interactionAttrs would give, without boxing each value
-	// (this line is written for every interaction).
-	e.log.LogAttrs(ctx, slog.LevelInfo, "interaction",
-		slog.String("interaction_id", in.ID), slog.String("guild", in.GuildID), slog.String("user", in.UserID()),
-		slog.String("command", commandLabel(in)), slog.String("route", r.Name), slog.Duration("latency", latency),
-		slog.String("outcome", outcome), slog.Bool("deferred", deferred))
+	reportInteraction(ctx, e.log, e.obs, in, r, resp, e.cfg.Now().Sub(start), deferred)
 }

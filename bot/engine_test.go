@@ -48,7 +48,7 @@ func newGatewayEngine(t *testing.T, after func(time.Duration) <-chan time.Time, 
 	obs := &recordingObserver{}
 	quietLog := slog.New(slog.DiscardHandler)
 	e := bot.NewEngine(bot.EngineConfig{
-		Handler: mux, REST: bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(quietLog)),
+		Router: mux, REST: bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(quietLog)),
 		Dedup: &memDedup{seen: map[string]bool{}}, Logger: quietLog, Observer: obs, After: after,
 	})
 	return &gatewayEngine{Engine: e, fake: fake, obs: obs, firsts: make(chan *discordgo.InteractionResponse, 100)}

@@ -13,8 +13,8 @@ import (
 func ExampleMux() {
 	mux := bot.NewMux()
 	mux.Command("/xp/add", bot.HandlerFunc(func(_ context.Context, in *bot.Interaction) *bot.Response {
-		amount, _ := in.Int("amount")
-		member, _ := in.Member("member")
+		amount, _ := in.IntOption("amount")
+		member, _ := in.UserOption("member")
 		return bot.Public("Awarded %d XP to <@%s>", amount, member.ID)
 	}), bot.Award())
 	mux.Component("qr", bot.HandlerFunc(func(_ context.Context, in *bot.Interaction) *bot.Response {

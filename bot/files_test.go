@@ -14,29 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// chartPNG stands in for a drawn chart: the transport never looks inside.
-var chartPNG = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2, 0xff}, 300)...)
-
-func chartAttachment() bot.Attachment {
-	return bot.Attachment{Name: "stats.png", ContentType: "image/png", Data: chartPNG}
-}
-
-// chartMessage is a message whose embed shows its attached chart.
-func chartMessage(content string) bot.Message {
-	return bot.Message{
-		Content:     content,
-		Embeds:      []*discordgo.MessageEmbed{{Title: "Roll statistics", Image: &discordgo.MessageEmbedImage{URL: bot.AttachmentURL("stats.png")}}},
-		Attachments: []bot.Attachment{chartAttachment()},
-	}
-}
-
 // chartRoute answers /stats with the chart, once release is closed (nil: at once).
 func chartRoute(m *bot.Mux, release <-chan struct{}, followUps ...bot.Message) {
 	m.Command("/stats", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
 		if release != nil {
 			<-release
 		}
-		return &bot.Response{Kind: bot.NewMessage, Message: chartMessage("your luck"), FollowUps: followUps}
+		return &bot.Response{Kind: bot.NewMessage, Message: bottest.ChartMessage("your luck"), FollowUps: followUps}
 	}))
 }
 
@@ -46,7 +30,7 @@ func assertUploadsChart(t *testing.T, req bottest.Request, payload map[string]an
 	t.Helper()
 	require.True(t, req.Multipart(), "sent as multipart/form-data, got %q", req.Header.Get("Content-Type"))
 	require.Len(t, req.Files, 1)
-	assert.Equal(t, bottest.File{Field: "files[0]", Name: "stats.png", ContentType: "image/png", Data: chartPNG}, req.Files[0])
+	assert.Equal(t, bottest.File{Field: "files[0]", Name: "stats.png", ContentType: "image/png", Data: bottest.ChartPNG}, req.Files[0])
 	assert.Equal(t, []any{map[string]any{"id": float64(0), "filename": "stats.png"}}, payload["attachments"])
 	embeds, _ := payload["embeds"].([]any)
 	require.Len(t, embeds, 1)
@@ -92,7 +76,7 @@ func TestHTTPInlineAnswerWithAFileStillAnswersWhenTheUploadFails(t *testing.T) {
 func TestDeferredAnswerWithFilesEditsTheOriginalAndFollowsUpAsMultipart(t *testing.T) {
 	release := make(chan struct{})
 	h := newHarness(t, harnessConfig{after: firesNow}, func(m *bot.Mux) {
-		chartRoute(m, release, chartMessage("again"), bot.Message{Content: "no file here"})
+		chartRoute(m, release, bottest.ChartMessage("again"), bot.Message{Content: "no file here"})
 	})
 	status, body := h.send(t, bottest.Command("/stats").JSON())
 	require.Equal(t, http.StatusOK, status)
@@ -118,7 +102,7 @@ func TestGatewayAnswerWithAFileIsAMultipartCallback(t *testing.T) {
 	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(log))
 	mux := bot.NewMux()
 	chartRoute(mux, nil)
-	e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: log, After: neverFires})
+	e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: rest, Logger: log, After: neverFires})
 	g, err := bot.NewGateway("bot-token", 0, 1, e, rest, log)
 	require.NoError(t, err)
 
@@ -134,7 +118,7 @@ func TestRESTSendsTheSameFilesAgainAfterA429(t *testing.T) {
 	fake := bottest.NewFakeDiscord(t)
 	fake.ReplyNext(bottest.ChannelPost, bottest.Reply{Status: http.StatusTooManyRequests, Body: `{"retry_after":0.001}`})
 	rest := bot.NewREST(fake.URL, "bot-token", "700", quiet)
-	m := chartMessage("audit")
+	m := bottest.ChartMessage("audit")
 
 	require.NoError(t, rest.PostChannelMessage(t.Context(), "555", &m))
 	posts := fake.Requests(bottest.ChannelPost)
@@ -150,7 +134,7 @@ func TestFakeDiscordRefusesAFormWithoutPayloadJSON(t *testing.T) {
 	w := multipart.NewWriter(&body)
 	part, err := w.CreateFormFile("files[0]", "stats.png")
 	require.NoError(t, err)
-	_, _ = part.Write(chartPNG)
+	_, _ = part.Write(bottest.ChartPNG)
 	require.NoError(t, w.Close())
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, fake.URL+"/api/v9/webhooks/700/tok", &body)
 	require.NoError(t, err)

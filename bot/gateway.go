@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -117,8 +118,11 @@ func (d discovery) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.RoundTrip(out)
 }
 
-// Open connects to the gateway.
+// Open connects to the gateway. discordgo's logs go through slog from here on (to
+// slog.Default() unless RouteDiscordgoLogs named a logger): its package-wide Logger is set
+// before the first session starts the goroutines that read it.
 func (g *Gateway) Open() error {
+	routeDiscordgo.Do(installDiscordgoLogger)
 	if err := g.session.Open(); err != nil {
 		return fmt.Errorf("open discord gateway: %w", err)
 	}
@@ -137,25 +141,44 @@ func (g *Gateway) Close() error {
 // Connected reports whether the session is up (for /readyz).
 func (g *Gateway) Connected() bool { return g.connected.Load() }
 
-// RouteDiscordgoLogs sends discordgo's own log lines into log. discordgo has one
-// package-wide Logger variable, so this is process-wide: main calls it once,
-// before any session opens.
+// discordgoLog is where discordgo's log lines go once RouteDiscordgoLogs ran; nil means
+// slog.Default(). An atomic pointer, because discordgo reads its package-wide Logger from
+// session goroutines that may outlive a session's Close (a reconnect loop in flight).
+var (
+	discordgoLog   atomic.Pointer[slog.Logger]
+	routeDiscordgo sync.Once
+)
+
+// RouteDiscordgoLogs sends discordgo's own log lines into log (nil: slog.Default()).
+// discordgo has one package-wide Logger variable, so this is process-wide: main calls it
+// once, before any session opens. Calling it again only changes where the lines go, which
+// is safe while sessions run (tests do).
 func RouteDiscordgoLogs(log *slog.Logger) {
-	discordgo.Logger = func(msgL, _ int, format string, a ...any) {
-		if strings.HasPrefix(format, "Expected READY/RESUMED") {
-			// discordgo dumps the whole event here, and after a RESUME that is a
-			// replayed interaction with its token.
-			format, a = "first event after RESUME is not RESUMED: Discord is replaying missed events (not logged)", nil
-		}
-		level := slog.LevelDebug
-		switch msgL {
-		case discordgo.LogError:
-			level = slog.LevelError
-		case discordgo.LogWarning:
-			level = slog.LevelWarn
-		case discordgo.LogInformational:
-			level = slog.LevelInfo
-		}
-		log.Log(context.Background(), level, fmt.Sprintf(format, a...), "source", "discordgo")
+	discordgoLog.Store(log)
+	routeDiscordgo.Do(installDiscordgoLogger)
+}
+
+func installDiscordgoLogger() { discordgo.Logger = logDiscordgo }
+
+// logDiscordgo is discordgo.Logger after RouteDiscordgoLogs.
+func logDiscordgo(msgL, _ int, format string, a ...any) {
+	if strings.HasPrefix(format, "Expected READY/RESUMED") {
+		// discordgo dumps the whole event here, and after a RESUME that is a
+		// replayed interaction with its token.
+		format, a = "first event after RESUME is not RESUMED: Discord is replaying missed events (not logged)", nil
 	}
+	level := slog.LevelDebug
+	switch msgL {
+	case discordgo.LogError:
+		level = slog.LevelError
+	case discordgo.LogWarning:
+		level = slog.LevelWarn
+	case discordgo.LogInformational:
+		level = slog.LevelInfo
+	}
+	log := discordgoLog.Load()
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Log(context.Background(), level, fmt.Sprintf(format, a...), "source", "discordgo")
 }

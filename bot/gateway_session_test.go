@@ -35,7 +35,7 @@ func openGateway(t *testing.T, shardID, shardCount int, configure func(*bottest.
 	mux.Command("/whoami", bot.HandlerFunc(func(_ context.Context, in *bot.Interaction) *bot.Response {
 		return bot.Private("you are %s", in.UserID())
 	}))
-	e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: log, After: neverFires})
+	e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: rest, Logger: log, After: neverFires})
 	g, err := bot.NewGateway("bot-token", shardID, shardCount, e, rest, log)
 	require.NoError(t, err)
 	require.NoError(t, g.Open())
@@ -114,7 +114,7 @@ func TestGatewayHeartbeatsAtTheIntervalHelloAsksAndWhenAsked(t *testing.T) {
 func TestGatewayResumesAfterAServerCloseAndGetsWhatWasSentMeanwhile(t *testing.T) {
 	discordgoLogs := &syncBuffer{}
 	bot.RouteDiscordgoLogs(slogTo(discordgoLogs))
-	t.Cleanup(func() { discordgo.Logger = nil }) // after the session's own cleanup closed it
+	t.Cleanup(func() { bot.RouteDiscordgoLogs(nil) }) // after the session's own cleanup closed it
 	r := openGateway(t, 0, 1, nil)
 	release := r.gw.HoldConnections()
 	r.gw.CloseConnection(0)

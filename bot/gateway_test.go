@@ -24,7 +24,7 @@ func TestGatewayAnswersInteractionsThroughOwnREST(t *testing.T) {
 	mux.Command("/whoami", bot.HandlerFunc(func(_ context.Context, in *bot.Interaction) *bot.Response {
 		return bot.Private("you are %s in thread of %s", in.UserID(), in.ParentChannelID())
 	}))
-	e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: log, After: neverFires})
+	e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: rest, Logger: log, After: neverFires})
 	g, err := bot.NewGateway("bot-token", 0, 1, e, rest, log)
 	require.NoError(t, err)
 	assert.False(t, g.Connected(), "not connected before Open")
@@ -46,7 +46,7 @@ func TestGatewayAnswersInteractionsThroughOwnREST(t *testing.T) {
 func TestDiscordgoLogsGoToSlog(t *testing.T) {
 	logs := &syncBuffer{}
 	bot.RouteDiscordgoLogs(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	t.Cleanup(func() { discordgo.Logger = nil })
+	t.Cleanup(func() { bot.RouteDiscordgoLogs(nil) })
 	discordgo.Logger(discordgo.LogWarning, 1, "websocket closed %d", 4000)
 	assert.Contains(t, logs.String(), `"level":"WARN","msg":"websocket closed 4000","source":"discordgo"`)
 }
@@ -63,7 +63,7 @@ func TestGatewayFirstResponseGivesUpAtDiscordsDeadlineBehindAGlobal429(t *testin
 	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(log))
 	mux := bot.NewMux()
 	mux.Command("/whoami", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response { return bot.Private("hi") }))
-	e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: log, After: neverFires})
+	e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: rest, Logger: log, After: neverFires})
 	g, err := bot.NewGateway("bot-token", 0, 1, e, rest, log)
 	require.NoError(t, err)
 

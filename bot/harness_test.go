@@ -84,7 +84,7 @@ func newHarness(t *testing.T, cfg harnessConfig, routes func(m *bot.Mux)) *harne
 	routes(mux)
 	rest := bot.NewREST(h.fake.URL+"/ignored/path", "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(log))
 	h.engine = bot.NewEngine(bot.EngineConfig{
-		Handler: mux, REST: rest, ApplicationID: bottest.DefaultAppID, DeferAfter: 20 * time.Millisecond,
+		Router: mux, REST: rest, ApplicationID: bottest.DefaultAppID, DeferAfter: 20 * time.Millisecond,
 		Dedup: &memDedup{seen: map[string]bool{}}, Logger: log, After: cfg.after, ShutdownGrace: cfg.grace,
 	})
 	srv := httptest.NewServer(bot.NewInteractionsHandler(h.engine, h.signer.Public))

@@ -21,22 +21,13 @@ type httpHandler struct {
 	now    func() time.Time
 }
 
-// HTTPOption configures the interactions handler.
-type HTTPOption func(*httpHandler)
-
-// WithHTTPClock sets the clock timestamps are checked against.
-func WithHTTPClock(now func() time.Time) HTTPOption { return func(h *httpHandler) { h.now = now } }
-
 // NewInteractionsHandler serves POST /interactions: 413 over 1 MiB, 401 for a
 // missing or wrong signature, 401 for a timestamp more than 5 minutes off,
 // 400 for malformed JSON (none of these does other work), PONG for PING, and
 // otherwise the interaction's first response as the HTTP answer while the rest
 // of its work continues in the background.
-func NewInteractionsHandler(e *Engine, publicKey ed25519.PublicKey, opts ...HTTPOption) http.Handler {
+func NewInteractionsHandler(e *Engine, publicKey ed25519.PublicKey) http.Handler {
 	h := &httpHandler{engine: e, key: publicKey, now: time.Now}
-	for _, o := range opts {
-		o(h)
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /interactions", h.serve)
 	return mux

@@ -81,7 +81,7 @@ func TestInteractionsAnswersPingWithPong(t *testing.T) {
 func TestInteractionsAnswersAFastHandlerInline(t *testing.T) {
 	h := newHarness(t, harnessConfig{after: neverFires}, func(m *bot.Mux) {
 		m.Command("/quickroll", bot.HandlerFunc(func(_ context.Context, in *bot.Interaction) *bot.Response {
-			name, _ := in.String("name")
+			name, _ := in.StringOption("name")
 			return &bot.Response{
 				Message:   bot.Message{Embeds: []*discordgo.MessageEmbed{{Title: "Rolled " + name}}},
 				FollowUps: []bot.Message{{Content: "more"}},

@@ -79,14 +79,15 @@ func (in *Interaction) CommandPath() string {
 	}
 	path := "/" + d.Name
 	opts := d.Options
-	for len(opts) == 1 && isSubcommand(opts[0].Type) {
+	for len(opts) == 1 && IsSubcommand(opts[0].Type) {
 		path += "/" + opts[0].Name
 		opts = opts[0].Options
 	}
 	return path
 }
 
-func isSubcommand(t discordgo.ApplicationCommandOptionType) bool {
+// IsSubcommand tells whether an option is a subcommand or a subcommand group rather than a value.
+func IsSubcommand(t discordgo.ApplicationCommandOptionType) bool {
 	return t == discordgo.ApplicationCommandOptionSubCommand || t == discordgo.ApplicationCommandOptionSubCommandGroup
 }
 
@@ -97,7 +98,7 @@ func (in *Interaction) leafOptions() []*discordgo.ApplicationCommandInteractionD
 		return nil
 	}
 	opts := d.Options
-	for len(opts) == 1 && isSubcommand(opts[0].Type) {
+	for len(opts) == 1 && IsSubcommand(opts[0].Type) {
 		opts = opts[0].Options
 	}
 	return opts
@@ -112,8 +113,8 @@ func (in *Interaction) option(name string) *discordgo.ApplicationCommandInteract
 	return nil
 }
 
-// String is the named option of the leaf (sub)command as text; false when absent.
-func (in *Interaction) String(name string) (string, bool) {
+// StringOption is the named option of the leaf (sub)command as text; false when absent.
+func (in *Interaction) StringOption(name string) (string, bool) {
 	o := in.option(name)
 	if o == nil || o.Value == nil {
 		return "", false
@@ -128,8 +129,8 @@ func (in *Interaction) String(name string) (string, bool) {
 	}
 }
 
-// Int is the named integer option; false when absent or not a whole number.
-func (in *Interaction) Int(name string) (int64, bool) {
+// IntOption is the named integer option; false when absent or not a whole number.
+func (in *Interaction) IntOption(name string) (int64, bool) {
 	o := in.option(name)
 	if o == nil {
 		return 0, false
@@ -155,8 +156,8 @@ func (in *Interaction) Int(name string) (int64, bool) {
 	return 0, false
 }
 
-// Bool is the named boolean option; false, false when absent.
-func (in *Interaction) Bool(name string) (bool, bool) {
+// BoolOption is the named boolean option; false, false when absent.
+func (in *Interaction) BoolOption(name string) (bool, bool) {
 	o := in.option(name)
 	if o == nil {
 		return false, false
@@ -165,10 +166,10 @@ func (in *Interaction) Bool(name string) (bool, bool) {
 	return b, ok
 }
 
-// Member is the named user option resolved through data.resolved (the Bot flag
+// UserOption is the named user option resolved through data.resolved (the Bot flag
 // is kept); when Discord sent no resolved user, only the ID is filled in.
-func (in *Interaction) Member(name string) (*discordgo.User, bool) {
-	id, ok := in.String(name)
+func (in *Interaction) UserOption(name string) (*discordgo.User, bool) {
+	id, ok := in.StringOption(name)
 	if !ok || id == "" {
 		return nil, false
 	}
@@ -187,7 +188,7 @@ func (in *Interaction) Member(name string) (*discordgo.User, bool) {
 func (in *Interaction) Focused() (name, value string) {
 	for _, o := range in.leafOptions() {
 		if o.Focused {
-			v, _ := in.String(o.Name)
+			v, _ := in.StringOption(o.Name)
 			return o.Name, v
 		}
 	}

@@ -17,18 +17,18 @@ func TestInteractionReadsCommandPathAndOptions(t *testing.T) {
 	assert.Equal(t, "/xp/add", in.CommandPath())
 	assert.Equal(t, bottest.DefaultUserID, in.UserID())
 	assert.True(t, in.InGuild())
-	amount, ok := in.Int("amount")
+	amount, ok := in.IntOption("amount")
 	assert.True(t, ok)
 	assert.EqualValues(t, 5, amount)
-	reason, _ := in.String("reason")
+	reason, _ := in.StringOption("reason")
 	assert.Equal(t, "good play", reason)
-	public, ok := in.Bool("public")
+	public, ok := in.BoolOption("public")
 	assert.True(t, ok && public)
-	member, ok := in.Member("member")
+	member, ok := in.UserOption("member")
 	require.True(t, ok)
 	assert.Equal(t, "bob", member.Username)
 	assert.True(t, member.Bot, "the bot flag is kept")
-	_, ok = in.String("missing")
+	_, ok = in.StringOption("missing")
 	assert.False(t, ok)
 	assert.Equal(t, "noirbot-99-xp-add", in.IdempotencyKey("xp-add"))
 }
@@ -36,7 +36,7 @@ func TestInteractionReadsCommandPathAndOptions(t *testing.T) {
 func TestInteractionSubcommandGroupPath(t *testing.T) {
 	in := bottest.Command("/campaign/channel/set", bottest.O("campaign", "c1")).Interaction()
 	assert.Equal(t, "/campaign/channel/set", in.CommandPath())
-	v, _ := in.String("campaign")
+	v, _ := in.StringOption("campaign")
 	assert.Equal(t, "c1", v)
 }
 

@@ -30,9 +30,9 @@ func panicResponse(in *Interaction) *Response {
 	return resp
 }
 
-// Recover turns a panic into an ephemeral "Something went wrong (ref <id>)" and
-// an error log line with the interaction id and stack. The Engine already
-// recovers on its own; use Recover where handlers run without one (console, tests).
+// Recover turns a panic into an ephemeral "Something went wrong (ref <id>)" and an error log
+// line with the interaction id and stack, and a nil response into the same message (outcome
+// "no_response"). The Engine runs every handler through it; so does Instrument.
 func Recover(log *slog.Logger) Middleware {
 	if log == nil {
 		log = slog.Default()
@@ -45,7 +45,11 @@ func Recover(log *slog.Logger) Middleware {
 					resp = panicResponse(in)
 				}
 			}()
-			return next.ServeInteraction(ctx, in)
+			if resp = next.ServeInteraction(ctx, in); resp == nil {
+				resp = Private("Something went wrong (ref %s)", in.ID)
+				resp.Outcome = "no_response"
+			}
+			return resp
 		})
 	}
 }
@@ -67,33 +71,42 @@ func interactionAttrs(in *Interaction) []any {
 	return []any{"interaction_id", in.ID, "guild", in.GuildID, "user", in.UserID(), "command", commandLabel(in)}
 }
 
-// Logging logs one line per handled interaction: id, guild, user, command,
-// latency and outcome. The Engine logs the same line (with "deferred") itself;
-// use Logging where handlers run without an Engine (console, tests).
-func Logging(log *slog.Logger) Middleware {
+// Instrument runs r as the Engine runs its Router, for front ends without one (the console):
+// through Recover, then the same "interaction" log line and Observer event the Engine writes
+// (deferred is false: nothing is deferred without an Engine). log and obs may be nil.
+func Instrument(r Router, log *slog.Logger, obs Observer) Router {
 	if log == nil {
 		log = slog.Default()
 	}
-	return func(next Handler) Handler {
-		return HandlerFunc(func(ctx context.Context, in *Interaction) *Response {
-			start := time.Now()
-			resp := next.ServeInteraction(ctx, in)
-			attrs := append(interactionAttrs(in), "latency", time.Since(start), "outcome", resp.outcome())
-			log.InfoContext(ctx, "interaction", attrs...)
-			return resp
-		})
+	if obs == nil {
+		obs = nopObserver{}
 	}
+	return instrumented{Router: r, run: Recover(log)(r), log: log, obs: obs}
 }
 
-// Observe reports each handled interaction to o (deferred is always false: only
-// the Engine knows; it reports on its own).
-func Observe(o Observer) Middleware {
-	return func(next Handler) Handler {
-		return HandlerFunc(func(ctx context.Context, in *Interaction) *Response {
-			start := time.Now()
-			resp := next.ServeInteraction(ctx, in)
-			o.Interaction(commandLabel(in), resp.outcome(), time.Since(start), false)
-			return resp
-		})
-	}
+type instrumented struct {
+	Router
+	run Handler
+	log *slog.Logger
+	obs Observer
+}
+
+func (i instrumented) ServeInteraction(ctx context.Context, in *Interaction) *Response {
+	start := time.Now()
+	resp := i.run.ServeInteraction(ctx, in)
+	reportInteraction(ctx, i.log, i.obs, in, i.Route(in), resp, time.Since(start), false)
+	return resp
+}
+
+// reportInteraction writes the one log line and the one Observer event of a handled
+// interaction, for the Engine and for Instrument alike.
+func reportInteraction(ctx context.Context, log *slog.Logger, obs Observer, in *Interaction, r RouteInfo, resp *Response, latency time.Duration, deferred bool) {
+	outcome := resp.outcome()
+	obs.Interaction(r.Name, outcome, latency, deferred)
+	// Typed attributes: the same line as interactionAttrs would give, without boxing each value
+	// (this line is written for every interaction).
+	log.LogAttrs(ctx, slog.LevelInfo, "interaction",
+		slog.String("interaction_id", in.ID), slog.String("guild", in.GuildID), slog.String("user", in.UserID()),
+		slog.String("command", commandLabel(in)), slog.String("route", r.Name), slog.Duration("latency", latency),
+		slog.String("outcome", outcome), slog.Bool("deferred", deferred))
 }

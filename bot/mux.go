@@ -21,6 +21,15 @@ func (f HandlerFunc) ServeInteraction(ctx context.Context, in *Interaction) *Res
 	return f(ctx, in)
 }
 
+// Router is a Handler that also says, before running an interaction, how it is routed: its
+// name for logs and metrics, and the delivery rules the Engine needs up front (RouteInfo).
+// *Mux is the Router noirbot uses; the Engine and the console both run one, through the same
+// recover, log and metrics code (Instrument).
+type Router interface {
+	Handler
+	Route(in *Interaction) RouteInfo
+}
+
 // Middleware wraps a Handler, like net/http middleware.
 type Middleware func(Handler) Handler
 

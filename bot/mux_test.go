@@ -18,7 +18,7 @@ func newTestMux() *bot.Mux {
 	m := bot.NewMux()
 	m.Command("/quickroll", answer("quickroll"))
 	m.Command("/xp/add", answer("xp add"), bot.Award(), bot.EphemeralIf(func(in *bot.Interaction) bool {
-		p, _ := in.Bool("private")
+		p, _ := in.BoolOption("private")
 		return p
 	}))
 	m.Autocomplete("/quickroll", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
@@ -103,15 +103,25 @@ func TestRecoverMiddlewareTurnsPanicsIntoAnError(t *testing.T) {
 	assert.Contains(t, logs.String(), `"interaction_id":"31337"`)
 }
 
-func TestLoggingMiddlewareLogsTheOutcome(t *testing.T) {
+func TestInstrumentWritesTheEnginesInteractionLine(t *testing.T) {
 	logs := &syncBuffer{}
-	h := bot.Logging(slogTo(logs))(bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
+	m := bot.NewMux()
+	m.Command("/xp/add", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
 		return &bot.Response{Outcome: "denied"}
 	}))
-	h.ServeInteraction(t.Context(), bottest.Command("/xp/add").ID("5150").Guild("42").Interaction())
-	for _, want := range []string{`"interaction_id":"5150"`, `"guild":"42"`, `"user":"300"`, `"command":"/xp/add"`, `"latency"`, `"outcome":"denied"`} {
+	bot.Instrument(m, slogTo(logs), nil).ServeInteraction(t.Context(), bottest.Command("/xp/add").ID("5150").Guild("42").Interaction())
+	for _, want := range []string{`"msg":"interaction"`, `"interaction_id":"5150"`, `"guild":"42"`, `"user":"300"`, `"command":"/xp/add"`,
+		`"route":"/xp/add"`, `"latency"`, `"outcome":"denied"`, `"deferred":false`} {
 		assert.Contains(t, logs.String(), want)
 	}
+}
+
+func TestInstrumentRecoversAPanic(t *testing.T) {
+	m := bot.NewMux()
+	m.Command("/quickroll", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response { panic("boom") }))
+	resp := bot.Instrument(m, slogTo(&syncBuffer{}), nil).ServeInteraction(t.Context(), bottest.Command("/quickroll").ID("7").Interaction())
+	assert.Equal(t, "Something went wrong (ref 7)", resp.Content)
+	assert.Equal(t, "panic", resp.Outcome)
 }
 
 func FuzzMux(f *testing.F) {

@@ -88,7 +88,7 @@ func checkOptions(add func(string, ...any), where string, opts []*discordgo.Appl
 		checkName(add, at, o.Name)
 		checkDescription(add, at, o.Description)
 		chars += utf8.RuneCountInString(o.Name) + utf8.RuneCountInString(o.Description)
-		if isSubcommand(o.Type) {
+		if IsSubcommand(o.Type) {
 			chars += checkOptions(add, where+"/"+o.Name, o.Options)
 			continue
 		}

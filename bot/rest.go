@@ -56,11 +56,6 @@ func WithRESTLogger(l *slog.Logger) RESTOption { return func(r *REST) { r.log = 
 // WithRESTObserver reports 429s to o.
 func WithRESTObserver(o Observer) RESTOption { return func(r *REST) { r.observer = o } }
 
-// WithRESTClock sets the clock rate-limit windows are measured with.
-func WithRESTClock(now func() time.Time) RESTOption {
-	return func(r *REST) { r.limiter.now = now }
-}
-
 // NewREST returns a client for apiURL ("" = DefaultAPIURL). A malformed apiURL
 // makes every call fail with an error saying so.
 func NewREST(apiURL, token, applicationID string, opts ...RESTOption) *REST {
@@ -97,9 +92,6 @@ func transport() http.RoundTripper {
 	t.MaxIdleConnsPerHost = 100
 	return t
 }
-
-// ApplicationID is the application the webhook routes act for.
-func (r *REST) ApplicationID() string { return r.app }
 
 // RESTError is a non-2xx answer from Discord.
 type RESTError struct {

@@ -68,7 +68,7 @@ func TestEngineFirstResponseTimingOnTheFakeClock(t *testing.T) {
 				mux.Command("/slow", sleeper(5*time.Second, bot.Public("slow")))
 				mux.Command("/modal", sleeper(5*time.Second, &bot.Response{Kind: bot.ModalForm, Modal: &bot.Modal{CustomID: "m"}}), bot.OpensModal())
 				mux.Autocomplete("/slow", sleeper(5*time.Second, &bot.Response{Kind: bot.Choices}))
-				e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: quiet})
+				e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: rest, Logger: quiet})
 
 				in := tt.in.Interaction()
 				start := time.Now()
@@ -106,7 +106,7 @@ func TestEngineSlowDedupDoesNotDelayTheFirstResponsePastItsBudget(t *testing.T) 
 			bot.WithRESTHTTPClient(&http.Client{Transport: &memTransport{}}), bot.WithRESTLogger(quiet))
 		mux := bot.NewMux()
 		mux.Command("/modal", sleeper(time.Minute, &bot.Response{Kind: bot.ModalForm}), bot.OpensModal())
-		e := bot.NewEngine(bot.EngineConfig{Handler: mux, REST: rest, Logger: quiet, Dedup: hangingDedup{}})
+		e := bot.NewEngine(bot.EngineConfig{Router: mux, REST: rest, Logger: quiet, Dedup: hangingDedup{}})
 		start := time.Now()
 		var at time.Duration
 		e.Dispatch(t.Context(), bottest.Command("/modal").Interaction(), func(*discordgo.InteractionResponse) error {

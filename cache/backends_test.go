@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/noirbot/noirbot/cache/redistest"
 )
 
 // The package's suites run on every Redis deployment the bot supports. A plain `go test`
@@ -38,54 +40,6 @@ var notOnTopologies = []string{
 	"TestLRUForgetsTheOldest", "TestRedisLogLinesBecomeDebugRecords",
 }
 
-// backend is a Redis deployment reachable through one noirbot redis URL.
-type backend struct{ name, url string }
-
-// topologyBackends are the Cluster and Sentinel backends configured in the environment.
-func topologyBackends() []backend {
-	var bs []backend
-	if addrs := splitAddrs(os.Getenv("TEST_REDIS_CLUSTER_ADDRS")); len(addrs) > 0 {
-		bs = append(bs, backend{"cluster", multiHostURL(addrs, nil)})
-	}
-	if u := sentinelURL(os.Getenv("TEST_REDIS_SENTINEL_MASTER")); u != "" {
-		bs = append(bs, backend{"sentinel", u})
-	}
-	return bs
-}
-
-// sentinelURL is the URL of master through the sentinels of TEST_REDIS_SENTINEL_ADDRS, or
-// "" when either is not configured.
-func sentinelURL(master string) string {
-	addrs := splitAddrs(os.Getenv("TEST_REDIS_SENTINEL_ADDRS"))
-	if len(addrs) == 0 || master == "" {
-		return ""
-	}
-	return multiHostURL(addrs, []string{"master_name=" + master})
-}
-
-// multiHostURL is "redis://first?<extra>&addr=second&addr=...": the form universalOptions
-// reads as Cluster (several addr) or Sentinel (master_name).
-func multiHostURL(addrs, extra []string) string {
-	q := append([]string(nil), extra...)
-	for _, a := range addrs[1:] {
-		q = append(q, "addr="+a)
-	}
-	if len(q) == 0 { // one Cluster node still needs ?addr= to be read as a Cluster
-		q = append(q, "addr="+addrs[0])
-	}
-	return "redis://" + addrs[0] + "?" + strings.Join(q, "&")
-}
-
-func splitAddrs(s string) []string {
-	var out []string
-	for a := range strings.SplitSeq(s, ",") {
-		if a = strings.TrimSpace(a); a != "" {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // currentBackend is the backend this test binary runs on: "cluster", "sentinel", or
 // "single" (TEST_REDIS_URL or miniredis).
 func currentBackend() string {
@@ -109,7 +63,7 @@ func TestSuitesOnClusterAndSentinel(t *testing.T) {
 	if os.Getenv(backendEnv) != "" {
 		t.Skip("already a run on one backend")
 	}
-	bs := topologyBackends()
+	bs := redistest.Topologies()
 	if len(bs) == 0 {
 		t.Skip("no Cluster or Sentinel configured (scripts/redis-topology.sh sets TEST_REDIS_CLUSTER_ADDRS, TEST_REDIS_SENTINEL_ADDRS, TEST_REDIS_SENTINEL_MASTER)")
 	}
@@ -125,12 +79,12 @@ func TestSuitesOnClusterAndSentinel(t *testing.T) {
 	}
 	skip := "^(" + strings.Join(notOnTopologies, "|") + ")$"
 	for _, b := range bs {
-		t.Run(b.name, func(t *testing.T) {
+		t.Run(b.Name, func(t *testing.T) {
 			cmd := exec.CommandContext(ctx, exe, "-test.v", "-test.count=1", "-test.skip", skip)
-			cmd.Env = append(os.Environ(), "TEST_REDIS_URL="+b.url, backendEnv+"="+b.name)
+			cmd.Env = append(os.Environ(), "TEST_REDIS_URL="+b.URL, backendEnv+"="+b.Name)
 			out, err := cmd.CombinedOutput()
 			c := countResults(out)
-			summary := fmt.Sprintf("cache suites on %s: %d passed, %d failed, %d skipped", b.name, c.passed, c.failed, c.skipped)
+			summary := fmt.Sprintf("cache suites on %s: %d passed, %d failed, %d skipped", b.Name, c.passed, c.failed, c.skipped)
 			t.Log(summary)
 			if err != nil || c.failed > 0 {
 				t.Fatalf("%s (%v); output of the failed tests:\n%s", summary, err, failedOutput(out))

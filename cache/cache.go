@@ -111,6 +111,9 @@ type Options struct {
 	heartbeatTick <-chan time.Time
 	// replayHook, if set, runs at the start of every replay (tests hold it there).
 	replayHook func()
+	// joinedHook, if set, runs each time a caller has joined a shared load of key (tests
+	// wait until every caller waits on the one load they hold).
+	joinedHook func(key string)
 }
 
 // Observer receives cache events, e.g. to export metrics. Methods must be cheap and

@@ -28,7 +28,7 @@ func (l *Lookups) directory(ctx context.Context, companyID string, outage bool) 
 			return dir, nil
 		}
 	}
-	ch := s.flights.DoChan(s.identityKey(companyID), func() (v any, err error) {
+	ch := s.joinLoad(s.identityKey(companyID), func() (v any, err error) {
 		defer recoverLoad(&err, "identity")
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.LoadTimeout)
 		defer cancel()

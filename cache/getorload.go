@@ -11,6 +11,7 @@ import (
 
 	"github.com/noirbot/noirbot/vclient"
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
 )
 
 // Stored values start with a tag byte: a JSON value, or a remembered "not found".
@@ -138,7 +139,7 @@ func (s *Store) get(ctx context.Context, key string) ([]byte, error) {
 // loadShared runs load once per key at a time and returns the encoded result. The
 // caller waits until the load ends or its own ctx is done.
 func (s *Store) loadShared(ctx context.Context, full string, ttl time.Duration, load func(context.Context) (any, error)) ([]byte, error) {
-	ch := s.flights.DoChan(full, func() (any, error) {
+	ch := s.joinLoad(full, func() (any, error) {
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.LoadTimeout)
 		defer cancel()
 		return s.loadAndStore(lctx, full, ttl, load)
@@ -152,6 +153,15 @@ func (s *Store) loadShared(ctx context.Context, full string, ttl time.Duration, 
 	case <-ctx.Done():
 		return nil, fmt.Errorf("load %s: %w", full, ctx.Err())
 	}
+}
+
+// joinLoad starts load for key, or joins the one already in flight.
+func (s *Store) joinLoad(key string, load func() (any, error)) <-chan singleflight.Result {
+	ch := s.flights.DoChan(key, load)
+	if s.opts.joinedHook != nil {
+		s.opts.joinedHook(key)
+	}
+	return ch
 }
 
 // loadAndStore is the body of a shared load: look again (another process may have

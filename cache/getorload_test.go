@@ -20,11 +20,10 @@ const (
 )
 
 func TestColdKeyLoadsOnceForConcurrentCallers(t *testing.T) {
-	env := newTestEnv(t)
-	// Hold the upstream answer so all 50 callers are waiting on the same load.
-	env.emu.InjectFault(vclienttest.Fault{Route: quickrollsRoute, Latency: 50 * time.Millisecond, Times: 1})
-
 	const callers = 50
+	// The upstream answer is held until all 50 callers wait on a load of the same key.
+	env := newHeldLoadEnv(t, quickrollsRoute, callers)
+
 	var wg sync.WaitGroup
 	results := make([][]vclient.Quickroll, callers)
 	errs := make([]error, callers)
@@ -48,6 +47,30 @@ func TestColdKeyLoadsOnceForConcurrentCallers(t *testing.T) {
 	assert.Equal(t, results[0], warm, "the warm answer equals the loaded one")
 	assert.Equal(t, 0, env.upstream(""), "a warm lookup makes no upstream call")
 	assert.Equal(t, hits+1, env.obs.count(env.obs.hits, "quickrolls"), "the observer saw the hit")
+}
+
+// newHeldLoadEnv is a test env whose first request to route is held until callers callers
+// have joined a shared load of one key: concurrency by construction, not by timing. (A
+// failsafe opens it after 30 s, and the test fails on its counts.)
+func newHeldLoadEnv(t *testing.T, route string, callers int) *testEnv {
+	var mu sync.Mutex
+	joins := map[string]int{}
+	all := make(chan struct{})
+	var open sync.Once
+	release := func() { open.Do(func() { close(all) }) }
+	failsafe := time.AfterFunc(30*time.Second, release)
+	t.Cleanup(func() { failsafe.Stop(); release() })
+	env := newTestEnv(t, func(o *Options) {
+		o.joinedHook = func(key string) {
+			mu.Lock()
+			defer mu.Unlock()
+			if joins[key]++; joins[key] == callers {
+				release()
+			}
+		}
+	})
+	env.emu.InjectFault(vclienttest.Fault{Route: route, Hold: all, Times: 1})
+	return env
 }
 
 func TestCallerGivingUpDoesNotFailOthers(t *testing.T) {

@@ -132,7 +132,7 @@ type testEnv struct {
 	lookups *Lookups
 	api     *vclient.Client
 	emu     *vclienttest.Emulator
-	sb      *vclienttest.Sandbox
+	sb      *vclienttest.Demo
 	clock   *fakeClock
 	obs     *recorder
 	logs    *logBuffer
@@ -201,7 +201,7 @@ func newTestEnv(t testing.TB, modify ...func(*Options)) *testEnv {
 	env := newTestStore(t, modify...)
 	srv := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.TestAPIVersion()))
 	env.emu = srv.Emulator
-	env.sb = vclienttest.SeedSandbox(srv.Emulator)
+	env.sb = vclienttest.SeedDemo(srv.Emulator)
 	api, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey,
 		vclient.WithBackoff(time.Millisecond, 2*time.Millisecond), vclient.WithLogger(slog.New(slog.DiscardHandler)),
 		vclient.WithAPIVersion(testAPIVersion()))

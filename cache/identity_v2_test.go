@@ -75,9 +75,7 @@ func TestIdentityV2KeysAndTTLs(t *testing.T) {
 
 func TestIdentityV2LoadsOncePerMemberForConcurrentCallers(t *testing.T) {
 	v2Only(t)
-	env := newTestEnv(t)
-	remove := env.emu.InjectFault(vclienttest.Fault{Route: lookupRoute, Latency: 100 * time.Millisecond})
-	defer remove()
+	env := newHeldLoadEnv(t, lookupRoute, 10)
 	var wg sync.WaitGroup
 	for range 10 {
 		wg.Go(func() {

@@ -51,9 +51,6 @@ func NewLookups(s *Store, api *vclient.Client) *Lookups {
 	return &Lookups{s: s, api: api}
 }
 
-// Store returns the store the lookups cache into.
-func (l *Lookups) Store() *Store { return l.s }
-
 // Quickrolls returns the user's quickrolls (GET /users/{user_id}/quickrolls, all pages),
 // read on the user's own behalf.
 func (l *Lookups) Quickrolls(ctx context.Context, companyID, userID string) ([]vclient.Quickroll, error) {

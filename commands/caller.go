@@ -155,7 +155,7 @@ func (h *Handlers) member(ctx context.Context, in *bot.Interaction, c *Caller, o
 
 // memberOption reads a user option such as `member`, refusing bots.
 func memberOption(in *bot.Interaction, option string) (*discordgo.User, *bot.Response) {
-	u, ok := in.Member(option)
+	u, ok := in.UserOption(option)
 	if !ok {
 		return nil, userError("Choose a member with `%s:`.", option)
 	}

@@ -44,7 +44,7 @@ func (h *Handlers) campaignSet(ctx context.Context, in *bot.Interaction) *bot.Re
 	if !c.IsStoryteller() {
 		return denied("Only storytellers and admins can bind a channel to a campaign.")
 	}
-	input, _ := in.String("campaign")
+	input, _ := in.StringOption("campaign")
 	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 	if err != nil {
 		return h.failAsCaller(ctx, in, c, err)

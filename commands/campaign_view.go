@@ -110,7 +110,7 @@ func levelText(n int) string {
 // patched, announced in one public line, audited, and the campaign cache dropped.
 func (h *Handlers) campaignLevelHandler(l campaignLevel) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
-		level, ok := in.Int("level")
+		level, ok := in.IntOption("level")
 		if !ok || level < 0 || level > maxCampaignLevel {
 			return userError("`level` must be between 0 and %d.", maxCampaignLevel)
 		}

@@ -39,7 +39,7 @@ var discordNames = map[string]string{adaID: "ada", samID: "sam", aliceID: "alice
 type harness struct {
 	t     *testing.T
 	emu   *vclienttest.Server
-	sb    *vclienttest.Sandbox
+	sb    *vclienttest.Demo
 	api   *vclient.Client
 	store *cache.Store
 	deps  *Deps
@@ -59,7 +59,7 @@ func withGuild(f func(g *config.Guild)) harnessOption {
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.TestAPIVersion()))
-	sb := vclienttest.SeedSandbox(emu.Emulator)
+	sb := vclienttest.SeedDemo(emu.Emulator)
 	api, err := vclient.New(emu.URL, vclienttest.DefaultAPIKey, vclient.WithBackoff(0, 0),
 		vclient.WithAPIVersion(testAPIVersion()))
 	require.NoError(t, err)

@@ -30,7 +30,7 @@ func helpCommand() Command {
 
 // help lists every command, or explains one.
 func (h *Handlers) help(_ context.Context, in *bot.Interaction) *bot.Response {
-	topic, _ := in.String("topic")
+	topic, _ := in.StringOption("topic")
 	topic = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(topic)), "/")
 	reg := Registry()
 	if topic == "" {

@@ -36,8 +36,8 @@ func linkCommand() Command {
 // link links the caller themselves (no `member`: see selfLink) or, for an admin, a Discord
 // member to a Valentina user of the company, the way the API's generation allows (see linker).
 func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response {
-	input, _ := in.String("user")
-	if _, given := in.Member("member"); !given {
+	input, _ := in.StringOption("user")
+	if _, given := in.UserOption("member"); !given {
 		if strings.TrimSpace(input) != "" {
 			return userError("Choose the member to link with `member:`, or leave out `user:` to link yourself.")
 		}

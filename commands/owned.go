@@ -165,7 +165,7 @@ func findCampaign(input string, camps []vclient.Campaign) (*vclient.Campaign, *b
 // thing is looked for only in the caller's own list). A non-nil response ends the command.
 func callerAnd[T any](ctx context.Context, h *Handlers, in *bot.Interaction, option string,
 	find func(context.Context, *bot.Interaction, *Caller, string) (*T, *bot.Response)) (*Caller, *T, *bot.Response) {
-	input, _ := in.String(option)
+	input, _ := in.StringOption(option)
 	c, resp := h.caller(ctx, in)
 	if resp != nil {
 		return nil, nil, resp

@@ -69,7 +69,7 @@ type listPage func(ctx context.Context, in *bot.Interaction, c *Caller, page int
 // anything else.
 func (h *Handlers) listCommand(show listPage) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
-		page, ok := in.Int("page")
+		page, ok := in.IntOption("page")
 		if !ok {
 			page = 1
 		}

@@ -49,7 +49,7 @@ func (h *Handlers) quickroll(ctx context.Context, in *bot.Interaction) *bot.Resp
 	if resp != nil {
 		return resp
 	}
-	name, _ := in.String("name")
+	name, _ := in.StringOption("name")
 	if strings.TrimSpace(name) == "" {
 		return userError("Choose a quickroll with `name:`.")
 	}

@@ -18,14 +18,14 @@ type quickrollInput struct {
 // readQuickrollInput checks the name and description bounds before anything else is done.
 func readQuickrollInput(in *bot.Interaction) (quickrollInput, *bot.Response) {
 	var qi quickrollInput
-	if v, ok := in.String("name"); ok {
+	if v, ok := in.StringOption("name"); ok {
 		v = strings.TrimSpace(v)
 		if n := runeLen(v); n < quickrollNameMin || n > quickrollNameMax {
 			return qi, userError(msgQRNameLength, quickrollNameMin, quickrollNameMax, n)
 		}
 		qi.Name = &v
 	}
-	if v, ok := in.String("description"); ok {
+	if v, ok := in.StringOption("description"); ok {
 		v = strings.TrimSpace(v)
 		if n := runeLen(v); n < quickrollDescMin || n > quickrollDescMax {
 			return qi, userError(msgQRDescLength, quickrollDescMin, quickrollDescMax, n)
@@ -33,7 +33,7 @@ func readQuickrollInput(in *bot.Interaction) (quickrollInput, *bot.Response) {
 		qi.Description = &v
 	}
 	for _, name := range traitOptionNames {
-		if v, ok := in.String(name); ok && strings.TrimSpace(v) != "" {
+		if v, ok := in.StringOption(name); ok && strings.TrimSpace(v) != "" {
 			qi.Traits = append(qi.Traits, v)
 		}
 	}

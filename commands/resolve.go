@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/config"
 )
 
 // lookupError says why a typed id or name did not resolve to exactly one thing.
@@ -125,7 +126,7 @@ func closeMatches[T any](input string, items []T, name func(T) string) []string 
 	for _, it := range items {
 		n := name(it)
 		ln := strings.ToLower(n)
-		score := levenshtein(lower, ln)
+		score := config.EditDistance(lower, ln)
 		if lower != "" && strings.Contains(ln, lower) {
 			score = -1
 		}
@@ -142,28 +143,6 @@ func closeMatches[T any](input string, items []T, name func(T) string) []string 
 		out = append(out, truncate(c.name, 50))
 	}
 	return out
-}
-
-// levenshtein is the edit distance between a and b, in characters.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // looksLikeID reports whether an option value is an id (an ObjectId or a UUID, as autocomplete

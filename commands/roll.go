@@ -36,7 +36,7 @@ func rollCommand() Command {
 
 // roll rolls an ad-hoc pool, with the character if one is given.
 func (h *Handlers) roll(ctx context.Context, in *bot.Interaction) *bot.Response {
-	pool, ok := in.Int("pool")
+	pool, ok := in.IntOption("pool")
 	if !ok || pool < 1 || pool > maxPool {
 		return userError("`pool` must be between 1 and %d dice.", maxPool)
 	}

@@ -73,7 +73,7 @@ func (q historyQuery) scope() string {
 
 // rollHistory is /rolls history.
 func (h *Handlers) rollHistory(ctx context.Context, in *bot.Interaction) *bot.Response {
-	page, ok := in.Int("page")
+	page, ok := in.IntOption("page")
 	if !ok {
 		page = 1
 	}
@@ -85,7 +85,7 @@ func (h *Handlers) rollHistory(ctx context.Context, in *bot.Interaction) *bot.Re
 		return resp
 	}
 	q := historyQuery{page: int(page), memberID: c.DiscordID}
-	if u, ok := in.Member("member"); ok {
+	if u, ok := in.UserOption("member"); ok {
 		q.memberID = u.ID
 	}
 	if q.member, c, resp = h.historyMember(ctx, in, c, q.memberID, "member"); resp != nil {
@@ -94,7 +94,7 @@ func (h *Handlers) rollHistory(ctx context.Context, in *bot.Interaction) *bot.Re
 	if q.character, resp = h.characterOption(ctx, in, c); resp != nil {
 		return resp
 	}
-	if v, _ := in.String("campaign"); q.character == nil && strings.TrimSpace(v) != "" {
+	if v, _ := in.StringOption("campaign"); q.character == nil && strings.TrimSpace(v) != "" {
 		if q.campaign, resp = h.resolveCampaign(ctx, in, c); resp != nil {
 			return resp
 		}

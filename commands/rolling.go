@@ -31,25 +31,25 @@ type rollParams struct {
 // anything else is done.
 func parseRollParams(in *bot.Interaction) (rollParams, *bot.Response) {
 	p := rollParams{Difficulty: defaultDifficulty}
-	if v, ok := in.Int("difficulty"); ok {
+	if v, ok := in.IntOption("difficulty"); ok {
 		if v < 1 || v > maxDifficulty {
 			return p, userError("`difficulty` must be between 1 and %d, got %d.", maxDifficulty, v)
 		}
 		p.Difficulty = int(v)
 	}
-	if v, ok := in.Int("desperation"); ok {
+	if v, ok := in.IntOption("desperation"); ok {
 		if v < 0 || v > maxDesperation {
 			return p, userError("`desperation` must be between 0 and %d, got %d.", maxDesperation, v)
 		}
 		p.Desperation = int(v)
 	}
-	if v, ok := in.String("comment"); ok {
+	if v, ok := in.StringOption("comment"); ok {
 		if n := runeLen(v); n > maxComment {
 			return p, userError("`comment` can be at most %d characters, got %d.", maxComment, n)
 		}
 		p.Comment = strings.TrimSpace(v)
 	}
-	p.Hidden, _ = in.Bool("hidden")
+	p.Hidden, _ = in.BoolOption("hidden")
 	return p, nil
 }
 

@@ -44,7 +44,7 @@ func statsCommand() Command {
 // stats is /stats: a character's statistics, else a campaign's (all players), else a member's.
 func (h *Handlers) stats(ctx context.Context, in *bot.Interaction) *bot.Response {
 	top := int64(defaultTopTraits)
-	if v, ok := in.Int("top"); ok {
+	if v, ok := in.IntOption("top"); ok {
 		top = v
 	}
 	if top < minTopTraits || top > maxTopTraits {
@@ -61,7 +61,7 @@ func (h *Handlers) stats(ctx context.Context, in *bot.Interaction) *bot.Response
 	h.nameTopTraits(ctx, c, st)
 	answer := &bot.Response{Kind: bot.NewMessage, Ephemeral: hidden(in, true), Outcome: outcomeOK,
 		Message: bot.Message{Embeds: []*discordgo.MessageEmbed{statsEmbed(subject, st)}}}
-	if chart, ok := in.Bool("chart"); !ok || chart {
+	if chart, ok := in.BoolOption("chart"); !ok || chart {
 		h.attachStatsChart(in, &answer.Message, st)
 	}
 	return answer
@@ -80,7 +80,7 @@ func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller,
 		}
 		return char.label(), st, nil
 	}
-	if v, ok := in.String("campaign"); ok && strings.TrimSpace(v) != "" {
+	if v, ok := in.StringOption("campaign"); ok && strings.TrimSpace(v) != "" {
 		camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
 		if err != nil {
 			return "", nil, h.failAsCaller(ctx, in, c, err)
@@ -96,7 +96,7 @@ func (h *Handlers) statsFor(ctx context.Context, in *bot.Interaction, c *Caller,
 		return camp.Name + " (all players)", st, nil
 	}
 	member, who := &c.Member, person{Name: c.Name, DiscordID: c.DiscordID}
-	if u, ok := in.Member("member"); ok {
+	if u, ok := in.UserOption("member"); ok {
 		if member, resp = h.member(ctx, in, c, "member"); resp != nil {
 			return "", nil, resp
 		}

@@ -113,8 +113,8 @@ func (op xpOp) apply(ctx context.Context, users *vclient.UsersService, member, c
 
 // xpBounds checks amount and reason before anything else is done.
 func xpBounds(op xpOp, in *bot.Interaction, maxXP int) (amount int, reason string, resp *bot.Response) {
-	a, _ := in.Int("amount")
-	reason, _ = in.String("reason")
+	a, _ := in.IntOption("amount")
+	reason, _ = in.StringOption("reason")
 	reason = strings.TrimSpace(reason)
 	limit := maxXP
 	if op.cool {
@@ -154,7 +154,7 @@ func (h *Handlers) xpChangeHandler(op xpOp) bot.Handler {
 		if resp != nil {
 			return resp
 		}
-		target, _ := in.Member("member") // h.member has read it
+		target, _ := in.UserOption("member") // h.member has read it
 		who := person{Name: member.Name, DiscordID: target.ID}
 		camp, resp := h.resolveCampaign(ctx, in, c)
 		if resp != nil {
@@ -227,7 +227,7 @@ func (h *Handlers) xpView(ctx context.Context, in *bot.Interaction) *bot.Respons
 	}
 	member := &c.Member
 	name := person{Name: c.Name, DiscordID: c.DiscordID}
-	if u, ok := in.Member("member"); ok && u.ID != c.DiscordID {
+	if u, ok := in.UserOption("member"); ok && u.ID != c.DiscordID {
 		if member, resp = h.member(ctx, in, c, "member"); resp != nil {
 			return resp
 		}

@@ -62,14 +62,14 @@ type spendPlan struct {
 
 // xpSpend previews the cost of raising a trait by `dots`.
 func (h *Handlers) xpSpend(ctx context.Context, in *bot.Interaction) *bot.Response {
-	n, ok := in.Int("dots")
+	n, ok := in.IntOption("dots")
 	if !ok {
 		n = 1
 	}
 	if n < 1 || n > maxSpendDots {
 		return userError("`dots` must be between 1 and %d.", maxSpendDots)
 	}
-	input, _ := in.String("trait")
+	input, _ := in.StringOption("trait")
 	if strings.TrimSpace(input) == "" {
 		return userError("Choose a trait with `trait:`.")
 	}

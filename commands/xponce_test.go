@@ -231,7 +231,7 @@ func TestXPSameInteractionOnTwoReplicasAtOnceIsAwardedOnce(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 2 {
 		// Each replica has its own handlers and caches; they share Redis, as deployed.
-		engine := bot.NewEngine(bot.EngineConfig{Handler: xpTestReplicaMux(t, h), REST: bot.NewREST(fake.URL, "token", bottest.DefaultAppID),
+		engine := bot.NewEngine(bot.EngineConfig{Router: xpTestReplicaMux(t, h), REST: bot.NewREST(fake.URL, "token", bottest.DefaultAppID),
 			ApplicationID: bottest.DefaultAppID, Dedup: h.store, Logger: slog.New(slog.DiscardHandler),
 			After: func(time.Duration) <-chan time.Time { return nil }})
 		in := cmd.Interaction()

@@ -127,7 +127,7 @@ func suggest(path []string) string {
 	}
 	best, bestDist := "", 3
 	for _, k := range tableKeys(table) {
-		if d := editDistance(leaf, k); d < bestDist {
+		if d := EditDistance(leaf, k); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
@@ -140,25 +140,27 @@ func suggest(path []string) string {
 	return table + "." + best
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// EditDistance is the Levenshtein distance between a and b, in characters: what "did you
+// mean" suggestions rank by, for configuration keys here and for typed names in commands.
+func EditDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
 	for j := range prev {
 		prev[j] = j
 	}
-	for i := 1; i <= len(a); i++ {
+	for i := 1; i <= len(ra); i++ {
 		cur[0] = i
-		for j := 1; j <= len(b); j++ {
+		for j := 1; j <= len(rb); j++ {
 			cost := 1
-			if a[i-1] == b[j-1] {
+			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return prev[len(rb)]
 }
 
 // keyName joins a decoder key path, naming the [[guilds]] block by its index

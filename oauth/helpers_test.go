@@ -1,7 +1,6 @@
 package oauth_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -44,10 +43,10 @@ type flow struct {
 	linker *oauth.Linker
 	fake   *bottest.FakeDiscord
 	emu    *vclienttest.Server
-	sb     *vclienttest.Sandbox
+	sb     *vclienttest.Demo
 	srv    *httptest.Server
 	hook   *recordingHook
-	logs   *syncBuffer
+	logs   *bottest.SyncBuffer
 	mini   *miniredis.Miniredis // nil on a real Redis
 	carol  string               // Carol's Valentina user id
 }
@@ -71,14 +70,14 @@ func newFlow(t *testing.T, opts ...flowOption) *flow {
 	for _, o := range opts {
 		o(setup)
 	}
-	f := &flow{fake: bottest.NewFakeDiscord(t), hook: &recordingHook{}, logs: &syncBuffer{}}
+	f := &flow{fake: bottest.NewFakeDiscord(t), hook: &recordingHook{}, logs: &bottest.SyncBuffer{}}
 	f.fake.SetOAuthClient(bottest.DefaultAppID, clientSecret)
 	f.fake.AddUser(bottest.DiscordUser{ID: aliceDiscord, Username: "alice", Email: "alice@example.com", Verified: true})
 	f.fake.AddUser(bottest.DiscordUser{ID: carolDiscord, Username: "carol", Email: "carol@example.com", Verified: true})
 	f.fake.AddUser(bottest.DiscordUser{ID: noraDiscord, Username: "nora", Email: "nora@example.com", Verified: true})
 
 	f.emu = vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V2), vclienttest.WithDiscordAPI(f.fake.URL))
-	f.sb = vclienttest.SeedSandbox(f.emu.Emulator)
+	f.sb = vclienttest.SeedDemo(f.emu.Emulator)
 	f.carol = f.emu.AddUser(f.sb.CompanyID, vclienttest.User{Name: "Carol", Email: "Carol@example.com", Role: vclient.RolePlayer})
 	api, err := vclient.New(f.emu.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIv2),
 		vclient.WithBackoff(time.Millisecond, 2*time.Millisecond))
@@ -192,24 +191,6 @@ func (h *recordingHook) told() []oauth.Outcome {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]oauth.Outcome(nil), h.outcomes...)
-}
-
-// syncBuffer collects log output across goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func randomHex(n int) string {

@@ -19,6 +19,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/noirbot/noirbot/bot"
+	"github.com/noirbot/noirbot/bot/console"
 	"github.com/noirbot/noirbot/cache"
 	"github.com/noirbot/noirbot/commands"
 	"github.com/noirbot/noirbot/config"
@@ -44,6 +45,9 @@ type Options struct {
 	// builds it from Config's [valentina] section (dialect included), so the
 	// console speaks the same API as `noirbot run`.
 	API *vclient.Client
+	// Store is the configured Redis, required with Config: the caller opens it from
+	// Config's [redis] section (app.OpenCache), and Close closes it.
+	Store *cache.Store
 	// APIVersion is the dialect of the embedded emulator and its client
 	// ("" = v2); ignored with Config.
 	APIVersion vclienttest.APIVersion
@@ -57,7 +61,7 @@ type Options struct {
 type Sandbox struct {
 	// Emulator and Data are the embedded API and its demo ids (nil with a Config).
 	Emulator *vclienttest.Emulator
-	Data     *vclienttest.Sandbox
+	Data     *vclienttest.Demo
 	API      *vclient.Client
 	Store    *cache.Store
 	// Handler is the mux with every command mounted.
@@ -65,7 +69,7 @@ type Sandbox struct {
 	// GuildID is the guild the console's interactions come from.
 	GuildID string
 	// Users are the people the console knows by name (as, @mentions).
-	Users []bot.ConsoleUser
+	Users []console.User
 
 	server *vclienttest.Server
 	audit  *auditSink
@@ -108,7 +112,6 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		deps.SignIn, s.signInHandler = linker, linker
 	}
 	s.Handler = bot.NewMux()
-	s.Handler.Use(bot.Recover(log), bot.Logging(log))
 	commands.Mount(s.Handler, deps)
 	if opts.Config != nil {
 		s.Users = companyUsers(ctx, deps.Lookups, guilds, s.GuildID, log)
@@ -127,7 +130,7 @@ func (s *Sandbox) startEmbedded(ctx context.Context, version vclienttest.APIVers
 	}
 	s.server = vclienttest.Start(emuOpts...)
 	s.Emulator = s.server.Emulator
-	s.Data = vclienttest.SeedSandbox(s.Emulator)
+	s.Data = vclienttest.SeedDemo(s.Emulator)
 	api, err := vclient.New(s.server.URL, vclienttest.DefaultAPIKey, vclient.WithLogger(s.log),
 		vclient.WithAPIVersion(vclient.APIVersion(version)))
 	if err != nil {
@@ -140,7 +143,7 @@ func (s *Sandbox) startEmbedded(ctx context.Context, version vclienttest.APIVers
 		return nil, fmt.Errorf("sandbox redis: %w", err)
 	}
 	s.GuildID = GuildID
-	s.Users = []bot.ConsoleUser{
+	s.Users = []console.User{
 		{Name: "Ada", DiscordID: "100"}, {Name: "Sam", DiscordID: "200"},
 		{Name: "Alice", DiscordID: "300"}, {Name: "Bob", DiscordID: "400"},
 		{Name: NewcomerName, DiscordID: NewcomerID},
@@ -162,14 +165,10 @@ func (s *Sandbox) startConfigured(ctx context.Context, opts Options) ([]config.G
 	if opts.API == nil {
 		return nil, errors.New("sandbox: a configured sandbox needs Options.API, the client of its API")
 	}
-	s.API = opts.API
-	s.Store, err = cache.Open(ctx, cache.Options{
-		URL: cfg.Redis.URL.Reveal(), KeyPrefix: cfg.Redis.KeyPrefix,
-		CacheTTL: cfg.Redis.CacheTTL.Duration, IdentityTTL: cfg.Redis.IdentityTTL.Duration, Logger: s.log,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("redis: %w", err)
+	if opts.Store == nil {
+		return nil, errors.New("sandbox: a configured sandbox needs Options.Store, its Redis")
 	}
+	s.API, s.Store = opts.API, opts.Store
 	return cfg.Guilds, nil
 }
 
@@ -193,7 +192,7 @@ func pickGuild(cfg *config.Config, id string) (*config.Guild, error) {
 
 // companyUsers are the linked users of the guild's company, so the console can
 // name them; when they cannot be read, users are given by Discord id only.
-func companyUsers(ctx context.Context, l *cache.Lookups, guilds []config.Guild, guildID string, log *slog.Logger) []bot.ConsoleUser {
+func companyUsers(ctx context.Context, l *cache.Lookups, guilds []config.Guild, guildID string, log *slog.Logger) []console.User {
 	var companyID string
 	for _, g := range guilds {
 		if g.ID == guildID {
@@ -205,10 +204,10 @@ func companyUsers(ctx context.Context, l *cache.Lookups, guilds []config.Guild, 
 		log.Warn("cannot list the company's users; give users by Discord id", "error", err)
 		return nil
 	}
-	var users []bot.ConsoleUser
+	var users []console.User
 	for _, m := range members {
 		if m.DiscordID != "" {
-			users = append(users, bot.ConsoleUser{Name: m.Name, DiscordID: m.DiscordID})
+			users = append(users, console.User{Name: m.Name, DiscordID: m.DiscordID})
 		}
 	}
 	return users
@@ -217,18 +216,18 @@ func companyUsers(ctx context.Context, l *cache.Lookups, guilds []config.Guild, 
 // Console returns a console over the sandbox's handlers writing to out, acting
 // as `as` (a name or Discord id; "" = Alice in the embedded sandbox). Audit
 // posts are printed in its output.
-func (s *Sandbox) Console(out io.Writer, as string, prompt bool) *bot.Console {
+func (s *Sandbox) Console(out io.Writer, as string, prompt bool) *console.REPL {
 	if as == "" && s.Emulator != nil {
 		as = DefaultUser
 	}
-	cfg := bot.ConsoleConfig{
-		Handler: s.Handler, Commands: commands.Definitions(), GuildID: s.GuildID, ChannelID: ChannelID,
+	cfg := console.Config{
+		Router: s.Handler, Commands: commands.Definitions(), GuildID: s.GuildID, ChannelID: ChannelID,
 		Users: s.Users, As: as, Out: out, Prompt: prompt, Logger: s.log,
 	}
 	if s.signInHandler != nil {
 		cfg.SignIn = s.signIn
 	}
-	c := bot.NewConsole(cfg)
+	c := console.New(cfg)
 	s.audit.set(c)
 	return c
 }

@@ -1,12 +1,14 @@
 package sandbox_test
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/noirbot/noirbot/cache"
 	"github.com/noirbot/noirbot/config"
 	"github.com/noirbot/noirbot/sandbox"
 	"github.com/noirbot/noirbot/vclient"
@@ -87,11 +89,11 @@ func TestEveryCommandIsListedInHelp(t *testing.T) {
 }
 
 // configuredAPI is an emulator in the test dialect with the demo data, and a client of it.
-func configuredAPI(t *testing.T) (*vclienttest.Server, *vclienttest.Sandbox, *vclient.Client) {
+func configuredAPI(t *testing.T) (*vclienttest.Server, *vclienttest.Demo, *vclient.Client) {
 	t.Helper()
 	v := vclienttest.TestAPIVersion()
 	emu := vclienttest.NewServer(t, vclienttest.WithAPIVersion(v))
-	data := vclienttest.SeedSandbox(emu.Emulator)
+	data := vclienttest.SeedDemo(emu.Emulator)
 	api, err := vclient.New(emu.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIVersion(v)))
 	require.NoError(t, err)
 	return emu, data, api
@@ -115,7 +117,9 @@ func TestConfiguredSandboxUsesTheConfiguredAPI(t *testing.T) {
 	g.ID, g.CompanyID = "42", data.CompanyID
 	cfg.Guilds = []config.Guild{g}
 
-	sb, err := sandbox.Start(t.Context(), sandbox.Options{Config: cfg, API: api})
+	store, err := cache.Open(t.Context(), cache.Options{Logger: slog.New(slog.DiscardHandler)}) // embedded
+	require.NoError(t, err)
+	sb, err := sandbox.Start(t.Context(), sandbox.Options{Config: cfg, API: api, Store: store})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sb.Close() })
 	assert.Equal(t, "42", sb.GuildID, "the only guild block")

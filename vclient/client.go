@@ -14,8 +14,9 @@ import (
 	"time"
 )
 
-// Version is the client version sent in the default User-Agent ("noirbot/<Version>").
-const Version = "dev"
+// defaultUserAgent names the client when the program does not say which build it is
+// (WithUserAgent, as noirbot does with its version).
+const defaultUserAgent = "noirbot"
 
 // Defaults applied by New.
 const (
@@ -75,7 +76,7 @@ func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = 
 // WithMaxRetries sets how many times a call is retried (default 3, so at most 4 attempts).
 func WithMaxRetries(n int) Option { return func(c *Client) { c.maxRetries = max(n, 0) } }
 
-// WithUserAgent sets the User-Agent header (default "noirbot/dev").
+// WithUserAgent sets the User-Agent header (default "noirbot").
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
 
 // WithLogger sets the logger for attempt-level debug logs (default: discard).
@@ -196,7 +197,7 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 		httpClient:  &http.Client{Transport: defaultTransport()},
 		timeout:     DefaultTimeout,
 		maxRetries:  DefaultMaxRetries,
-		userAgent:   "noirbot/" + Version,
+		userAgent:   defaultUserAgent,
 		logger:      slog.New(slog.DiscardHandler),
 		idempotency: true,
 		backoffBase: DefaultBackoffBase,

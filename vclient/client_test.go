@@ -133,7 +133,7 @@ func TestClientSendsStandardHeaders(t *testing.T) {
 func TestDefaultUserAgent(t *testing.T) {
 	c, mux, _ := setup(t)
 	mux.HandleFunc("GET /api/v1/health", func(w http.ResponseWriter, r *http.Request) {
-		assert.Equal(t, "noirbot/dev", r.Header.Get("User-Agent"))
+		assert.Equal(t, "noirbot", r.Header.Get("User-Agent"))
 		reply(w, 200, `{}`)
 	})
 	require.NoError(t, c.Health(t.Context()))

@@ -15,10 +15,10 @@ import (
 const xpAddRoute = "POST /users/{user_id}/experience/xp/add"
 
 // sandbox starts an emulator seeded with the demo company and a client for it.
-func sandbox(t *testing.T, opts ...vclient.Option) (*vclient.Client, *vclienttest.Server, *vclienttest.Sandbox) {
+func sandbox(t *testing.T, opts ...vclient.Option) (*vclient.Client, *vclienttest.Server, *vclienttest.Demo) {
 	t.Helper()
 	srv := vclienttest.NewServer(t)
-	sb := vclienttest.SeedSandbox(srv.Emulator)
+	sb := vclienttest.SeedDemo(srv.Emulator)
 	opts = append([]vclient.Option{vclient.WithBackoff(time.Millisecond, 5*time.Millisecond)}, opts...)
 	c, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, append(opts, vclient.WithAPIVersion(vclient.APIv1))...)
 	require.NoError(t, err)

@@ -11,9 +11,9 @@ import (
 
 // exampleSandbox starts the emulator with the demo company; the examples talk to it over HTTP
 // exactly as they would to https://api.valentina-noir.com.
-func exampleSandbox() (*vclient.Client, *vclienttest.Server, *vclienttest.Sandbox) {
+func exampleSandbox() (*vclient.Client, *vclienttest.Server, *vclienttest.Demo) {
 	srv := vclienttest.Start()
-	sb := vclienttest.SeedSandbox(srv.Emulator)
+	sb := vclienttest.SeedDemo(srv.Emulator)
 	c, err := vclient.New(srv.URL, vclienttest.DefaultAPIKey, vclient.WithAPIVersion(vclient.APIv1))
 	if err != nil {
 		log.Fatal(err)

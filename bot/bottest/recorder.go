@@ -32,3 +32,11 @@ func (r *Recorder) Do(ctx context.Context, in *bot.Interaction) *bot.Response {
 func (r *Recorder) Run(ctx context.Context, b *Builder) *bot.Response {
 	return r.Do(ctx, b.Interaction())
 }
+
+// AnyRoute is a Router that sends every interaction to h, named "any" (console tests that
+// answer everything with one handler).
+func AnyRoute(h bot.Handler) bot.Router { return anyRoute{h} }
+
+type anyRoute struct{ bot.Handler }
+
+func (anyRoute) Route(*bot.Interaction) bot.RouteInfo { return bot.RouteInfo{Name: "any", Known: true} }

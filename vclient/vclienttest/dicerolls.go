@@ -122,6 +122,40 @@ type quickrollRollBody struct {
 	Comment            *string `json:"comment"`
 }
 
+// quickrollPool finds the body's quickroll and character (400 when either is unknown) and
+// sums the dots of the character's traits the quickroll names (400 when it has none of
+// them), in both contracts; q is nil when it answers with an error.
+func (e *Emulator) quickrollPool(b *quickrollRollBody) (q *quickroll, ch *character, pool, s int, p any) {
+	if q = e.st.quickrolls.get(*b.QuickrollID); q == nil {
+		s, p = invalid("Quick roll " + *b.QuickrollID + " not found")
+		return nil, nil, 0, s, p
+	}
+	if ch = e.st.characters.get(*b.CharacterID); ch == nil {
+		s, p = invalid("Character " + *b.CharacterID + " not found")
+		return nil, nil, 0, s, p
+	}
+	matched := 0
+	for _, ct := range e.st.charTraits.live(func(ct *charTrait) bool { return ct.CharacterID == ch.ID }) {
+		if slices.Contains(q.TraitIDs, ct.TraitID) {
+			pool += ct.Value
+			matched++
+		}
+	}
+	if matched == 0 {
+		s, p = invalid("This character does not have the traits required to roll this quick roll")
+		return nil, nil, 0, s, p
+	}
+	return q, ch, pool, 0, nil
+}
+
+// difficulty is the body's difficulty, 6 when it sent none.
+func (b *quickrollRollBody) difficulty() int {
+	if b.Difficulty != nil {
+		return *b.Difficulty
+	}
+	return 6
+}
+
 // rollQuickroll follows contract §5.2: 400s for unknown quickroll or
 // character, the pool is the sum of the matched traits, desperation dice are
 // ignored, difficulty defaults to 6.
@@ -137,28 +171,11 @@ func rollQuickroll(e *Emulator, c *call) (int, any) {
 	if u == nil {
 		return s, p
 	}
-	q := e.st.quickrolls.get(*b.QuickrollID)
+	q, ch, pool, s, p := e.quickrollPool(&b)
 	if q == nil {
-		return invalid("Quick roll " + *b.QuickrollID + " not found")
+		return s, p
 	}
-	ch := e.st.characters.get(*b.CharacterID)
-	if ch == nil {
-		return invalid("Character " + *b.CharacterID + " not found")
-	}
-	pool, matched := 0, 0
-	for _, ct := range e.st.charTraits.live(func(ct *charTrait) bool { return ct.CharacterID == ch.ID }) {
-		if slices.Contains(q.TraitIDs, ct.TraitID) {
-			pool += ct.Value
-			matched++
-		}
-	}
-	if matched == 0 {
-		return invalid("This character does not have the traits required to roll this quick roll")
-	}
-	difficulty := 6
-	if b.Difficulty != nil {
-		difficulty = *b.Difficulty
-	}
+	difficulty := b.difficulty()
 	comment := "Quick roll: " + q.Name
 	if b.Comment != nil && *b.Comment != "" {
 		comment = *b.Comment

@@ -123,28 +123,11 @@ func rollQuickrollV2(e *Emulator, c *call) (int, any) {
 	if string(raw["difficulty"]) == "null" {
 		return badField("difficulty", "Expected `int`, got `null`")
 	}
-	q := e.st.quickrolls.get(*b.QuickrollID)
+	q, ch, pool, s, p := e.quickrollPool(&b)
 	if q == nil {
-		return invalid("Quick roll " + *b.QuickrollID + " not found")
+		return s, p
 	}
-	ch := e.st.characters.get(*b.CharacterID)
-	if ch == nil {
-		return invalid("Character " + *b.CharacterID + " not found")
-	}
-	pool, matched := 0, 0
-	for _, ct := range e.st.charTraits.live(func(ct *charTrait) bool { return ct.CharacterID == ch.ID }) {
-		if slices.Contains(q.TraitIDs, ct.TraitID) {
-			pool += ct.Value
-			matched++
-		}
-	}
-	if matched == 0 {
-		return invalid("This character does not have the traits required to roll this quick roll")
-	}
-	difficulty := 6
-	if b.Difficulty != nil {
-		difficulty = *b.Difficulty
-	}
+	difficulty := b.difficulty()
 	comment := "Quick roll: " + q.Name
 	if b.Comment != nil && *b.Comment != "" {
 		comment = strings.TrimSpace(*b.Comment)

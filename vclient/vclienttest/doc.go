@@ -14,7 +14,7 @@
 // A test typically does:
 //
 //	srv := vclienttest.NewServer(t)
-//	sb := vclienttest.SeedSandbox(srv.Emulator)
+//	sb := vclienttest.SeedDemo(srv.Emulator)
 //	api, _ := vclient.New(srv.URL, vclienttest.DefaultAPIKey)
 //	// ... run the code under test against api ...
 //	assert.Equal(t, 1, srv.CountRequests("POST", "POST /users/{user_id}/experience/xp/add"))
@@ -41,7 +41,7 @@
 // On-Behalf-Of value, so a test can assert that every call named the caller:
 //
 //	srv := vclienttest.NewServer(t, vclienttest.WithAPIVersion(vclienttest.V2))
-//	sb := vclienttest.SeedSandbox(srv.Emulator) // same names, roles and Discord ids as v1
+//	sb := vclienttest.SeedDemo(srv.Emulator) // same names, roles and Discord ids as v1
 //	// ... run the code under test as Alice ...
 //	for _, r := range srv.Requests() {
 //		assert.Equal(t, sb.Alice, r.OnBehalfOf, r.Route)

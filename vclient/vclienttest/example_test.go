@@ -14,7 +14,7 @@ import (
 func Example() {
 	srv := vclienttest.Start()
 	defer srv.Close()
-	sb := vclienttest.SeedSandbox(srv.Emulator)
+	sb := vclienttest.SeedDemo(srv.Emulator)
 	srv.SetDice(func(n, _ int) []int { // every die shows 7
 		out := make([]int, n)
 		for i := range out {
@@ -44,7 +44,7 @@ func Example() {
 func ExampleWithAPIVersion() {
 	srv := vclienttest.Start(vclienttest.WithAPIVersion(vclienttest.V2))
 	defer srv.Close()
-	sb := vclienttest.SeedSandbox(srv.Emulator)
+	sb := vclienttest.SeedDemo(srv.Emulator)
 
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/users/lookup?discord_id=300", nil)
 	req.Header.Set("X-API-KEY", vclienttest.DefaultAPIKey)

@@ -45,6 +45,9 @@ type Fault struct {
 	Method  string
 	Route   string
 	Latency time.Duration
+	// Hold, when set, keeps the request waiting before the handler until it is closed: a
+	// gate the test opens once what it wants to see in flight is in flight.
+	Hold <-chan struct{}
 	// LatencyAfter delays the response after the handler ran (the effect is
 	// applied even if the client gives up): a slow server, not a slow queue.
 	LatencyAfter time.Duration

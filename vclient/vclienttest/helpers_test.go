@@ -15,13 +15,13 @@ import (
 type tc struct {
 	t  *testing.T
 	s  *Server
-	sb *Sandbox
+	sb *Demo
 }
 
 func newTC(t *testing.T, opts ...Option) *tc {
 	t.Helper()
 	s := NewServer(t, opts...)
-	return &tc{t: t, s: s, sb: SeedSandbox(s.Emulator)}
+	return &tc{t: t, s: s, sb: SeedDemo(s.Emulator)}
 }
 
 // resp is a finished response.

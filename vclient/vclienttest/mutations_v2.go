@@ -286,29 +286,12 @@ func createCharacterNote(e *Emulator, c *call) (int, any) {
 	if s, p, ok := decodeBody(c.body, &b); !ok {
 		return s, p
 	}
-	if b.Title == nil {
-		return missingField("title")
-	}
-	if b.Content == nil {
-		empty := ""
-		b.Content = &empty
-	}
-	if s, p, ok := b.ormCheck(); !ok {
-		return s, p
-	}
-	n := e.st.notes.add(&note{meta: e.newMeta(), CompanyID: c.co.ID, CharacterID: ch.ID,
-		Title: strings.TrimSpace(*b.Title), Content: strings.TrimSpace(*b.Content)})
-	return http.StatusCreated, n.wire2()
+	return b.create(e, note{CompanyID: c.co.ID, CharacterID: ch.ID})
 }
 
-func getCharacterNote(e *Emulator, c *call) (int, any) {
-	n, s, p := e.characterNote(c)
-	if n == nil {
-		return s, p
-	}
-	return http.StatusOK, n.wire2()
-}
+func getCharacterNote(e *Emulator, c *call) (int, any) { return noteAnswer(e.characterNote(c)) }
 
+// patchCharacterNote checks access to the character before it reads the body (R403 first).
 func patchCharacterNote(e *Emulator, c *call) (int, any) {
 	n, s, p := e.characterNote(c)
 	if n == nil {
@@ -318,24 +301,9 @@ func patchCharacterNote(e *Emulator, c *call) (int, any) {
 	if s, p, ok := decodeBody(c.body, &b); !ok {
 		return s, p
 	}
-	if s, p, ok := b.ormCheck(); !ok {
-		return s, p
-	}
-	if b.Title != nil {
-		n.Title = strings.TrimSpace(*b.Title)
-	}
-	if b.Content != nil {
-		n.Content = strings.TrimSpace(*b.Content)
-	}
-	e.touch(&n.meta)
-	return http.StatusOK, n.wire2()
+	return b.patch(e, n)
 }
 
 func deleteCharacterNote(e *Emulator, c *call) (int, any) {
-	n, s, p := e.characterNote(c)
-	if n == nil {
-		return s, p
-	}
-	n.Archived = true
-	return http.StatusNoContent, nil
+	return archiveNote(e.characterNote(c))
 }

@@ -60,15 +60,9 @@ func (b *noteV2Body) ormCheck() (int, any, bool) {
 	return 0, nil, true
 }
 
-func createNoteV2(e *Emulator, c *call) (int, any) {
-	var b noteV2Body
-	if s, p, ok := decodeBody(c.body, &b); !ok {
-		return s, p
-	}
-	u, s, p := e.pathUser(c)
-	if u == nil {
-		return s, p
-	}
+// create adds n with the body's title (required) and content (default ""), user and
+// character notes alike.
+func (b *noteV2Body) create(e *Emulator, n note) (int, any) {
 	if b.Title == nil {
 		return missingField("title")
 	}
@@ -79,9 +73,53 @@ func createNoteV2(e *Emulator, c *call) (int, any) {
 	if s, p, ok := b.ormCheck(); !ok {
 		return s, p
 	}
-	n := e.st.notes.add(&note{meta: e.newMeta(), CompanyID: c.co.ID, UserID: u.ID,
-		Title: strings.TrimSpace(*b.Title), Content: strings.TrimSpace(*b.Content)})
-	return http.StatusCreated, n.wire2()
+	n.meta, n.Title, n.Content = e.newMeta(), strings.TrimSpace(*b.Title), strings.TrimSpace(*b.Content)
+	return http.StatusCreated, e.st.notes.add(&n).wire2()
+}
+
+// patch is truly partial: only the sent fields change; {} is a no-op.
+func (b *noteV2Body) patch(e *Emulator, n *note) (int, any) {
+	if s, p, ok := b.ormCheck(); !ok {
+		return s, p
+	}
+	if b.Title != nil {
+		n.Title = strings.TrimSpace(*b.Title)
+	}
+	if b.Content != nil {
+		n.Content = strings.TrimSpace(*b.Content)
+	}
+	e.touch(&n.meta)
+	return http.StatusOK, n.wire2()
+}
+
+// noteAnswer answers a GET of the note a lookup found, or the lookup's error.
+func noteAnswer(n *note, s int, p any) (int, any) {
+	if n == nil {
+		return s, p
+	}
+	return http.StatusOK, n.wire2()
+}
+
+// archiveNote answers a DELETE of the note a lookup found (archived, as the API does), or the
+// lookup's error.
+func archiveNote(n *note, s int, p any) (int, any) {
+	if n == nil {
+		return s, p
+	}
+	n.Archived = true
+	return http.StatusNoContent, nil
+}
+
+func createNoteV2(e *Emulator, c *call) (int, any) {
+	var b noteV2Body
+	if s, p, ok := decodeBody(c.body, &b); !ok {
+		return s, p
+	}
+	u, s, p := e.pathUser(c)
+	if u == nil {
+		return s, p
+	}
+	return b.create(e, note{CompanyID: c.co.ID, UserID: u.ID})
 }
 
 // userNote is the path user's live note: a note of another parent is 404.
@@ -101,15 +139,10 @@ func (e *Emulator) userNote(c *call) (*note, int, any) {
 	return n, 0, nil
 }
 
-func getNoteV2(e *Emulator, c *call) (int, any) {
-	n, s, p := e.userNote(c)
-	if n == nil {
-		return s, p
-	}
-	return http.StatusOK, n.wire2()
-}
+func getNoteV2(e *Emulator, c *call) (int, any) { return noteAnswer(e.userNote(c)) }
 
-// patchNoteV2 is truly partial: only the sent fields change; {} is a no-op.
+// patchNoteV2 decodes the body before it looks at the path: user notes have no permission
+// check to come first.
 func patchNoteV2(e *Emulator, c *call) (int, any) {
 	var b noteV2Body
 	if s, p, ok := decodeBody(c.body, &b); !ok {
@@ -119,24 +152,7 @@ func patchNoteV2(e *Emulator, c *call) (int, any) {
 	if n == nil {
 		return s, p
 	}
-	if s, p, ok := b.ormCheck(); !ok {
-		return s, p
-	}
-	if b.Title != nil {
-		n.Title = strings.TrimSpace(*b.Title)
-	}
-	if b.Content != nil {
-		n.Content = strings.TrimSpace(*b.Content)
-	}
-	e.touch(&n.meta)
-	return http.StatusOK, n.wire2()
+	return b.patch(e, n)
 }
 
-func deleteNoteV2(e *Emulator, c *call) (int, any) {
-	n, s, p := e.userNote(c)
-	if n == nil {
-		return s, p
-	}
-	n.Archived = true
-	return http.StatusNoContent, nil
-}
+func deleteNoteV2(e *Emulator, c *call) (int, any) { return archiveNote(e.userNote(c)) }

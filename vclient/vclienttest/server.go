@@ -81,7 +81,7 @@ type Emulator struct {
 	idemMissHook func() // tests: runs after an idempotency miss, before the handler; set before serving
 }
 
-// New returns an empty emulator (seed it with AddCompany and friends or SeedSandbox).
+// New returns an empty emulator (seed it with AddCompany and friends or SeedDemo).
 func New(opts ...Option) *Emulator {
 	e := &Emulator{
 		apiKey:     DefaultAPIKey,
@@ -164,7 +164,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := e.matchRoute(r.Method, r.URL.Path)
 	received := e.now()
 	f, latency := e.takeFault(r.Method, m.route)
-	if latency > 0 && !sleepCtx(r, latency) {
+	if latency > 0 && !sleepCtx(r, latency) || f != nil && !waitCtx(r, f.Hold) {
 		e.record(r, m.route, body, 499, received, false)
 		return
 	}
@@ -201,6 +201,19 @@ func sleepCtx(r *http.Request, d time.Duration) bool {
 	defer t.Stop()
 	select {
 	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// waitCtx waits until hold is closed (at once when it is nil); false when the client gave up.
+func waitCtx(r *http.Request, hold <-chan struct{}) bool {
+	if hold == nil {
+		return true
+	}
+	select {
+	case <-hold:
 		return true
 	case <-r.Context().Done():
 		return false

@@ -94,3 +94,12 @@ func TestAPIVersion() APIVersion {
 	}
 	return v
 }
+
+// OtherTestAPIVersion is the dialect a suite does not run in (a client or an emulator that
+// speaks the wrong generation).
+func OtherTestAPIVersion() APIVersion {
+	if TestAPIVersion() == V1 {
+		return V2
+	}
+	return V1
+}
