@@ -1,6 +1,7 @@
 package vclient
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"iter"
@@ -107,7 +108,7 @@ func (r *UserCreate) Validate() error {
 	if r == nil {
 		return invalid("body", "is required")
 	}
-	return firstErr(checkLen("name", firstSet(r.Name, r.Username), 3, 50), checkEmail("email", r.Email),
+	return firstErr(checkLen("name", cmp.Or(r.Name, r.Username), 3, 50), checkEmail("email", r.Email),
 		checkCreateRole(r.Role))
 }
 
@@ -116,16 +117,6 @@ func checkCreateRole(r Role) error {
 		return invalid("role", "must be ADMIN, STORYTELLER or PLAYER, got %q", r)
 	}
 	return nil
-}
-
-// firstSet returns the first non-empty string.
-func firstSet(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // userCreateV1 is the v1 wire body of Create (field order as the client always sent it).
@@ -306,13 +297,13 @@ func (s *UsersService) Create(ctx context.Context, req *UserCreate) (*User, erro
 	if err := firstErr(s.check(), req.Validate(), s.c.requireActing("requesting_user_id")); err != nil {
 		return nil, err
 	}
-	var body any = &userCreateV1{Name: firstSet(req.Name, req.Username), Email: req.Email, Role: req.Role,
+	var body any = &userCreateV1{Name: cmp.Or(req.Name, req.Username), Email: req.Email, Role: req.Role,
 		DiscordProfile: req.DiscordProfile, RequestingUserID: s.c.acting}
 	if s.c.v2() {
 		if req.DiscordProfile != nil {
 			return nil, invalid("discord_profile", "is read-only in API v2 (link with LinkIdentity or Identify)")
 		}
-		body = &userCreateV2{Username: firstSet(req.Username, req.Name), Email: req.Email, Role: req.Role,
+		body = &userCreateV2{Username: cmp.Or(req.Username, req.Name), Email: req.Email, Role: req.Role,
 			NameFirst: req.NameFirst, NameLast: req.NameLast}
 	}
 	u := &User{}
