@@ -3,6 +3,7 @@ package vclient
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"testing"
@@ -183,7 +184,8 @@ func TestCallsNeedingAnActingUserRefuseWithoutOne(t *testing.T) {
 			assert.Contains(t, []string{"requesting_user_id", "user_id"}, rv.Field)
 		})
 	}
-	for name, call := range mergeMaps(calls, v2Only) {
+	maps.Copy(v2Only, calls)
+	for name, call := range v2Only {
 		t.Run("v2 "+name, func(t *testing.T) {
 			c, _, _ := setupV2(t)
 			var rv *RequestValidationError
@@ -191,17 +193,6 @@ func TestCallsNeedingAnActingUserRefuseWithoutOne(t *testing.T) {
 			assert.Equal(t, "On-Behalf-Of", rv.Field)
 		})
 	}
-}
-
-func mergeMaps[K comparable, V any](a, b map[K]V) map[K]V {
-	out := map[K]V{}
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
-	}
-	return out
 }
 
 func TestDetectAPIVersion(t *testing.T) {
