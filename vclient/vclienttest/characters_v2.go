@@ -94,7 +94,7 @@ func listCharactersV2(e *Emulator, c *call) (int, any) {
 			return badField(k, "Invalid UUID")
 		}
 	}
-	if t := f["character_type"]; t != "" && !slices.Contains([]string{"PLAYER", "NPC", "STORYTELLER"}, t) {
+	if t := f["character_type"]; t != "" && !slices.Contains(characterTypes, t) {
 		return badField("character_type", "Invalid enum value '"+t+"'")
 	}
 	temporary := f["is_temporary"] == "true" || f["is_temporary"] == "1"

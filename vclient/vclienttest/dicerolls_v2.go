@@ -32,7 +32,7 @@ func listDiceRollsV2(e *Emulator, c *call) (int, any) {
 			return badField(k, "Invalid UUID")
 		}
 	}
-	if ctype != "" && !slices.Contains([]string{"PLAYER", "NPC", "STORYTELLER"}, ctype) {
+	if ctype != "" && !slices.Contains(characterTypes, ctype) {
 		return badField("character_type", "Invalid enum value '"+ctype+"'")
 	}
 	match := func(want string, got *string) bool { return want == "" || (got != nil && *got == want) }
