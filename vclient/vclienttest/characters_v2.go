@@ -95,7 +95,7 @@ func listCharactersV2(e *Emulator, c *call) (int, any) {
 		}
 	}
 	if t := f["character_type"]; t != "" && !slices.Contains(characterTypes, t) {
-		return badField("character_type", "Invalid enum value '"+t+"'")
+		return badEnum("character_type", t)
 	}
 	temporary := f["is_temporary"] == "true" || f["is_temporary"] == "1"
 	match := func(want, got string) bool { return want == "" || want == got }
@@ -140,7 +140,7 @@ func getCharacterV2(e *Emulator, c *call) (int, any) {
 	inc := c.q["include"]
 	for _, i := range inc {
 		if !slices.Contains(characterIncludes, i) {
-			return badField("include", "Invalid enum value '"+i+"'")
+			return badEnum("include", i)
 		}
 	}
 	out := e.characterWire2(ch, slices.Contains(inc, "traits"))

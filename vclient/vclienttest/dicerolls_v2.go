@@ -33,7 +33,7 @@ func listDiceRollsV2(e *Emulator, c *call) (int, any) {
 		}
 	}
 	if ctype != "" && !slices.Contains(characterTypes, ctype) {
-		return badField("character_type", "Invalid enum value '"+ctype+"'")
+		return badEnum("character_type", ctype)
 	}
 	match := func(want string, got *string) bool { return want == "" || (got != nil && *got == want) }
 	all := e.st.rolls.live(func(d *diceRoll) bool {
@@ -84,7 +84,7 @@ func createDiceRollV2(e *Emulator, c *call) (int, any) {
 		n = *b.NumDice
 	}
 	if !slices.Contains(diceSizes, size) {
-		return badField("dice_size", "Invalid enum value '"+itoa(size)+"'")
+		return badEnum("dice_size", itoa(size))
 	}
 	traits, s, p, ok := e.resolveTraits(b.TraitIDs)
 	if !ok {

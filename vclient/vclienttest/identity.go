@@ -123,7 +123,7 @@ func (d *discordResult) requestProblem() (int, any) {
 	case d.missingField != "":
 		return missingField(d.missingField)
 	case d.badProvider:
-		return badField("provider", "Invalid enum value '"+d.provider+"'")
+		return badEnum("provider", d.provider)
 	case d.status != 0:
 		return d.status, &problem{Detail: d.detail, Code: d.code}
 	}
@@ -239,7 +239,7 @@ func linkIdentity(e *Emulator, c *call) (int, any) {
 func unlinkIdentity(e *Emulator, c *call) (int, any) {
 	provider := c.p["provider"]
 	if !slices.Contains(providers, provider) {
-		return badField("provider", "Invalid enum value '"+provider+"'")
+		return badEnum("provider", provider)
 	}
 	u, s, p := e.pathUser(c)
 	if u == nil {

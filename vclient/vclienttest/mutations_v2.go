@@ -117,7 +117,7 @@ func (b *characterBody) enums() (int, any) {
 		{"type", b.Type, characterTypes}, {"status", b.Status, []string{"ALIVE", "DEAD"}},
 	} {
 		if f.v != nil && !slices.Contains(f.allow, *f.v) {
-			return badField(f.name, "Invalid enum value '"+*f.v+"'")
+			return badEnum(f.name, *f.v)
 		}
 	}
 	return 0, nil

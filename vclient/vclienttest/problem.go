@@ -54,6 +54,11 @@ func badField(field, message string) (int, any) {
 	return invalid(validationFailed, invalidParam{Field: field, Message: message})
 }
 
+// badEnum is a field whose value is not one of its enum's.
+func badEnum(field, value string) (int, any) {
+	return badField(field, "Invalid enum value '"+value+"'")
+}
+
 // badModel is a model validation failure: the field is an array of path segments.
 func badModel(field, message string) (int, any) {
 	return invalid(validationFailed, invalidParam{Field: []string{field}, Message: message})

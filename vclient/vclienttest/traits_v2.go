@@ -249,7 +249,7 @@ func putTraitValue(e *Emulator, c *call) (int, any) {
 	}
 	cur, target := *b.Currency, *b.TargetValue
 	if !slices.Contains([]string{"NO_COST", "XP", "STARTING_POINTS"}, cur) {
-		return badField("currency", "Invalid enum value '"+cur+"'")
+		return badEnum("currency", cur)
 	}
 	settings := c.co.Settings
 	acting := c.acting

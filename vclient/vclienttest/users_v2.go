@@ -119,7 +119,7 @@ var userIncludes = []string{"quickrolls", "notes", "assets", "characters"}
 func listUsersV2(e *Emulator, c *call) (int, any) {
 	role := c.q.Get("user_role")
 	if role != "" && !slices.Contains(allRoles, role) {
-		return badField("user_role", "Invalid enum value '"+role+"'")
+		return badEnum("user_role", role)
 	}
 	email := c.q.Get("email")
 	all := e.st.users.live(func(u *user) bool {
@@ -145,7 +145,7 @@ func sortUsers(all []*user) {
 func getUserV2(e *Emulator, c *call) (int, any) {
 	for _, inc := range c.q["include"] {
 		if !slices.Contains(userIncludes, inc) {
-			return badField("include", "Invalid enum value '"+inc+"'")
+			return badEnum("include", inc)
 		}
 	}
 	u, s, p := e.pathUser(c)
