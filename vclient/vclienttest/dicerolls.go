@@ -44,12 +44,16 @@ func (d *diceRoll) wire() diceRollJSON {
 
 var diceSizes = []int{4, 6, 8, 10, 20, 100}
 
+// filterMatches reports whether a roll's optional id passes a query filter
+// ("" filters nothing).
+func filterMatches(want string, got *string) bool { return want == "" || (got != nil && *got == want) }
+
 // listDiceRolls is company-wide; the path user is neither used nor checked.
 func listDiceRolls(e *Emulator, c *call) (int, any) {
-	match := func(want string, got *string) bool { return want == "" || (got != nil && *got == want) }
 	uid, chid, cid := c.q.Get("userid"), c.q.Get("characterid"), c.q.Get("campaignid")
 	all := e.st.rolls.live(func(d *diceRoll) bool {
-		return d.CompanyID == c.co.ID && match(uid, d.UserID) && match(chid, d.CharacterID) && match(cid, d.CampaignID)
+		return d.CompanyID == c.co.ID && filterMatches(uid, d.UserID) && filterMatches(chid, d.CharacterID) &&
+			filterMatches(cid, d.CampaignID)
 	})
 	return listWith(c, all, (*diceRoll).wire)
 }

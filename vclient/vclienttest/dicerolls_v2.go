@@ -35,9 +35,9 @@ func listDiceRollsV2(e *Emulator, c *call) (int, any) {
 	if ctype != "" && !slices.Contains(characterTypes, ctype) {
 		return badEnum("character_type", ctype)
 	}
-	match := func(want string, got *string) bool { return want == "" || (got != nil && *got == want) }
 	all := e.st.rolls.live(func(d *diceRoll) bool {
-		if d.CompanyID != c.co.ID || !match(uid, d.UserID) || !match(chid, d.CharacterID) || !match(cid, d.CampaignID) {
+		if d.CompanyID != c.co.ID || !filterMatches(uid, d.UserID) || !filterMatches(chid, d.CharacterID) ||
+			!filterMatches(cid, d.CampaignID) {
 			return false
 		}
 		if ctype != "" {
