@@ -2,7 +2,6 @@ package vclient
 
 import (
 	"context"
-	"errors"
 	"maps"
 	"net/http"
 	"net/url"
@@ -240,5 +239,5 @@ func TestDetectAPIVersionWithoutAnAnswer(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	_, err = c.DetectAPIVersion(ctx)
-	assert.True(t, errors.Is(err, context.Canceled))
+	assert.ErrorIs(t, err, context.Canceled)
 }
