@@ -61,9 +61,6 @@ var v1Routes = func() []route {
 // matchRoute finds the route of the emulator's dialect for a request path.
 func (e *Emulator) matchRoute(method, path string) routeMatch {
 	if e.v2() {
-		if path == "/api/v1/users/lookup" && method == http.MethodGet {
-			return routeMatch{route: "GET /users/lookup", handler: lookupUsers, params: map[string]string{}, def: &route{}}
-		}
 		return matchIn(v2Routes, method, path)
 	}
 	return matchIn(v1Routes, method, path)

@@ -25,6 +25,7 @@ var v2Routes = []route{
 	rt("GET", "/health", false, getHealth, oboN),
 	rt("GET", "/companies", false, listCompaniesV2, oboN),
 	rt("GET", "/companies/{company_id}", false, getCompanyV2, oboN),
+	rt("GET", "/users/lookup", false, lookupUsers, oboN),
 
 	rt("POST", "/auth/identify", true, identify, oboO).with(allowUnapproved).with(callsDiscord).with(policy("user_registration")),
 
