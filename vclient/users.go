@@ -318,27 +318,17 @@ func (s *UsersService) Update(ctx context.Context, userID string, req *UserUpdat
 	if err != nil {
 		return nil, err
 	}
-	var body any = &userUpdateV1{Name: firstPtr(req.Name, req.Username), Email: req.Email, Role: req.Role,
+	var body any = &userUpdateV1{Name: cmp.Or(req.Name, req.Username), Email: req.Email, Role: req.Role,
 		DiscordProfile: req.DiscordProfile, RequestingUserID: s.c.acting}
 	if s.c.v2() {
 		if req.DiscordProfile != nil {
 			return nil, invalid("discord_profile", "is read-only in API v2 (link with LinkIdentity or Identify)")
 		}
-		body = &userUpdateV2{Username: firstPtr(req.Username, req.Name), NameFirst: req.NameFirst,
+		body = &userUpdateV2{Username: cmp.Or(req.Username, req.Name), NameFirst: req.NameFirst,
 			NameLast: req.NameLast, Email: req.Email, Role: req.Role}
 	}
 	u := &User{}
 	return result(u, s.c.call(ctx, http.MethodPatch, "PATCH /users/{user_id}", s.user(userID), nil, body, u))
-}
-
-// firstPtr returns the first non-nil pointer.
-func firstPtr[T any](ps ...*T) *T {
-	for _, p := range ps {
-		if p != nil {
-			return p
-		}
-	}
-	return nil
 }
 
 // Delete archives a user, with their quickrolls, assets and the characters they play, as the
