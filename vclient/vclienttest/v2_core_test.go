@@ -1,6 +1,7 @@
 package vclienttest
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -170,7 +171,7 @@ func TestV2LookupByDiscordID(t *testing.T) {
 	require.Equal(t, 200, r.status)
 	assert.Regexp(t, requestIDPattern, r.header.Get("X-Request-Id"))
 	var rows []map[string]any
-	require.NoError(t, jsonUnmarshal(r.raw, &rows))
+	require.NoError(t, json.Unmarshal(r.raw, &rows))
 	assert.ElementsMatch(t, []map[string]any{
 		{"company_id": sb.CompanyID, "company_name": "Sandbox", "user_id": sb.Alice, "role": "PLAYER"},
 		{"company_id": other, "company_name": "Guild 4242", "user_id": twin, "role": "UNAPPROVED"},

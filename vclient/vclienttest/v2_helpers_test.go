@@ -1,7 +1,6 @@
 package vclienttest
 
 import (
-	"encoding/json"
 	"regexp"
 	"testing"
 
@@ -41,5 +40,3 @@ func items(t *testing.T, r *resp) []any {
 	require.Equal(t, 200, r.status, "body: %s", r.raw)
 	return r.json(t)["items"].([]any)
 }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

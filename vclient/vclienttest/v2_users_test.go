@@ -1,6 +1,7 @@
 package vclienttest
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -109,10 +110,10 @@ func TestV2LookupByOtherIdentifiers(t *testing.T) {
 	c := newTC2(t)
 	c.s.SetIdentity(c.sb.Bob, "github", "gh-42")
 	var rows []map[string]any
-	require.NoError(t, jsonUnmarshal(c.do("GET", "/users/lookup?github_id=gh-42", nil).raw, &rows))
+	require.NoError(t, json.Unmarshal(c.do("GET", "/users/lookup?github_id=gh-42", nil).raw, &rows))
 	require.Len(t, rows, 1)
 	assert.Equal(t, c.sb.Bob, rows[0]["user_id"])
-	require.NoError(t, jsonUnmarshal(c.do("GET", "/users/lookup?email=alice@example.com", nil).raw, &rows))
+	require.NoError(t, json.Unmarshal(c.do("GET", "/users/lookup?email=alice@example.com", nil).raw, &rows))
 	require.Len(t, rows, 1)
 	assert.Equal(t, c.sb.Alice, rows[0]["user_id"])
 	assert.Equal(t, "[]", string(c.do("GET", "/users/lookup?email=ALICE@example.com", nil).raw), "e-mail matching is case-sensitive")
@@ -126,6 +127,6 @@ func TestV2DeletingAUserArchivesTheirNotes(t *testing.T) {
 	assert.Empty(t, c.s.Notes(c.sb.Bob))
 	requireProblem2(t, c.do("GET", c.user(c.sb.Bob, "/notes/"+note), nil), 404, "User not found")
 	var rows []map[string]any
-	require.NoError(t, jsonUnmarshal(c.do("GET", "/users/lookup?discord_id=400", nil).raw, &rows))
+	require.NoError(t, json.Unmarshal(c.do("GET", "/users/lookup?discord_id=400", nil).raw, &rows))
 	assert.Empty(t, rows, "archived users are not looked up")
 }
