@@ -103,7 +103,7 @@ func (e *Emulator) changeExperience(c *call, apply func(x *experience, amount in
 
 // mayGrantXP is the permission_grant_xp matrix.
 func mayGrantXP(setting string, req, target *user) bool {
-	storyteller := req.Role == "STORYTELLER" || req.Role == "ADMIN"
+	storyteller := isStoryteller(req)
 	switch setting {
 	case "PLAYER":
 		return storyteller || req.ID == target.ID
