@@ -21,11 +21,8 @@ func (e *Emulator) onBehalfOf(c *call, rd *route) (int, any) {
 	if rd == nil || rd.obo == oboN {
 		return 0, nil
 	}
-	values, present := c.r.Header[http.CanonicalHeaderKey(onBehalfOfHeader)]
-	v := ""
-	if present && len(values) > 0 {
-		v = values[0]
-	}
+	_, present := c.r.Header[http.CanonicalHeaderKey(onBehalfOfHeader)]
+	v := c.r.Header.Get(onBehalfOfHeader)
 	if v == "" {
 		// The guards treat an empty value as absent; Litestar's required
 		// header parameter sees it as present (contract v2 Appendix B.1).
