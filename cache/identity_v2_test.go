@@ -211,6 +211,22 @@ func TestAdminLinksAreDurableState(t *testing.T) {
 	assert.Empty(t, removed)
 }
 
+func TestAdminLinkWritesWaitForTheReplicasLikeOtherState(t *testing.T) {
+	env := newTestStore(t)
+	s, ctx := env.store, t.Context()
+	_, err := s.SetAdminLink(ctx, "c1", "600", "u1")
+	require.NoError(t, err)
+
+	fixedReplicas(t, s, -1) // Sentinel announced the master down or failing over
+	_, err = s.SetAdminLink(ctx, "c1", "600", "u2")
+	assert.ErrorIs(t, err, errNotReplicated)
+	_, err = s.RemoveAdminLink(ctx, "c1", "600")
+	assert.ErrorIs(t, err, errNotReplicated)
+	got, err := s.AdminLink(ctx, "c1", "600")
+	require.NoError(t, err, "reads go on")
+	assert.Equal(t, "u1", got, "a refused write was not applied")
+}
+
 func TestMemberForReadsTheMemberOnTheCallersBehalf(t *testing.T) {
 	v2Only(t)
 	env := newTestEnv(t)
