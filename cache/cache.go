@@ -24,7 +24,7 @@
 //	<prefix>:c:company:<company>                  vclient.CompanySettings
 //	<prefix>:c:identity:{<prefix>:<company>}      v1: hash: Discord id -> Member, "#users", "@"
 //	<prefix>:c:identity-refresh:{<prefix>:<company>}  v1: time of the last user-list refresh
-//	<prefix>:c:who:{<company>}:<discord user>     v2: Member (identity_ttl), or "not linked" (30 s)
+//	<prefix>:c:who:<company>:<discord user>       v2: Member (identity_ttl), or "not linked" (30 s)
 //	<prefix>:c:users:<company>                    v2: []Member, the company's users
 //	<prefix>:s:dedup:<interaction>                interaction de-duplication (15 min)
 //	<prefix>:s:channel:<guild>:<channel>          bound campaign

@@ -59,7 +59,7 @@ func TestIdentityV2KeysAndTTLs(t *testing.T) {
 	_, err = env.lookups.Identity(t.Context(), env.sb.CompanyID, "555")
 	require.ErrorIs(t, err, ErrNotLinked)
 
-	key := env.store.opts.KeyPrefix + ":c:who:{" + env.sb.CompanyID + "}:300"
+	key := env.store.opts.KeyPrefix + ":c:who:" + env.sb.CompanyID + ":300"
 	raw, err := env.store.rdb.Get(t.Context(), key).Result()
 	require.NoError(t, err, "one entry per (company, Discord id), hash-tagged by company")
 	assert.Contains(t, raw, `"user_id":"`+env.sb.Alice+`"`)
@@ -68,7 +68,7 @@ func TestIdentityV2KeysAndTTLs(t *testing.T) {
 	assert.Greater(t, ttl, 50*time.Minute, "a member is kept for identity_ttl (with jitter)")
 	assert.LessOrEqual(t, ttl, 66*time.Minute)
 
-	neg := env.rawTTL(t, env.store.opts.KeyPrefix+":c:who:{"+env.sb.CompanyID+"}:555")
+	neg := env.rawTTL(t, env.store.opts.KeyPrefix+":c:who:"+env.sb.CompanyID+":555")
 	assert.Greater(t, neg, time.Duration(0))
 	assert.LessOrEqual(t, neg, 30*time.Second, "not linked is remembered for 30 s")
 }
