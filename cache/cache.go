@@ -21,17 +21,19 @@
 //	<prefix>:c:characters:<company>:<campaign>:<player|*>:<p|s>  the same in v2, per viewer class
 //	<prefix>:c:traits:<company>:<character>       []vclient.CharacterTrait
 //	<prefix>:c:trait:<company>:<trait>            blueprint trait name
-//	<prefix>:c:company:<company>                  vclient.CompanySettings
+//	<prefix>:c:company:<company>                  vclient.Company (without its e-mail)
 //	<prefix>:c:identity:{<prefix>:<company>}      v1: hash: Discord id -> Member, "#users", "@"
 //	<prefix>:c:identity-refresh:{<prefix>:<company>}  v1: time of the last user-list refresh
-//	<prefix>:c:who:{<company>}:<discord user>     v2: Member (identity_ttl), or "not linked" (30 s)
+//	<prefix>:c:who:<company>:<discord user>       v2: Member (identity_ttl), or "not linked" (30 s)
 //	<prefix>:c:users:<company>                    v2: []Member, the company's users
+//	<prefix>:c:played:<company>:<user>:p          v2: []vclient.Character a player plays (primed only)
 //	<prefix>:s:dedup:<interaction>                interaction de-duplication (15 min)
 //	<prefix>:s:channel:<guild>:<channel>          bound campaign
 //	<prefix>:s:character:<guild>:<discord user>   hash: campaign -> default character
 //	<prefix>:s:recent:<guild>:<discord user>      list: last 10 quickrolls rolled
 //	<prefix>:s:processes                          hash: process id -> last heartbeat (ms)
 //	<prefix>:s:link:<company>:<discord user>      v2: admin link -> user id
+//	<prefix>:s:oauth-state:<state>                v2: OAuthState of a sign-in link (10 min)
 //	<prefix>:l1                                   pub/sub channel: keys to drop from in-process caches
 //
 // Warm reads are served from process memory (l1.go) for at most Options.L1TTL after they

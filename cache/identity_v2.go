@@ -16,10 +16,10 @@ import (
 var errNoMember = &vclient.APIError{StatusCode: http.StatusNotFound, Title: "Not Found",
 	Detail: "discord user is not linked to a user of the company"}
 
-// whoKey is a member's identity entry (v2). The {company} hash tag keeps a company's
-// entries in one Redis Cluster slot.
+// whoKey is a member's identity entry (v2). No operation touches two of them at once, so
+// it carries no hash tag: a Cluster spreads a company's members over its slots.
 func whoKey(companyID, discordID string) string {
-	return "who:{" + companyID + "}:" + discordID
+	return "who:" + companyID + ":" + discordID
 }
 
 // usersKey is the company's cached user list (v2).

@@ -59,7 +59,7 @@ func TestIdentityV2KeysAndTTLs(t *testing.T) {
 	_, err = env.lookups.Identity(t.Context(), env.sb.CompanyID, "555")
 	require.ErrorIs(t, err, ErrNotLinked)
 
-	key := env.store.opts.KeyPrefix + ":c:who:{" + env.sb.CompanyID + "}:300"
+	key := env.store.opts.KeyPrefix + ":c:who:" + env.sb.CompanyID + ":300"
 	raw, err := env.store.rdb.Get(t.Context(), key).Result()
 	require.NoError(t, err, "one entry per (company, Discord id), hash-tagged by company")
 	assert.Contains(t, raw, `"user_id":"`+env.sb.Alice+`"`)
@@ -68,7 +68,7 @@ func TestIdentityV2KeysAndTTLs(t *testing.T) {
 	assert.Greater(t, ttl, 50*time.Minute, "a member is kept for identity_ttl (with jitter)")
 	assert.LessOrEqual(t, ttl, 66*time.Minute)
 
-	neg := env.rawTTL(t, env.store.opts.KeyPrefix+":c:who:{"+env.sb.CompanyID+"}:555")
+	neg := env.rawTTL(t, env.store.opts.KeyPrefix+":c:who:"+env.sb.CompanyID+":555")
 	assert.Greater(t, neg, time.Duration(0))
 	assert.LessOrEqual(t, neg, 30*time.Second, "not linked is remembered for 30 s")
 }
@@ -209,6 +209,22 @@ func TestAdminLinksAreDurableState(t *testing.T) {
 	removed, err = env.store.RemoveAdminLink(ctx, "c1", "600")
 	require.NoError(t, err)
 	assert.Empty(t, removed)
+}
+
+func TestAdminLinkWritesWaitForTheReplicasLikeOtherState(t *testing.T) {
+	env := newTestStore(t)
+	s, ctx := env.store, t.Context()
+	_, err := s.SetAdminLink(ctx, "c1", "600", "u1")
+	require.NoError(t, err)
+
+	fixedReplicas(t, s, -1) // Sentinel announced the master down or failing over
+	_, err = s.SetAdminLink(ctx, "c1", "600", "u2")
+	assert.ErrorIs(t, err, errNotReplicated)
+	_, err = s.RemoveAdminLink(ctx, "c1", "600")
+	assert.ErrorIs(t, err, errNotReplicated)
+	got, err := s.AdminLink(ctx, "c1", "600")
+	require.NoError(t, err, "reads go on")
+	assert.Equal(t, "u1", got, "a refused write was not applied")
 }
 
 func TestMemberForReadsTheMemberOnTheCallersBehalf(t *testing.T) {

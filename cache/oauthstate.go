@@ -21,9 +21,9 @@ type OAuthState struct {
 	DiscordID string `json:"discord"`
 }
 
-// oauthStateKey is "<prefix>:s:oauth-state:{<state>}": hash-tagged, so a cluster serves it
-// from one slot whatever the prefix.
-func (s *Store) oauthStateKey(state string) string { return s.stateKey("oauth-state", "{"+state+"}") }
+// oauthStateKey is "<prefix>:s:oauth-state:<state>". Each operation touches this one key,
+// so it needs no Cluster hash tag.
+func (s *Store) oauthStateKey(state string) string { return s.stateKey("oauth-state", state) }
 
 // PutOAuthState stores a new single-use state token for OAuthStateTTL. A token that is
 // already stored is refused (the caller drew a colliding random token, or reused one).

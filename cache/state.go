@@ -176,16 +176,7 @@ func (s *Store) RecentQuickrolls(ctx context.Context, guildID, discordID string)
 // link: the API will not store a Discord id it has not verified). It returns the user the
 // Discord id was admin-linked to before ("" when none).
 func (s *Store) SetAdminLink(ctx context.Context, companyID, discordID, userID string) (string, error) {
-	var previous string
-	err := s.stateOp(ctx, "write admin link", func(ctx context.Context) error {
-		v, err := s.rdb.SetArgs(ctx, s.adminLinkKey(companyID, discordID), userID, redis.SetArgs{Get: true}).Result()
-		if errors.Is(err, redis.Nil) {
-			return nil
-		}
-		previous = v
-		return err
-	})
-	return previous, err
+	return s.swapAdminLink(ctx, "write admin link", companyID, discordID, userID)
 }
 
 // AdminLink returns the user an admin linked the Discord id to in the company, or "".
@@ -205,16 +196,29 @@ func (s *Store) AdminLink(ctx context.Context, companyID, discordID string) (str
 // RemoveAdminLink removes the Discord id's admin link in the company and returns the user it
 // linked to ("" when there was none).
 func (s *Store) RemoveAdminLink(ctx context.Context, companyID, discordID string) (string, error) {
-	var userID string
-	err := s.stateOp(ctx, "remove admin link", func(ctx context.Context) error {
-		v, err := s.rdb.GetDel(ctx, s.adminLinkKey(companyID, discordID)).Result()
-		if errors.Is(err, redis.Nil) {
-			return nil
-		}
-		userID = v
-		return err
+	return s.swapAdminLink(ctx, "remove admin link", companyID, discordID, "")
+}
+
+// swapAdminLinkLua stores ARGV[1] in KEYS[1] (deletes it for "") and returns what it held,
+// "" for nothing: a nil reply would fail the pipeline before its WAIT is read.
+var swapAdminLinkLua = redis.NewScript(`
+local prev = redis.call('GET', KEYS[1]) or ''
+if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1]) end
+return prev`)
+
+// swapAdminLink replaces the Discord id's admin link (removes it for userID "") and returns
+// the user it linked to before. It is a state write like the others (stateWrite): with
+// Sentinel it succeeds only once a replica has it, so a failover cannot lose a link.
+func (s *Store) swapAdminLink(ctx context.Context, what, companyID, discordID, userID string) (string, error) {
+	key := s.adminLinkKey(companyID, discordID)
+	var prev *redis.Cmd
+	err := s.stateWrite(ctx, what, key, func(ctx context.Context, p redis.Pipeliner) {
+		prev = swapAdminLinkLua.Eval(ctx, p, []string{key}, userID)
 	})
-	return userID, err
+	if err != nil {
+		return "", err
+	}
+	return prev.Text()
 }
 
 // adminLinkKey is "<prefix>:s:link:<company>:<discord id>".
