@@ -70,13 +70,14 @@ func (l *Lookups) loadMember(ctx context.Context, companyID, discordID string, v
 }
 
 // adminLinked is the member an admin linked to the Discord id in state, or errNoMember.
-// While state cannot be read (Redis down), admin links are unknown: the member counts as
-// unlinked, which nothing caches, since the cache is down too.
+// While state cannot be read, admin links are unknown: the member counts as unlinked for
+// this interaction only (ErrNotLinked, which GetOrLoad does not cache, unlike errNoMember),
+// so a Redis hiccup on this one read cannot hide a link for the negative TTL.
 func (l *Lookups) adminLinked(ctx context.Context, companyID, discordID string, v Viewer) (Member, error) {
 	userID, err := l.s.AdminLink(ctx, companyID, discordID)
 	if err != nil {
 		l.s.failed(ctx, "admin-link", err)
-		return Member{}, errNoMember
+		return Member{}, fmt.Errorf("read admin link: %w", ErrNotLinked)
 	}
 	if userID == "" {
 		return Member{}, errNoMember
