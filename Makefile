@@ -27,9 +27,10 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
 
 # The SPEC §9 table (app/bench_*_test.go): first warm /quickroll against the floor (a minimal
-# handler), each in a process of its own, in API v1 and v2; then noirbot in-process against the emulator; real Redis from
-# TEST_REDIS_URL or a private redis-server; call counts in API v1 and v2, the load runs in
-# NOIRBOT_TEST_API_VERSION's dialect, v2 by default), then the Go benchmarks of the hot paths.
+# handler), each in a process of its own, in API v1 and v2; then noirbot in-process against
+# the emulator (real Redis from TEST_REDIS_URL or a private redis-server; call counts in API
+# v1 and v2; the load runs in NOIRBOT_TEST_API_VERSION's dialect, v2 by default); then the Go
+# benchmarks of the hot paths.
 bench:
 	NOIRBOT_BENCH=1 $(GO) test -run '^$$' -bench '^BenchmarkSPEC9Report$$' -benchtime 1x -count=1 -timeout 20m ./app/
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...

@@ -44,8 +44,7 @@ func newLinker(cfg *config.Config, build string, store *cache.Store, api *vclien
 // of its own rather than the callback's.
 func (a *App) signInHook(deps *commands.Deps) oauth.Hook {
 	return oauth.HookFunc(func(ctx context.Context, o oauth.Outcome) {
-		s := commands.SignIn{GuildID: o.GuildID, CompanyID: o.CompanyID, DiscordID: o.DiscordID,
-			Resolution: o.Resolution, User: o.User}
+		s := commands.SignIn(o) // the same fields: adding one to either side will not compile until both agree
 		deps.ForgetSignIn(ctx, s)
 		a.announcing.Add(1)
 		go func() {

@@ -6,7 +6,7 @@ import (
 	"github.com/noirbot/noirbot/vclient/vclienttest"
 )
 
-// testAPIVersion is the dialect the root package's system suites run in (emulator and
+// testAPIVersion is the dialect this package's system suites run in (emulator and
 // valentina.api_version alike): $NOIRBOT_TEST_API_VERSION, v2 when unset. `make test` runs
 // the package in both.
 func testAPIVersion() vclienttest.APIVersion { return vclienttest.TestAPIVersion() }

@@ -143,11 +143,12 @@ func e2eDo(t *testing.T, req *http.Request) e2eAnswer {
 	return a
 }
 
-// e2eDecodeMessage decodes a message body noirbot sent to the fake Discord.
+// e2eDecodeMessage decodes a message noirbot sent to the fake Discord (its JSON, payload_json
+// when files came with it).
 func e2eDecodeMessage(t *testing.T, r bottest.Request) e2eMessage {
 	t.Helper()
 	var m e2eMessage
-	require.NoError(t, json.Unmarshal(r.Body, &m), string(r.Body))
+	require.NoError(t, json.Unmarshal(r.Payload, &m), string(r.Payload))
 	return m
 }
 

@@ -51,7 +51,7 @@ func (ta *testApp) gatewayAnswer(t *testing.T, token string) e2eMessage {
 		Type int             `json:"type"`
 		Data json.RawMessage `json:"data"`
 	}
-	require.NoError(t, json.Unmarshal(cb.Body, &first), string(cb.Body))
+	require.NoError(t, json.Unmarshal(cb.Payload, &first), string(cb.Payload))
 	assert.Equal(t, discordBotUA, cb.Header.Get("User-Agent"))
 	var m e2eMessage
 	switch first.Type {
@@ -68,7 +68,7 @@ func (ta *testApp) gatewayAnswer(t *testing.T, token string) e2eMessage {
 			return false
 		}), "deferred, but @original of %s was never edited", token)
 	default:
-		t.Fatalf("first response of type %d: %s", first.Type, cb.Body)
+		t.Fatalf("first response of type %d: %s", first.Type, cb.Payload)
 	}
 	n := 0
 	for _, r := range ta.fake.Requests(bottest.Callback) {

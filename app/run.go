@@ -7,10 +7,14 @@ import (
 	"github.com/noirbot/noirbot/bot"
 )
 
+// shutdownSlack is what shutdown has beyond the grace for in-flight interactions: the final
+// edits and closing.
+const shutdownSlack = 5 * time.Second
+
 // shutdownBudget bounds the whole graceful shutdown: 10 s for in-flight interactions plus the
 // final edits and closing. Orchestrators must wait longer before killing the process
 // (docker stop -t 20, compose stop_grace_period: 20s).
-const shutdownBudget = bot.DefaultShutdownGrace + 5*time.Second
+const shutdownBudget = bot.DefaultShutdownGrace + shutdownSlack
 
 // Run checks the API's generation, starts the app, serves until ctx is cancelled, then shuts
 // down gracefully. It returns the process exit code: 2 when the API speaks another generation
@@ -35,7 +39,7 @@ func (a *App) Run(ctx context.Context) int {
 // stop runs shutdown within its budget: the grace for in-flight interactions plus time for
 // the restart notices and closing.
 func (a *App) stop() {
-	ctx, cancel := context.WithTimeout(context.Background(), a.shutdownGrace+5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), a.shutdownGrace+shutdownSlack)
 	defer cancel()
 	a.shutdown(ctx)
 }

@@ -151,7 +151,7 @@ func TestE2EAnAdminApprovesANewcomerFromTheAuditPost(t *testing.T) {
 	assert.Contains(t, ta.send(t, selfNora, "nora", bottest.Command("/whoami")).text(), "waiting for an admin's approval")
 
 	var post selfAnswer
-	require.NoError(t, json.Unmarshal(ta.fake.WaitFor(t, bottest.ChannelPost, 1)[0].Body, &post.Data))
+	require.NoError(t, json.Unmarshal(ta.fake.WaitFor(t, bottest.ChannelPost, 1)[0].Payload, &post.Data))
 	require.Equal(t, "New member waiting for approval", post.Data.Embeds[0].Title)
 	approve := post.button(t, "Approve as PLAYER")
 	userID := strings.Split(approve, ":")[1]

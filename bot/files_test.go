@@ -98,7 +98,7 @@ func TestDeferredAnswerWithFilesEditsTheOriginalAndFollowsUpAsMultipart(t *testi
 
 func TestGatewayAnswerWithAFileIsAMultipartCallback(t *testing.T) {
 	fake := bottest.NewFakeDiscord(t)
-	log := slogTo(&syncBuffer{})
+	log := slogTo(&bottest.SyncBuffer{})
 	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(log))
 	mux := bot.NewMux()
 	chartRoute(mux, nil)

@@ -17,14 +17,14 @@ type gatewayRig struct {
 	fake *bottest.FakeDiscord
 	gw   *bottest.FakeGateway
 	g    *bot.Gateway
-	logs *syncBuffer
+	logs *bottest.SyncBuffer
 }
 
 // openGateway opens a real discordgo session on the fake gateway; /whoami answers
 // with the caller's id.
 func openGateway(t *testing.T, shardID, shardCount int, configure func(*bottest.FakeGateway)) *gatewayRig {
 	t.Helper()
-	r := &gatewayRig{fake: bottest.NewFakeDiscord(t), logs: &syncBuffer{}}
+	r := &gatewayRig{fake: bottest.NewFakeDiscord(t), logs: &bottest.SyncBuffer{}}
 	r.gw = r.fake.Gateway()
 	if configure != nil {
 		configure(r.gw)
@@ -48,12 +48,8 @@ func openGateway(t *testing.T, shardID, shardCount int, configure func(*bottest.
 // waitConnected polls Connected (what /readyz reads) until it is want.
 func (r *gatewayRig) waitConnected(t *testing.T, want bool) {
 	t.Helper()
-	deadline := time.Now().Add(bottest.FailTimeout)
-	for r.g.Connected() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("gateway Connected() stayed %v for %v; logs:\n%s", !want, bottest.FailTimeout, r.logs)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !bottest.WaitUntil(func() bool { return r.g.Connected() == want }) {
+		t.Fatalf("gateway Connected() stayed %v for %v; logs:\n%s", !want, bottest.FailTimeout, r.logs)
 	}
 }
 
@@ -112,7 +108,7 @@ func TestGatewayHeartbeatsAtTheIntervalHelloAsksAndWhenAsked(t *testing.T) {
 }
 
 func TestGatewayResumesAfterAServerCloseAndGetsWhatWasSentMeanwhile(t *testing.T) {
-	discordgoLogs := &syncBuffer{}
+	discordgoLogs := &bottest.SyncBuffer{}
 	bot.RouteDiscordgoLogs(slogTo(discordgoLogs))
 	t.Cleanup(func() { bot.RouteDiscordgoLogs(nil) }) // after the session's own cleanup closed it
 	r := openGateway(t, 0, 1, nil)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/noirbot/noirbot/bot"
@@ -17,7 +16,7 @@ import (
 
 func TestGatewayAnswersInteractionsThroughOwnREST(t *testing.T) {
 	fake := bottest.NewFakeDiscord(t)
-	logs := &syncBuffer{}
+	logs := &bottest.SyncBuffer{}
 	log := slogTo(logs)
 	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(log))
 	mux := bot.NewMux()
@@ -44,7 +43,7 @@ func TestGatewayAnswersInteractionsThroughOwnREST(t *testing.T) {
 }
 
 func TestDiscordgoLogsGoToSlog(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &bottest.SyncBuffer{}
 	bot.RouteDiscordgoLogs(slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	t.Cleanup(func() { bot.RouteDiscordgoLogs(nil) })
 	discordgo.Logger(discordgo.LogWarning, 1, "websocket closed %d", 4000)
@@ -58,7 +57,7 @@ func TestGatewayFirstResponseGivesUpAtDiscordsDeadlineBehindAGlobal429(t *testin
 		Header: http.Header{"X-Ratelimit-Global": {"true"}},
 		Body:   `{"message":"You are being rate limited.","retry_after":60,"global":true}`,
 	})
-	logs := &syncBuffer{}
+	logs := &bottest.SyncBuffer{}
 	log := slogTo(logs)
 	rest := bot.NewREST(fake.URL, "bot-token", bottest.DefaultAppID, bot.WithRESTLogger(log))
 	mux := bot.NewMux()
@@ -78,14 +77,10 @@ func TestGatewayFirstResponseGivesUpAtDiscordsDeadlineBehindAGlobal429(t *testin
 }
 
 // waitLogged polls logs until they contain s; it fails the test after bottest.FailTimeout.
-func waitLogged(t *testing.T, logs *syncBuffer, s string) {
+func waitLogged(t *testing.T, logs *bottest.SyncBuffer, s string) {
 	t.Helper()
-	deadline := time.Now().Add(bottest.FailTimeout)
-	for !strings.Contains(logs.String(), s) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no %s logged within %v; logs:\n%s", s, bottest.FailTimeout, logs)
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !bottest.WaitUntil(func() bool { return strings.Contains(logs.String(), s) }) {
+		t.Fatalf("no %s logged within %v; logs:\n%s", s, bottest.FailTimeout, logs)
 	}
 }
 

@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -43,30 +42,12 @@ func (d *memDedup) FirstDelivery(_ context.Context, id string) bool {
 	return true
 }
 
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 type harness struct {
 	url    string
 	fake   *bottest.FakeDiscord
 	signer *bottest.Signer
 	engine *bot.Engine
-	logs   *syncBuffer
+	logs   *bottest.SyncBuffer
 }
 
 type harnessConfig struct {
@@ -78,7 +59,7 @@ type harnessConfig struct {
 // Discord reached through api_url and a freshly generated signing key.
 func newHarness(t *testing.T, cfg harnessConfig, routes func(m *bot.Mux)) *harness {
 	t.Helper()
-	h := &harness{fake: bottest.NewFakeDiscord(t), signer: bottest.NewSigner(), logs: &syncBuffer{}}
+	h := &harness{fake: bottest.NewFakeDiscord(t), signer: bottest.NewSigner(), logs: &bottest.SyncBuffer{}}
 	log := slog.New(slog.NewJSONHandler(h.logs, nil))
 	mux := bot.NewMux()
 	routes(mux)

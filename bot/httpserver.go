@@ -100,7 +100,7 @@ func (h *httpHandler) dispatch(w http.ResponseWriter, r *http.Request, in *Inter
 		fw.err <- h.answer(r.Context(), w, in, fw.resp)
 	case <-finished:
 		// Nothing was sent (cannot happen for a known type): never leave Discord hanging.
-		_ = writeJSON(w, callbackJSON{Private("Something went wrong (ref %s)", in.ID).inline()})
+		_ = writeJSON(w, callbackJSON{wentWrong(in, "no_response").inline()})
 	case <-reqDone:
 	}
 }

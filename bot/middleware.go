@@ -23,10 +23,11 @@ func (nopObserver) Interaction(string, string, time.Duration, bool) {}
 func (nopObserver) Duplicate()                                      {}
 func (nopObserver) DiscordRateLimited(string)                       {}
 
-// panicResponse is what a user sees when a handler panicked.
-func panicResponse(in *Interaction) *Response {
+// wentWrong is the private "Something went wrong (ref <id>)" a user sees when their
+// interaction failed; outcome says how, for logs and metrics.
+func wentWrong(in *Interaction, outcome string) *Response {
 	resp := Private("Something went wrong (ref %s)", in.ID)
-	resp.Outcome = "panic"
+	resp.Outcome = outcome
 	return resp
 }
 
@@ -42,12 +43,11 @@ func Recover(log *slog.Logger) Middleware {
 			defer func() {
 				if v := recover(); v != nil {
 					logPanic(ctx, log, in, v)
-					resp = panicResponse(in)
+					resp = wentWrong(in, "panic")
 				}
 			}()
 			if resp = next.ServeInteraction(ctx, in); resp == nil {
-				resp = Private("Something went wrong (ref %s)", in.ID)
-				resp.Outcome = "no_response"
+				resp = wentWrong(in, "no_response")
 			}
 			return resp
 		})

@@ -95,7 +95,7 @@ func TestMuxAppliesMiddlewareOutermostFirst(t *testing.T) {
 }
 
 func TestRecoverMiddlewareTurnsPanicsIntoAnError(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &bottest.SyncBuffer{}
 	h := bot.Recover(slogTo(logs))(bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response { panic("boom") }))
 	resp := h.ServeInteraction(t.Context(), bottest.Command("/quickroll").ID("31337").Interaction())
 	assert.Equal(t, "Something went wrong (ref 31337)", resp.Content)
@@ -104,7 +104,7 @@ func TestRecoverMiddlewareTurnsPanicsIntoAnError(t *testing.T) {
 }
 
 func TestInstrumentWritesTheEnginesInteractionLine(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &bottest.SyncBuffer{}
 	m := bot.NewMux()
 	m.Command("/xp/add", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response {
 		return &bot.Response{Outcome: "denied"}
@@ -119,7 +119,7 @@ func TestInstrumentWritesTheEnginesInteractionLine(t *testing.T) {
 func TestInstrumentRecoversAPanic(t *testing.T) {
 	m := bot.NewMux()
 	m.Command("/quickroll", bot.HandlerFunc(func(context.Context, *bot.Interaction) *bot.Response { panic("boom") }))
-	resp := bot.Instrument(m, slogTo(&syncBuffer{}), nil).ServeInteraction(t.Context(), bottest.Command("/quickroll").ID("7").Interaction())
+	resp := bot.Instrument(m, slogTo(&bottest.SyncBuffer{}), nil).ServeInteraction(t.Context(), bottest.Command("/quickroll").ID("7").Interaction())
 	assert.Equal(t, "Something went wrong (ref 7)", resp.Content)
 	assert.Equal(t, "panic", resp.Outcome)
 }

@@ -114,7 +114,7 @@ func TestRESTRejectsAMalformedAPIURL(t *testing.T) {
 func TestAuditorLogsFailuresAndNeverReturnsThem(t *testing.T) {
 	fake := bottest.NewFakeDiscord(t)
 	fake.ReplyNext(bottest.ChannelPost, bottest.Reply{Status: http.StatusForbidden, Body: `{"message":"Missing Access"}`})
-	logs := &syncBuffer{}
+	logs := &bottest.SyncBuffer{}
 	a := bot.NewAuditor(bot.NewREST(fake.URL, "bot-token", "700"), slogTo(logs))
 
 	a.Audit(t.Context(), "555", &discordgo.MessageEmbed{Title: "XP awarded"})

@@ -68,7 +68,7 @@ func (s *Sandbox) linker(deps *commands.Deps) (*oauth.Linker, error) {
 		ClientID: signInClientID, ClientSecret: config.Secret(signInSecret), RedirectURL: signInRedirect,
 		DiscordAPI: s.discord.server.URL, States: s.Store, API: s.API, Logger: s.log,
 		Hook: oauth.HookFunc(func(ctx context.Context, o oauth.Outcome) {
-			in := commands.SignIn{GuildID: o.GuildID, CompanyID: o.CompanyID, DiscordID: o.DiscordID, Resolution: o.Resolution, User: o.User}
+			in := commands.SignIn(o)
 			deps.ForgetSignIn(ctx, in)
 			deps.AnnounceSignIn(ctx, in) // the console prints it after the page
 		}),
