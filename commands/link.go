@@ -50,7 +50,7 @@ func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response 
 	if strings.TrimSpace(input) == "" {
 		return userError("Choose the Valentina user with `user:`.")
 	}
-	c, resp := h.admin(ctx, in)
+	c, resp := h.admin(ctx, in, msgLinkAdminsOnly)
 	if resp != nil {
 		return resp
 	}
@@ -73,8 +73,12 @@ func (h *Handlers) linker() linker {
 	return profileLinks{h}
 }
 
-// admin resolves the caller and re-reads them (one GET), so a demoted admin is refused at once.
-func (h *Handlers) admin(ctx context.Context, in *bot.Interaction) (*Caller, *bot.Response) {
+// msgLinkAdminsOnly refuses /link and /unlink to a caller who is not an ADMIN.
+const msgLinkAdminsOnly = "Only a Valentina ADMIN can link or unlink members."
+
+// admin resolves the caller and re-reads them (one GET), so a demoted admin is refused at
+// once, with refusal.
+func (h *Handlers) admin(ctx context.Context, in *bot.Interaction, refusal string) (*Caller, *bot.Response) {
 	c, resp := h.caller(ctx, in)
 	if resp != nil {
 		return nil, resp
@@ -83,7 +87,7 @@ func (h *Handlers) admin(ctx context.Context, in *bot.Interaction) (*Caller, *bo
 		return nil, resp
 	}
 	if !c.IsAdmin() {
-		return nil, denied("Only a Valentina ADMIN can link or unlink members.")
+		return nil, denied("%s", refusal)
 	}
 	return c, nil
 }

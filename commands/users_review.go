@@ -61,15 +61,9 @@ func (h *Handlers) review(ctx context.Context, in *bot.Interaction, userID strin
 	if h.API.APIVersion() != vclient.APIv2 {
 		return nil, nil, userError(msgApprovalsNeedV2)
 	}
-	c, resp := h.caller(ctx, in)
+	c, resp := h.admin(ctx, in, msgAdminsOnly)
 	if resp != nil {
 		return nil, nil, resp
-	}
-	if c, resp = h.freshCaller(ctx, in, c); resp != nil {
-		return nil, nil, resp
-	}
-	if !c.IsAdmin() {
-		return nil, nil, denied(msgAdminsOnly)
 	}
 	u, resp := h.pendingUser(ctx, in, c, userID)
 	if resp != nil {
