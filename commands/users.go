@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -183,9 +182,6 @@ func (h *Handlers) pendingUser(ctx context.Context, in *bot.Interaction, c *Call
 		return nil, userError(msgApprovalsNeedV2)
 	}
 	users, err := h.as(c).Users(c.CompanyID()).ListAllUnapproved(ctx)
-	if errors.Is(err, vclient.ErrUnsupported) {
-		return nil, userError(msgApprovalsNeedV2)
-	}
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)
 	}
