@@ -108,10 +108,8 @@ func (h *Handlers) auditLink(ctx context.Context, c *Caller, title string, chang
 	if len(changes) == 0 {
 		return
 	}
-	h.audit(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo,
-		Description: truncate(strings.Join(changes, "\n"), maxEmbedDescription),
-		Fields:      []*discordgo.MessageEmbedField{field("By", fmt.Sprintf("%s (%s)", mention(c.DiscordID), c.Name), false)},
-		Timestamp:   h.now().UTC().Format("2006-01-02T15:04:05Z07:00")})
+	h.auditBy(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo,
+		Description: truncate(strings.Join(changes, "\n"), maxEmbedDescription)})
 }
 
 // userChoices is the `user` autocomplete: the company's users as "Name (ROLE)", to admins only.

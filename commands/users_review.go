@@ -102,9 +102,7 @@ func (h *Handlers) auditReview(ctx context.Context, c *Caller, title string, u *
 	if id := u.DiscordID(); id != "" {
 		desc += "\nDiscord: " + mention(id)
 	}
-	h.audit(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo, Description: desc,
-		Fields:    []*discordgo.MessageEmbedField{field("By", fmt.Sprintf("%s (%s)", mention(c.DiscordID), c.Name), false)},
-		Timestamp: h.now().UTC().Format("2006-01-02T15:04:05Z07:00")})
+	h.auditBy(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo, Description: desc})
 }
 
 // SignIn is a completed "Sign in with Discord" (SPEC §11.5): the member of GuildID with
@@ -147,5 +145,5 @@ func (d *Deps) AnnounceSignIn(ctx context.Context, s SignIn) {
 	}
 	d.Auditor.Audit(ctx, g.AuditChannelID, &discordgo.MessageEmbed{Title: "Member signed in with Discord", Color: colorInfo,
 		Description: fmt.Sprintf("%s is linked to **%s** (%s), found by %s.", mention(s.DiscordID), userLabel(&s.User), s.User.Role, how),
-		Timestamp:   d.now().UTC().Format("2006-01-02T15:04:05Z07:00")})
+		Timestamp:   auditTime(d.now())})
 }
