@@ -103,6 +103,18 @@ func findUser(input string, users []cache.Member) (*cache.Member, *bot.Response)
 	return &target, nil
 }
 
+// linkChanged posts the changes made to a member's link to the audit channel under title
+// and tells them to the admin, one sentence each.
+func (h *Handlers) linkChanged(ctx context.Context, c *Caller, title string, changes []string) *bot.Response {
+	h.auditLink(ctx, c, title, changes)
+	return bot.Private("%s.", strings.Join(changes, ".\n"))
+}
+
+// notLinked refuses to unlink a member who has no link in the company.
+func notLinked(member *discordgo.User) *bot.Response {
+	return userError("%s is not linked to a Valentina user in this company.", mention(member.ID))
+}
+
 // auditLink posts link changes to the audit channel (never an e-mail); no changes, no post.
 func (h *Handlers) auditLink(ctx context.Context, c *Caller, title string, changes []string) {
 	if len(changes) == 0 {

@@ -53,8 +53,7 @@ func (a adminLinks) link(ctx context.Context, in *bot.Interaction, c *Caller, me
 	if prev != "" {
 		changes = append(changes, fmt.Sprintf("This replaces their earlier link to %s", nameOf(users, prev)))
 	}
-	h.auditLink(ctx, c, "Member linked", changes)
-	return bot.Private("%s.", strings.Join(changes, ".\n"))
+	return h.linkChanged(ctx, c, "Member linked", changes)
 }
 
 // unlink removes the member's admin link and their verified identity in the company, if any.
@@ -101,10 +100,9 @@ func (a adminLinks) unlink(ctx context.Context, in *bot.Interaction, c *Caller, 
 		}
 	}
 	if len(changes) == 0 {
-		return userError("%s is not linked to a Valentina user in this company.", mention(member.ID))
+		return notLinked(member)
 	}
-	h.auditLink(ctx, c, "Member unlinked", changes)
-	return bot.Private("%s.", strings.Join(changes, ".\n"))
+	return h.linkChanged(ctx, c, "Member unlinked", changes)
 }
 
 // verified are the company's users whose verified Discord identity is the member's, read
