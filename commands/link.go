@@ -9,7 +9,6 @@ import (
 
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/cache"
-	"github.com/noirbot/noirbot/vclient"
 )
 
 // linkCommand defines /link (SPEC §4.3, §11.5): without a member, any member links their own
@@ -67,7 +66,7 @@ type linker interface {
 
 // linker is the linker of the API's generation.
 func (h *Handlers) linker() linker {
-	if h.API.APIVersion() == vclient.APIv2 {
+	if h.verifiesIdentities() {
 		return adminLinks{h}
 	}
 	return profileLinks{h}

@@ -58,7 +58,7 @@ func (h *Handlers) denyClick(ctx context.Context, in *bot.Interaction) *bot.Resp
 // an ADMIN, re-read now (a demoted admin is refused at once, and a non-admin is refused
 // privately with nothing sent), and the user must still be waiting for approval.
 func (h *Handlers) review(ctx context.Context, in *bot.Interaction, userID string) (*Caller, *vclient.User, *bot.Response) {
-	if h.API.APIVersion() != vclient.APIv2 {
+	if !h.verifiesIdentities() {
 		return nil, nil, userError(msgApprovalsNeedV2)
 	}
 	c, resp := h.admin(ctx, in, msgAdminsOnly)
