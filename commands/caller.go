@@ -101,10 +101,7 @@ func (h *Handlers) freshCaller(ctx context.Context, in *bot.Interaction, c *Call
 	}
 	linked, err := h.stillLinked(ctx, c, u)
 	if err != nil {
-		h.logFor(in).ErrorContext(ctx, "read admin link", "err", err)
-		r := bot.Private(msgStateMissing)
-		r.Outcome = outcomeUnavailable
-		return nil, r
+		return nil, h.stateUnavailable(ctx, in, "read admin link", err)
 	}
 	if !linked {
 		h.Lookups.DropIdentity(ctx, c.CompanyID(), c.DiscordID)

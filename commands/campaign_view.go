@@ -84,14 +84,10 @@ func (h *Handlers) campaignView(ctx context.Context, in *bot.Interaction) *bot.R
 
 // campaignEmbed is /campaign view's answer.
 func campaignEmbed(camp *vclient.Campaign, characters int) *discordgo.MessageEmbed {
-	date := camp.InGameDate
-	if date == "" {
-		date = "not set"
-	}
-	e := &discordgo.MessageEmbed{Title: truncate(camp.Name, 256), Color: colorInfo, Fields: []*discordgo.MessageEmbedField{
+	e := &discordgo.MessageEmbed{Title: truncate(camp.Name, maxEmbedTitle), Color: colorInfo, Fields: []*discordgo.MessageEmbedField{
 		field("Danger", levelText(camp.Danger), true),
 		field("Desperation", levelText(camp.Desperation), true),
-		field("In-game date", date, true),
+		field("In-game date", nameOr(camp.InGameDate, "not set"), true),
 		field("Characters", fmt.Sprint(characters), true),
 	}}
 	if d := strings.TrimSpace(camp.Description); d != "" {

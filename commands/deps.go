@@ -5,6 +5,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"slices"
@@ -155,3 +156,14 @@ func (h *Handlers) audit(ctx context.Context, c *Caller, e *discordgo.MessageEmb
 	}
 	h.Auditor.Audit(ctx, c.Guild.AuditChannelID, e)
 }
+
+// auditBy posts e to the audit channel signed by the caller: a "By" field naming them, and
+// the time.
+func (h *Handlers) auditBy(ctx context.Context, c *Caller, e *discordgo.MessageEmbed) {
+	e.Fields = append(e.Fields, field("By", fmt.Sprintf("%s (%s)", mention(c.DiscordID), c.Name), false))
+	e.Timestamp = auditTime(h.now())
+	h.audit(ctx, c, e)
+}
+
+// auditTime is an audit embed's timestamp.
+func auditTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -135,6 +135,15 @@ func unavailable() *bot.Response {
 	return r
 }
 
+// stateUnavailable answers when the bot's state could not be read or written; what is
+// logged with err.
+func (h *Handlers) stateUnavailable(ctx context.Context, in *bot.Interaction, what string, err error) *bot.Response {
+	h.logFor(in).ErrorContext(ctx, what, "err", err)
+	r := bot.Private(msgStateMissing)
+	r.Outcome = outcomeUnavailable
+	return r
+}
+
 // isNetErr reports a network failure (refused, reset, timed out) under err.
 func isNetErr(err error) bool {
 	var ne net.Error

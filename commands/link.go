@@ -9,7 +9,6 @@ import (
 
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/cache"
-	"github.com/noirbot/noirbot/vclient"
 )
 
 // linkCommand defines /link (SPEC §4.3, §11.5): without a member, any member links their own
@@ -50,7 +49,7 @@ func (h *Handlers) link(ctx context.Context, in *bot.Interaction) *bot.Response 
 	if strings.TrimSpace(input) == "" {
 		return userError("Choose the Valentina user with `user:`.")
 	}
-	c, resp := h.admin(ctx, in)
+	c, resp := h.admin(ctx, in, msgLinkAdminsOnly)
 	if resp != nil {
 		return resp
 	}
@@ -67,14 +66,18 @@ type linker interface {
 
 // linker is the linker of the API's generation.
 func (h *Handlers) linker() linker {
-	if h.API.APIVersion() == vclient.APIv2 {
+	if h.verifiesIdentities() {
 		return adminLinks{h}
 	}
 	return profileLinks{h}
 }
 
-// admin resolves the caller and re-reads them (one GET), so a demoted admin is refused at once.
-func (h *Handlers) admin(ctx context.Context, in *bot.Interaction) (*Caller, *bot.Response) {
+// msgLinkAdminsOnly refuses /link and /unlink to a caller who is not an ADMIN.
+const msgLinkAdminsOnly = "Only a Valentina ADMIN can link or unlink members."
+
+// admin resolves the caller and re-reads them (one GET), so a demoted admin is refused at
+// once, with refusal.
+func (h *Handlers) admin(ctx context.Context, in *bot.Interaction, refusal string) (*Caller, *bot.Response) {
 	c, resp := h.caller(ctx, in)
 	if resp != nil {
 		return nil, resp
@@ -83,7 +86,7 @@ func (h *Handlers) admin(ctx context.Context, in *bot.Interaction) (*Caller, *bo
 		return nil, resp
 	}
 	if !c.IsAdmin() {
-		return nil, denied("Only a Valentina ADMIN can link or unlink members.")
+		return nil, denied("%s", refusal)
 	}
 	return c, nil
 }
@@ -99,15 +102,25 @@ func findUser(input string, users []cache.Member) (*cache.Member, *bot.Response)
 	return &target, nil
 }
 
+// linkChanged posts the changes made to a member's link to the audit channel under title
+// and tells them to the admin, one sentence each.
+func (h *Handlers) linkChanged(ctx context.Context, c *Caller, title string, changes []string) *bot.Response {
+	h.auditLink(ctx, c, title, changes)
+	return bot.Private("%s.", strings.Join(changes, ".\n"))
+}
+
+// notLinked refuses to unlink a member who has no link in the company.
+func notLinked(member *discordgo.User) *bot.Response {
+	return userError("%s is not linked to a Valentina user in this company.", mention(member.ID))
+}
+
 // auditLink posts link changes to the audit channel (never an e-mail); no changes, no post.
 func (h *Handlers) auditLink(ctx context.Context, c *Caller, title string, changes []string) {
 	if len(changes) == 0 {
 		return
 	}
-	h.audit(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo,
-		Description: truncate(strings.Join(changes, "\n"), maxEmbedDescription),
-		Fields:      []*discordgo.MessageEmbedField{field("By", fmt.Sprintf("%s (%s)", mention(c.DiscordID), c.Name), false)},
-		Timestamp:   h.now().UTC().Format("2006-01-02T15:04:05Z07:00")})
+	h.auditBy(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo,
+		Description: truncate(strings.Join(changes, "\n"), maxEmbedDescription)})
 }
 
 // userChoices is the `user` autocomplete: the company's users as "Name (ROLE)", to admins only.

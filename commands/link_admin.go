@@ -44,7 +44,7 @@ func (a adminLinks) link(ctx context.Context, in *bot.Interaction, c *Caller, me
 	prev, err := h.Store.SetAdminLink(ctx, c.CompanyID(), member.ID, target.UserID)
 	h.Lookups.DropIdentity(ctx, c.CompanyID(), member.ID) // a failed write may still have been applied
 	if err != nil {
-		return h.stateUnavailable(ctx, in, err)
+		return h.stateUnavailable(ctx, in, "bot state", err)
 	}
 	if prev == target.UserID {
 		return bot.Private("%s is already linked to %s.", mention(member.ID), target.Name)
@@ -53,8 +53,7 @@ func (a adminLinks) link(ctx context.Context, in *bot.Interaction, c *Caller, me
 	if prev != "" {
 		changes = append(changes, fmt.Sprintf("This replaces their earlier link to %s", nameOf(users, prev)))
 	}
-	h.auditLink(ctx, c, "Member linked", changes)
-	return bot.Private("%s.", strings.Join(changes, ".\n"))
+	return h.linkChanged(ctx, c, "Member linked", changes)
 }
 
 // unlink removes the member's admin link and their verified identity in the company, if any.
@@ -71,7 +70,7 @@ func (a adminLinks) unlink(ctx context.Context, in *bot.Interaction, c *Caller, 
 	removed, err := h.Store.RemoveAdminLink(ctx, c.CompanyID(), member.ID)
 	h.Lookups.DropIdentity(ctx, c.CompanyID(), member.ID)
 	if err != nil {
-		return h.stateUnavailable(ctx, in, err)
+		return h.stateUnavailable(ctx, in, "bot state", err)
 	}
 	var changes []string
 	if removed != "" {
@@ -101,10 +100,9 @@ func (a adminLinks) unlink(ctx context.Context, in *bot.Interaction, c *Caller, 
 		}
 	}
 	if len(changes) == 0 {
-		return userError("%s is not linked to a Valentina user in this company.", mention(member.ID))
+		return notLinked(member)
 	}
-	h.auditLink(ctx, c, "Member unlinked", changes)
-	return bot.Private("%s.", strings.Join(changes, ".\n"))
+	return h.linkChanged(ctx, c, "Member unlinked", changes)
 }
 
 // verified are the company's users whose verified Discord identity is the member's, read
@@ -115,14 +113,6 @@ func (a adminLinks) verified(ctx context.Context, in *bot.Interaction, c *Caller
 		return nil, a.h.failAsCaller(ctx, in, c, err)
 	}
 	return filter(rows, func(u vclient.User) bool { return u.CompanyID == c.CompanyID() }), nil
-}
-
-// stateUnavailable answers when the bot's state could not be read or written.
-func (h *Handlers) stateUnavailable(ctx context.Context, in *bot.Interaction, err error) *bot.Response {
-	h.logFor(in).ErrorContext(ctx, "bot state", "err", err)
-	r := bot.Private(msgStateMissing)
-	r.Outcome = outcomeUnavailable
-	return r
 }
 
 // nameOf is the name of a user of the company, or "a user who has left" when they are not

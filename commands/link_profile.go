@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -47,8 +46,7 @@ func (p profileLinks) link(ctx context.Context, in *bot.Interaction, c *Caller, 
 	if target.DiscordID != "" && target.DiscordID != member.ID {
 		changes = append(changes, fmt.Sprintf("%s was linked to %s before", target.Name, mention(target.DiscordID)))
 	}
-	h.auditLink(ctx, c, "Member linked", changes)
-	return bot.Private("%s.", strings.Join(changes, ".\n"))
+	return h.linkChanged(ctx, c, "Member linked", changes)
 }
 
 // unlink clears the Discord id of every company user linked to the member.
@@ -60,7 +58,7 @@ func (p profileLinks) unlink(ctx context.Context, in *bot.Interaction, c *Caller
 	}
 	linked := linkedTo(users, member.ID)
 	if len(linked) == 0 {
-		return userError("%s is not linked to a Valentina user in this company.", mention(member.ID))
+		return notLinked(member)
 	}
 	var changes []string
 	for i, u := range linked {
@@ -74,8 +72,7 @@ func (p profileLinks) unlink(ctx context.Context, in *bot.Interaction, c *Caller
 		}
 		changes = append(changes, fmt.Sprintf("Unlinked %s from %s", mention(member.ID), u.Name))
 	}
-	h.auditLink(ctx, c, "Member unlinked", changes)
-	return bot.Private("%s.", strings.Join(changes, ".\n"))
+	return h.linkChanged(ctx, c, "Member unlinked", changes)
 }
 
 // freshUsers returns the company's users read fresh (one GET /users, 100 a page): a link made

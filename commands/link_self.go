@@ -8,7 +8,6 @@ import (
 
 	"github.com/noirbot/noirbot/bot"
 	"github.com/noirbot/noirbot/cache"
-	"github.com/noirbot/noirbot/vclient"
 )
 
 // What /link without a member answers (SPEC §11.5).
@@ -32,7 +31,7 @@ func (h *Handlers) selfLink(ctx context.Context, in *bot.Interaction) *bot.Respo
 	if resp != nil {
 		return resp
 	}
-	if h.API.APIVersion() != vclient.APIv2 {
+	if !h.verifiesIdentities() {
 		return userError(msgSelfLinkNeedsV2)
 	}
 	if h.SignIn == nil {

@@ -33,8 +33,10 @@ func TestEveryAnswerNamesPeopleByTheirDialectsName(t *testing.T) {
 	roll := asVivi(rollTestQuickroll("Wits alone"))
 	require.Len(t, roll.Embeds, 1, text(roll))
 	assert.Equal(t, "Rolled by "+want, roll.Embeds[0].Footer.Text)
-	assert.Contains(t, text(asVivi(bottest.Command("/whoami"))), want+" (PLAYER)")
-	assert.Contains(t, text(asVivi(bottest.Command("/stats"))), want)
+	whoami := text(asVivi(bottest.Command("/whoami")))
+	assert.Contains(t, whoami, want+" (PLAYER)")
+	stats := text(asVivi(bottest.Command("/stats")))
+	assert.Contains(t, stats, want)
 
 	xp := h.rec.Run(t.Context(), h.as(samID, bottest.Command("/xp/add", bottest.UserOpt("member", viviID), bottest.O("amount", 2))).Resolve(du))
 	require.Len(t, xp.Embeds, 1, text(xp))
@@ -49,7 +51,7 @@ func TestEveryAnswerNamesPeopleByTheirDialectsName(t *testing.T) {
 	require.NotEmpty(t, ac.Choices)
 	assert.Contains(t, ac.Choices[0].Name, want)
 
-	for _, r := range []string{text(roll), text(xp), auditText} {
+	for _, r := range []string{text(roll), whoami, stats, text(xp), auditText, ac.Choices[0].Name} {
 		assert.NotContains(t, r, other)
 		assert.NotRegexp(t, emailPattern, r)
 	}

@@ -33,7 +33,7 @@ func (h *Handlers) unlink(ctx context.Context, in *bot.Interaction) *bot.Respons
 	if resp != nil {
 		return resp
 	}
-	c, resp := h.admin(ctx, in)
+	c, resp := h.admin(ctx, in, msgLinkAdminsOnly)
 	if resp != nil {
 		return resp
 	}

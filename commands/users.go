@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -62,7 +61,7 @@ func usersCommand() Command {
 // pendingPage shows one page of the users waiting for approval (username and when they
 // registered, never an e-mail), with a button per user that opens their Approve/Deny card.
 func (h *Handlers) pendingPage(ctx context.Context, in *bot.Interaction, c *Caller, page int, kind bot.ResponseKind) *bot.Response {
-	if h.API.APIVersion() != vclient.APIv2 {
+	if !h.verifiesIdentities() {
 		return userError(msgApprovalsNeedV2)
 	}
 	if !c.IsAdmin() {
@@ -179,13 +178,10 @@ func isUUID(s string) bool {
 // pendingUser finds userID among the company's unapproved users, read fresh as the admin:
 // a button's user id is untrusted and may be stale (someone else decided already).
 func (h *Handlers) pendingUser(ctx context.Context, in *bot.Interaction, c *Caller, userID string) (*vclient.User, *bot.Response) {
-	if h.API.APIVersion() != vclient.APIv2 {
+	if !h.verifiesIdentities() {
 		return nil, userError(msgApprovalsNeedV2)
 	}
 	users, err := h.as(c).Users(c.CompanyID()).ListAllUnapproved(ctx)
-	if errors.Is(err, vclient.ErrUnsupported) {
-		return nil, userError(msgApprovalsNeedV2)
-	}
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)
 	}

@@ -58,18 +58,12 @@ func (h *Handlers) denyClick(ctx context.Context, in *bot.Interaction) *bot.Resp
 // an ADMIN, re-read now (a demoted admin is refused at once, and a non-admin is refused
 // privately with nothing sent), and the user must still be waiting for approval.
 func (h *Handlers) review(ctx context.Context, in *bot.Interaction, userID string) (*Caller, *vclient.User, *bot.Response) {
-	if h.API.APIVersion() != vclient.APIv2 {
+	if !h.verifiesIdentities() {
 		return nil, nil, userError(msgApprovalsNeedV2)
 	}
-	c, resp := h.caller(ctx, in)
+	c, resp := h.admin(ctx, in, msgAdminsOnly)
 	if resp != nil {
 		return nil, nil, resp
-	}
-	if c, resp = h.freshCaller(ctx, in, c); resp != nil {
-		return nil, nil, resp
-	}
-	if !c.IsAdmin() {
-		return nil, nil, denied(msgAdminsOnly)
 	}
 	u, resp := h.pendingUser(ctx, in, c, userID)
 	if resp != nil {
@@ -108,9 +102,7 @@ func (h *Handlers) auditReview(ctx context.Context, c *Caller, title string, u *
 	if id := u.DiscordID(); id != "" {
 		desc += "\nDiscord: " + mention(id)
 	}
-	h.audit(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo, Description: desc,
-		Fields:    []*discordgo.MessageEmbedField{field("By", fmt.Sprintf("%s (%s)", mention(c.DiscordID), c.Name), false)},
-		Timestamp: h.now().UTC().Format("2006-01-02T15:04:05Z07:00")})
+	h.auditBy(ctx, c, &discordgo.MessageEmbed{Title: title, Color: colorInfo, Description: desc})
 }
 
 // SignIn is a completed "Sign in with Discord" (SPEC §11.5): the member of GuildID with
@@ -153,5 +145,5 @@ func (d *Deps) AnnounceSignIn(ctx context.Context, s SignIn) {
 	}
 	d.Auditor.Audit(ctx, g.AuditChannelID, &discordgo.MessageEmbed{Title: "Member signed in with Discord", Color: colorInfo,
 		Description: fmt.Sprintf("%s is linked to **%s** (%s), found by %s.", mention(s.DiscordID), userLabel(&s.User), s.User.Role, how),
-		Timestamp:   d.now().UTC().Format("2006-01-02T15:04:05Z07:00")})
+		Timestamp:   auditTime(d.now())})
 }

@@ -142,6 +142,7 @@ func TestApprovalsNeedAPIv2(t *testing.T) {
 		bottest.Command("/users/pending"),
 		bottest.Click(approveID("0190d7a4-0000-7000-8000-000000000001", vclient.RolePlayer)),
 		bottest.Click(denyPrefix + ":0190d7a4-0000-7000-8000-000000000001"),
+		bottest.Click(cardPrefix + ":0190d7a4-0000-7000-8000-000000000001"),
 	} {
 		r := h.run(adaID, b)
 		assert.Contains(t, r.Content, "needs Valentina API v2")

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/noirbot/noirbot/bot"
-	"github.com/noirbot/noirbot/vclient"
 )
 
 // msgNeedsV2 answers a command the configured API (contract v1) cannot serve.
@@ -12,10 +11,10 @@ const msgNeedsV2 = "This command needs Valentina API v2; this bot speaks API v1.
 
 // needsV2 wraps a route whose API calls exist only in contract v2 (full sheet, trait value
 // options and PUT, campaign PATCH): under v1 it answers privately before anything, so not
-// even the caller's identity is read. It is the one place commands look at the dialect.
+// even the caller's identity is read.
 func (h *Handlers) needsV2(next bot.Handler) bot.Handler {
 	return bot.HandlerFunc(func(ctx context.Context, in *bot.Interaction) *bot.Response {
-		if h.API.APIVersion() != vclient.APIv2 {
+		if !h.servesV2Endpoints() {
 			return userError(msgNeedsV2)
 		}
 		return next.ServeInteraction(ctx, in)

@@ -121,7 +121,6 @@ func (h *Handlers) planSpend(ctx context.Context, in *bot.Interaction, c *Caller
 	if err != nil {
 		return nil, h.failAsCaller(ctx, in, c, err)
 	}
-	name := nameOr(opts.Name, ct.Trait.Name)
 	if target == 0 {
 		target = opts.CurrentValue + dots
 	}
@@ -133,14 +132,20 @@ func (h *Handlers) planSpend(ctx context.Context, in *bot.Interaction, c *Caller
 	}
 	switch opt, ok := opts.Options[strconv.Itoa(target)]; {
 	case target <= opts.CurrentValue:
-		return nil, userError("**%s** of **%s** is already at %d. Nothing was spent.", name, char.Name, opts.CurrentValue)
+		return nil, userError("**%s** of **%s** is already at %d. Nothing was spent.", plan.name(), char.Name, opts.CurrentValue)
 	case !ok || (top > 0 && target > top):
-		return nil, userError("**%s** of **%s** is at %d and can't go above %d. Nothing was spent.", name, char.Name, opts.CurrentValue, top)
+		return nil, userError("**%s** of **%s** is at %d and can't go above %d. Nothing was spent.", plan.name(), char.Name, opts.CurrentValue, top)
 	case !opt.CanUseXP:
-		return nil, userError("Raising **%s** of **%s** to %d costs %d XP, but only %d XP is available. Nothing was spent.",
-			name, char.Name, target, opt.PointChange, opts.XPCurrent)
+		return nil, notEnoughXP(plan)
 	}
 	return plan, nil
+}
+
+// notEnoughXP refuses a spend the character's XP does not cover, whether the preview's
+// prices or the API's PUT found it.
+func notEnoughXP(p *spendPlan) *bot.Response {
+	return userError("Raising **%s** of **%s** to %d costs %d XP, but only %d XP is available. Nothing was spent.",
+		p.name(), p.Char.Name, p.Target, p.cost(), p.Options.XPCurrent)
 }
 
 // cost is the plan's XP cost as the API prices it.
@@ -256,8 +261,7 @@ func (h *Handlers) spendFailed(ctx context.Context, in *bot.Interaction, c *Call
 	var apiErr *vclient.APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == 400 && strings.Contains(apiErr.Detail, "enough XP") {
 		h.logFor(in).InfoContext(ctx, "xp spend refused: not enough xp", "err", err)
-		return userError("Raising **%s** of **%s** to %d costs %d XP, but only %d XP is available. Nothing was spent.",
-			p.name(), p.Char.Name, p.Target, p.cost(), p.Options.XPCurrent)
+		return notEnoughXP(p)
 	}
 	if errors.As(err, &apiErr) && apiErr.StatusCode == 403 {
 		h.logFor(in).InfoContext(ctx, "xp spend refused", "err", err)
