@@ -84,6 +84,7 @@ func (h *Handlers) characterSheetClick(ctx context.Context, in *bot.Interaction)
 	if resp != nil {
 		return resp
 	}
+	h.namedCampaign(ctx, c, char) // the footer names it
 	return h.sheetPage(ctx, in, c, char, page, bot.UpdateMessage)
 }
 

@@ -109,7 +109,8 @@ func TestCharacterSheetOfTheLargestSheetFitsDiscordOnEveryPage(t *testing.T) {
 		}
 		require.Len(t, p.Embeds, 1, "page %d: %s", page, text(p))
 		ntAssertLimits(t, p)
-		assert.Contains(t, p.Embeds[0].Footer.Text, fmt.Sprintf("Page %d of %d", page, pages))
+		assert.Equal(t, fmt.Sprintf("Page %d of %d · Chicago by Night", page, pages), p.Embeds[0].Footer.Text,
+			"every page names the character's campaign, also when a button resolves the character")
 		for _, f := range p.Embeds[0].Fields {
 			seen += strings.Count(f.Value, "\n") + 1
 		}

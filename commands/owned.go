@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/noirbot/noirbot/bot"
@@ -127,6 +128,23 @@ func (h *Handlers) noteChoices(ctx context.Context, in *bot.Interaction, c *Call
 		items = append(items, choice{Name: strings.TrimSpace(n.Title), Value: n.ID})
 	}
 	return choices(query, items)
+}
+
+// namedCampaign fills in the campaign of a character found through a shortcut that knows
+// only its id (a player's played characters, as usableCharacterByToken and soleCharacter
+// use them), for answers that name it. It reads the cached campaign list, so only those
+// answers pay for it; a roll does not. When the list cannot be read the name stays empty.
+func (h *Handlers) namedCampaign(ctx context.Context, c *Caller, ref *characterRef) {
+	if ref.Campaign.Name != "" {
+		return
+	}
+	camps, err := h.Lookups.Campaigns(ctx, c.CompanyID(), c.Viewer())
+	if err != nil {
+		return
+	}
+	if i := slices.IndexFunc(camps, func(camp vclient.Campaign) bool { return camp.ID == ref.Campaign.ID }); i >= 0 {
+		ref.Campaign = camps[i]
+	}
 }
 
 // usableCharacterByToken finds the character a custom_id names among those the caller may use.

@@ -220,6 +220,7 @@ func (h *Handlers) xpSpendConfirm(ctx context.Context, in *bot.Interaction) *bot
 	if resp != nil {
 		return resp
 	}
+	h.namedCampaign(ctx, c, char) // the audit post names it
 	if resp := spendableCharacter(c, char); resp != nil {
 		return resp
 	}
